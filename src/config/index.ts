@@ -1,0 +1,17 @@
+export * from './app.config';
+export * from './cache.config';
+export * from './database.config';
+export * from './duration';
+export * from './env-reader';
+export * from './simulator.config';
+export * from './streams.config';
+export * from './twitch.config';
+
+import { appConfig } from './app.config';
+import { cacheConfig } from './cache.config';
+import { databaseConfig } from './database.config';
+import { simulatorConfig } from './simulator.config';
+import { streamsConfig } from './streams.config';
+import { twitchConfig } from './twitch.config';
+
+export const configNamespaces = [appConfig, databaseConfig, twitchConfig, streamsConfig, cacheConfig, simulatorConfig];

@@ -1,0 +1,43 @@
+import { registerAs } from '@nestjs/config';
+import { ConfigValidationError, EnvReader } from './env-reader';
+
+export interface TwitchConfig {
+  /** True when no Twitch credentials are set: the in-process simulator stands in for Twitch. */
+  embedded: boolean;
+  clientId: string;
+  clientSecret: string;
+  redirectUri?: string;
+  moderatorToken?: string;
+  chatUrl?: string;
+  mockApiPort?: number;
+}
+
+export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
+  const env = new EnvReader();
+  const clientId = env.optionalString('TWITCH_CLIENT_ID');
+  const clientSecret = env.optionalString('TWITCH_CLIENT_SECRET');
+  if (Boolean(clientId) !== Boolean(clientSecret)) {
+    const missing = clientId ? 'TWITCH_CLIENT_SECRET' : 'TWITCH_CLIENT_ID';
+    throw new ConfigValidationError(missing, 'to be set together with its pair', '');
+  }
+  const mockApiPort = env.optionalInt('TWURPLE_MOCK_API_PORT', { min: 1, max: 65535 });
+  const embedded = !clientId;
+  return {
+    embedded,
+    // The simulator accepts any client it is told about; these identify the embedded service to it.
+    clientId: clientId ?? 'embedded-client-id',
+    clientSecret: clientSecret ?? 'embedded-client-secret',
+    redirectUri: env.optionalString('TWITCH_REDIRECT_URI'),
+    moderatorToken: env.optionalString('TWITCH_MODERATOR_TOKEN'),
+    chatUrl: env.optionalString('TWITCH_CHAT_URL'),
+    mockApiPort,
+  };
+});
+
+/**
+ * @twurple reads TWURPLE_MOCK_API_PORT from the environment at every call; this is the one sanctioned
+ * writer, used when the embedded simulator has picked its port.
+ */
+export function pointTwurpleAtMockApi(port: number): void {
+  process.env.TWURPLE_MOCK_API_PORT = String(port);
+}

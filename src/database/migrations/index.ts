@@ -1,0 +1,5 @@
+import type { SchemaMigration } from '../schema-migration';
+import { createStreamSnapshots } from './0001-create-stream-snapshots';
+
+/** Applied in this order; append, never edit a migration that has shipped. */
+export const schemaMigrations: SchemaMigration[] = [createStreamSnapshots];
