@@ -6,6 +6,7 @@ export * from './env-reader';
 export * from './simulator.config';
 export * from './streams.config';
 export * from './twitch.config';
+export * from './load-env-file';
 
 import { appConfig } from './app.config';
 import { cacheConfig } from './cache.config';

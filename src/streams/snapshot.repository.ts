@@ -15,7 +15,7 @@ export interface NewSnapshot {
 
 const INSERT_CHUNK = 500;
 
-function toStreamRecord(entity: StreamEntity): StreamRecord {
+export function toStreamRecord(entity: StreamEntity): StreamRecord {
   return {
     id: entity.id,
     userId: entity.userId,

@@ -1,0 +1,65 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { CacheModule } from '@nestjs/cache-manager';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { ConfigModule, ConfigType } from '@nestjs/config';
+import { APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ScheduleModule } from '@nestjs/schedule';
+import { buildCacheOptions } from './cache/cache-options';
+import { CommonModule } from './common/common.module';
+import { formatGraphqlError } from './common/graphql/graphql-error.formatter';
+import { appConfig, cacheConfig, configNamespaces } from './config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { SimulatorModule } from './simulator/simulator.module';
+import { StatsModule } from './stats/stats.module';
+import { StreamsModule } from './streams/streams.module';
+import { TwitchModule } from './twitch/twitch.module';
+
+export interface AppModuleOptions {
+  /** Start the in-process Twitch simulator and point every Twitch client at it. */
+  embeddedSimulator: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configNamespaces }),
+        ScheduleModule.forRoot(),
+        CacheModule.registerAsync({
+          isGlobal: true,
+          inject: [cacheConfig.KEY],
+          useFactory: (config: ConfigType<typeof cacheConfig>) => buildCacheOptions(config),
+        }),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [appConfig.KEY],
+          useFactory: (config: ConfigType<typeof appConfig>) => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            graphiql: !config.production,
+            introspection: !config.production,
+            formatError: formatGraphqlError,
+            context: ({ req }: { req: unknown }) => ({ req }),
+          }),
+        }),
+        CommonModule,
+        DatabaseModule,
+        ...(options.embeddedSimulator ? [SimulatorModule] : []),
+        TwitchModule,
+        StreamsModule,
+        StatsModule,
+        HealthModule,
+      ],
+      providers: [
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: false }),
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DomainError, ErrorCode } from '../domain-error';
+
+const logger = new Logger('GraphQLErrors');
+
+const CODE_BY_HTTP_STATUS: Partial<Record<number, string>> = {
+  [HttpStatus.BAD_REQUEST]: ErrorCode.BadUserInput,
+  [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
+};
+
+/** Messages of a failed `ValidationPipe` come as a list; one readable sentence serves clients better. */
+function httpMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'object' && response && 'message' in response) {
+    const message = (response as { message: unknown }).message;
+    return Array.isArray(message) ? message.join('; ') : String(message);
+  }
+  return exception.message;
+}
+
+/**
+ * The one place where errors become GraphQL errors: domain codes pass through, validation failures become
+ * BAD_USER_INPUT, and anything unexpected is logged and reported without internals.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof DomainError) {
+    return { ...formatted, message: original.message, extensions: { code: original.code } };
+  }
+  if (original instanceof HttpException) {
+    const code = CODE_BY_HTTP_STATUS[original.getStatus()] ?? 'INTERNAL_SERVER_ERROR';
+    return { ...formatted, message: httpMessage(original), extensions: { code } };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    return { ...formatted, extensions: { code } };
+  }
+  logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { appConfig, loadEnvFile, twitchConfig } from './config';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Bootstrap');
+  loadEnvFile();
+  const twitch = twitchConfig();
+  // A mock API port set by hand means a standalone simulator is already running.
+  const embeddedSimulator = twitch.embedded && twitch.mockApiPort === undefined;
+  const app = await NestFactory.create(AppModule.forRoot({ embeddedSimulator }), { bufferLogs: false });
+  app.enableShutdownHooks();
+  const { port, host } = appConfig();
+  await app.listen(port, host);
+  const url = `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
+  logger.log(`GraphQL API on ${url}/graphql (GraphiQL in a browser), health on ${url}/health`);
+}
+
+bootstrap().catch((error: unknown) => {
+  new Logger('Bootstrap').error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,94 @@
+/**
+ * Small deterministic PRNG (mulberry32): same seed, same sequence, on every platform. Not for secrets.
+ */
+export class SeededRandom {
+  private state: number;
+  private spareGaussian: number | null = null;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max], both inclusive. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(probability: number): boolean {
+    return this.next() < probability;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
+  /** Standard normal (Box–Muller); the second value of each pair is kept for the next call. */
+  gaussian(): number {
+    if (this.spareGaussian !== null) {
+      const spare = this.spareGaussian;
+      this.spareGaussian = null;
+      return spare;
+    }
+    const u = 1 - this.next();
+    const v = this.next();
+    const radius = Math.sqrt(-2 * Math.log(u));
+    this.spareGaussian = radius * Math.sin(2 * Math.PI * v);
+    return radius * Math.cos(2 * Math.PI * v);
+  }
+
+  /** Exponentially distributed with the given mean. */
+  exponential(mean: number): number {
+    return -Math.log(1 - this.next()) * mean;
+  }
+
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  }
+}
+
+/** Derives the seed of an independent stream, so that one consumer's draws never shift another's sequence. */
+export function mixSeed(seed: number, salt: number): number {
+  let hash = Math.imul((seed >>> 0) ^ Math.imul(salt + 1, 0x9e3779b1), 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  return (hash ^ (hash >>> 16)) >>> 0;
+}
+
+/** Picks indexes with probability proportional to fixed weights, in O(log n) per draw. */
+export class WeightedPicker {
+  private readonly cumulative: Float64Array;
+
+  constructor(weights: readonly number[]) {
+    this.cumulative = new Float64Array(weights.length);
+    let total = 0;
+    weights.forEach((weight, index) => {
+      total += weight;
+      this.cumulative[index] = total;
+    });
+  }
+
+  pick(random: SeededRandom): number {
+    const target = random.next() * this.cumulative[this.cumulative.length - 1];
+    let low = 0;
+    let high = this.cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.cumulative[middle] > target) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+}

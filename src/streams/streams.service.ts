@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/sequelize';
+import { Op, WhereOptions } from 'sequelize';
+import { Sequelize } from 'sequelize-typescript';
+import type { ConnectionShape } from '../common/graphql/connection';
+import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
+import { SortOrder } from '../common/graphql/sort-order.enum';
+import { BadUserInputError, NotReadyError } from '../common/domain-error';
+import { Parity } from './dto/streams.args';
+import { StreamSnapshotEntity } from './entities/stream-snapshot.entity';
+import { StreamEntity } from './entities/stream.entity';
+import { LatestSnapshotService } from './latest-snapshot.service';
+import type { SnapshotRecord, StreamRecord } from './stream-record';
+import { toStreamRecord } from './snapshot.repository';
+
+export interface StreamFilter {
+  parity?: Parity;
+  viewerCount?: number;
+  gameId?: string;
+}
+
+/** Listings over the latest complete snapshot; a cursor pins the snapshot its first page came from. */
+@Injectable()
+export class StreamsService {
+  constructor(
+    private readonly latest: LatestSnapshotService,
+    @InjectModel(StreamEntity) private readonly streams: typeof StreamEntity,
+    @InjectModel(StreamSnapshotEntity) private readonly snapshots: typeof StreamSnapshotEntity,
+  ) {}
+
+  async requireLatest(): Promise<SnapshotRecord> {
+    const snapshot = await this.latest.current();
+    if (!snapshot) throw new NotReadyError('No complete top-streams snapshot yet; the first one is being fetched');
+    return snapshot;
+  }
+
+  /** The `limit` most watched streams, then put in the requested order. */
+  async topStreams(order: SortOrder, limit: number): Promise<StreamRecord[]> {
+    const snapshot = await this.requireLatest();
+    const rows = await this.streams.findAll({
+      where: { snapshotId: snapshot.id },
+      order: [
+        ['viewerCount', 'DESC'],
+        ['id', 'ASC'],
+      ],
+      limit,
+    });
+    const top = rows.map(toStreamRecord);
+    return order === SortOrder.DESC ? top : top.reverse();
+  }
+
+  async list(filter: StreamFilter, first: number, after?: string): Promise<ConnectionShape<StreamRecord>> {
+    const position = after ? decodeCursor(after, ['number', 'number', 'string']) : null;
+    const snapshotId = position ? (position[0] as number) : (await this.requireLatest()).id;
+    if (position && !(await this.snapshots.findByPk(snapshotId, { attributes: ['id'] }))) {
+      throw new BadUserInputError('This cursor belongs to a snapshot that no longer exists; start again without `after`');
+    }
+    const scope: WhereOptions[] = [{ snapshotId }];
+    if (filter.viewerCount !== undefined) scope.push({ viewerCount: filter.viewerCount });
+    if (filter.gameId !== undefined) scope.push({ gameId: filter.gameId });
+    if (filter.parity) {
+      scope.push(Sequelize.where(Sequelize.literal('viewer_count % 2'), filter.parity === Parity.ODD ? 1 : 0));
+    }
+    const page: WhereOptions[] = position
+      ? [
+          {
+            [Op.or]: [
+              { viewerCount: { [Op.lt]: position[1] } },
+              { viewerCount: position[1], id: { [Op.gt]: position[2] } },
+            ],
+          },
+        ]
+      : [];
+    const [totalCount, rows] = await Promise.all([
+      this.streams.count({ where: { [Op.and]: scope } }),
+      this.streams.findAll({
+        where: { [Op.and]: [...scope, ...page] },
+        order: [
+          ['viewerCount', 'DESC'],
+          ['id', 'ASC'],
+        ],
+        limit: first + 1,
+      }),
+    ]);
+    const edges = rows.slice(0, first).map((row) => ({
+      cursor: encodeCursor([snapshotId, row.viewerCount, row.id]),
+      node: toStreamRecord(row),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
+    };
+  }
+}

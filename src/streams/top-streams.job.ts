@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { CronJob } from 'cron';
+import { Clock } from '../common/clock';
+import { streamsConfig } from '../config';
+import { TwitchStreamsPort } from '../twitch/twitch-streams.port';
+import { collectTopStreams } from './top-streams-collector';
+import { LatestSnapshotService } from './latest-snapshot.service';
+import { SnapshotRepository } from './snapshot.repository';
+import type { SnapshotRecord } from './stream-record';
+
+const CRON_NAME = 'top-streams-refresh';
+
+export class JobStoppedError extends Error {
+  constructor() {
+    super('Top-streams refresh stopped because the service is shutting down');
+  }
+}
+
+/**
+ * Fetches the top live streams and stores them as one snapshot. One run at a time: a trigger during a
+ * run joins it. A failed run writes nothing, so the previous snapshot stays in service.
+ */
+@Injectable()
+export class TopStreamsJob implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TopStreamsJob.name);
+  private running: Promise<SnapshotRecord> | null = null;
+  private stopping = false;
+  private lastRun: { at: Date; ok: boolean; error?: string } | null = null;
+
+  constructor(
+    private readonly twitch: TwitchStreamsPort,
+    private readonly repository: SnapshotRepository,
+    private readonly latest: LatestSnapshotService,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    @Inject(streamsConfig.KEY) private readonly config: ConfigType<typeof streamsConfig>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const job = CronJob.from({
+      cronTime: this.config.refreshCron,
+      onTick: () => this.runInBackground('schedule'),
+      start: true,
+    });
+    this.scheduler.addCronJob(CRON_NAME, job);
+    if (this.config.refreshOnStart) this.runInBackground('start-up');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.scheduler.doesExist('cron', CRON_NAME)) this.scheduler.deleteCronJob(CRON_NAME);
+    await this.running?.catch(() => undefined);
+  }
+
+  get lastRunStatus() {
+    return this.lastRun;
+  }
+
+  /** Starts a run, or joins the one under way. */
+  run(trigger: string): Promise<SnapshotRecord> {
+    if (this.stopping) return Promise.reject(new JobStoppedError());
+    this.running ??= this.execute(trigger).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private runInBackground(trigger: string): void {
+    this.run(trigger).catch(() => undefined);
+  }
+
+  private async execute(trigger: string): Promise<SnapshotRecord> {
+    const startedAt = this.clock.now();
+    this.logger.log(`Refreshing the top ${this.config.topN} streams (${trigger})`);
+    try {
+      const collected = await collectTopStreams(this.twitch, this.config.topN, {
+        shouldStop: () => this.stopping,
+        onPage: (page, total) => this.logger.debug(`Fetched page ${page}: ${total} distinct streams so far`),
+      });
+      if (this.stopping) throw new JobStoppedError();
+      const snapshot = await this.repository.save(
+        {
+          takenAt: new Date(startedAt),
+          pagesFetched: collected.pages,
+          durationMs: this.clock.now() - startedAt,
+          streams: collected.streams,
+        },
+        this.config.keepSnapshots,
+      );
+      this.latest.publish(snapshot);
+      this.lastRun = { at: this.clock.date(), ok: true };
+      this.logger.log(
+        `Snapshot ${snapshot.id}: ${snapshot.streamCount} streams from ${collected.pages} pages ` +
+          `(${collected.duplicates} duplicates dropped) in ${this.clock.now() - startedAt} ms`,
+      );
+      return snapshot;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.lastRun = { at: this.clock.date(), ok: false, error: message };
+      this.logger.error(`Top-streams refresh failed after ${this.clock.now() - startedAt} ms; keeping the previous snapshot: ${message}`);
+      throw error;
+    }
+  }
+}
