@@ -1,12 +1,14 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { CacheModule } from '@nestjs/cache-manager';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { ConfigModule, ConfigType } from '@nestjs/config';
-import { APP_PIPE } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { buildCacheOptions } from './cache/cache-options';
 import { CommonModule } from './common/common.module';
+import { DomainExceptionFilter } from './common/graphql/domain-exception.filter';
 import { formatGraphqlError } from './common/graphql/graphql-error.formatter';
 import { appConfig, cacheConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
@@ -48,13 +50,14 @@ export class AppModule {
         }),
         CommonModule,
         DatabaseModule,
-        ...(options.embeddedSimulator ? [SimulatorModule] : []),
+        ...(options.embeddedSimulator ? [SimulatorModule.forRoot()] : []),
         TwitchModule,
         StreamsModule,
         StatsModule,
         HealthModule,
       ],
       providers: [
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: false }),

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { DomainError, ErrorCode } from '../domain-error';
+import { ErrorCode } from '../domain-error';
 
 const logger = new Logger('GraphQLErrors');
 
@@ -22,14 +22,12 @@ function httpMessage(exception: HttpException): string {
 }
 
 /**
- * The one place where errors become GraphQL errors: domain codes pass through, validation failures become
- * BAD_USER_INPUT, and anything unexpected is logged and reported without internals.
+ * The last word on every GraphQL error: codes set by `DomainExceptionFilter` or by GraphQL itself pass
+ * through, validation failures become BAD_USER_INPUT, and anything unexpected is logged and reported
+ * without internals.
  */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof DomainError) {
-    return { ...formatted, message: original.message, extensions: { code: original.code } };
-  }
   if (original instanceof HttpException) {
     const code = CODE_BY_HTTP_STATUS[original.getStatus()] ?? 'INTERNAL_SERVER_ERROR';
     return { ...formatted, message: httpMessage(original), extensions: { code } };
