@@ -55,3 +55,16 @@ export interface GameAudience {
   readonly game: Game;
   readonly viewers: number;
 }
+
+/** Filters of Get Streams; absent ones match everything. */
+export interface StreamFilter {
+  channels?: readonly Channel[];
+  gameIds?: ReadonlySet<string>;
+  languages?: ReadonlySet<string>;
+}
+
+/** A sorted run of live streams, materialized only for the slice asked for. */
+export interface StreamSelection {
+  readonly length: number;
+  slice(start: number, end: number): LiveStream[];
+}

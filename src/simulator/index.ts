@@ -1,0 +1,11 @@
+export { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from './auth-tokens';
+export { ControlError } from './control-handlers';
+export type { FaultSettings, ScriptedFault, ScriptedStatus } from './fault-injector';
+export type { HelixGame, HelixStream, HelixUser } from './helix-shapes';
+export type { PageOverlapOptions } from './helix-pagination';
+export type { SimulatorOptions, SimulatorState, SimulatorStats } from './simulator-options';
+export { TwitchSimulator } from './simulator-server';
+export { SimulatorWorld } from './simulator-world';
+export type { WorldOptions } from './simulator-world';
+export { EmbeddedSimulator, SimulatorModule } from './simulator.module';
+export type { Channel, Game, GameAudience, LiveStream } from './world-model';

@@ -1,0 +1,57 @@
+import { Clock } from '../common/clock';
+import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from './auth-tokens';
+import { FaultSettings, ScriptedFault } from './fault-injector';
+import { PageOverlapOptions } from './helix-pagination';
+import { WorldOptions } from './simulator-world';
+
+export interface SimulatorOptions extends WorldOptions {
+  /** Drives the world and token expiry; a SystemClock by default. Rate limits always use wall-clock time. */
+  clock?: Clock;
+  pageOverlap?: PageOverlapOptions;
+  /** Helix points per minute per client (app tokens) or per user (user tokens). */
+  rateLimitPerMinute?: number;
+  faults?: Partial<FaultSettings>;
+  /** Client id → secret of the applications allowed to get tokens; the embedded service's by default. */
+  clients?: Record<string, string>;
+  appTokenTtlSeconds?: number;
+}
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 800;
+/** About 60 days, like Twitch's app access tokens. */
+export const DEFAULT_APP_TOKEN_TTL_SECONDS = 5_184_000;
+export const DEFAULT_CLIENTS: Readonly<Record<string, string>> = {
+  [EMBEDDED_CLIENT_ID]: EMBEDDED_CLIENT_SECRET,
+};
+
+export interface SimulatorStats {
+  /** Every HTTP request received, whatever its path. */
+  requests: number;
+  helixRequests: number;
+  authRequests: number;
+  /** 429 responses served, from the rate limit or from injected faults. */
+  tooManyRequests: number;
+  /** 5xx responses served. */
+  serverErrors: number;
+  droppedConnections: number;
+  tokensIssued: number;
+}
+
+/** The body of `GET /sim/state`. */
+export interface SimulatorState {
+  seed: number;
+  port: number | null;
+  addresses: string[];
+  clock: { now: string; manual: boolean };
+  world: {
+    time: string;
+    channels: number;
+    games: number;
+    liveStreams: number;
+    streamsStarted: number;
+    streamsEnded: number;
+  };
+  counters: SimulatorStats;
+  faults: FaultSettings & { pending: readonly ScriptedFault[] };
+  rateLimitPerMinute: number;
+  pageOverlap: PageOverlapOptions;
+}

@@ -1,0 +1,263 @@
+import { Logger } from '@nestjs/common';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Clock, ManualClock, SystemClock } from '../common/clock';
+import { registerAuthRoutes } from './auth-handlers';
+import { ClientRegistry, EMBEDDED_CLIENT_ID, TokenStore } from './auth-tokens';
+import { ControlError, registerControlRoutes, SimulatorControl } from './control-handlers';
+import { FaultInjector, FaultSettings, ScriptedFault } from './fault-injector';
+import { DROP_CONNECTION, HelixGateway } from './helix-gateway';
+import { HelixContext, registerHelixRoutes } from './helix-handlers';
+import { DEFAULT_PAGE_OVERLAP, PageOverlap, PageOverlapOptions } from './helix-pagination';
+import { createContext, helixError, HttpReply, HttpRouter, RequestContext, writeReply } from './http-router';
+import { LoopbackListener } from './loopback-listener';
+import { TokenBucketRateLimiter } from './rate-limiter';
+import { mixSeed, SeededRandom } from './seeded-random';
+import {
+  DEFAULT_APP_TOKEN_TTL_SECONDS,
+  DEFAULT_CLIENTS,
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  SimulatorOptions,
+  SimulatorState,
+  SimulatorStats,
+} from './simulator-options';
+import { DEFAULT_WORLD_OPTIONS, SimulatorWorld } from './simulator-world';
+import { LiveStream } from './world-model';
+
+export type { SimulatorOptions, SimulatorState, SimulatorStats } from './simulator-options';
+
+/** Independent random streams, so that HTTP traffic never changes how the world evolves. */
+const OVERLAP_SALT = 1;
+const FAULTS_SALT = 2;
+
+/**
+ * The fake Twitch over HTTP: Helix under `/mock`, OAuth under `/auth`, controls under `/sim`, on
+ * 127.0.0.1 and ::1. A plain class, usable without Nest; SimulatorModule and `main.ts` wrap it.
+ */
+export class TwitchSimulator implements SimulatorControl {
+  readonly clock: Clock;
+  readonly world: SimulatorWorld;
+  readonly seed: number;
+  private readonly logger = new Logger(TwitchSimulator.name);
+  private readonly clients: ClientRegistry;
+  private readonly tokens: TokenStore;
+  private readonly rateLimiter: TokenBucketRateLimiter;
+  private readonly faults: FaultInjector;
+  private readonly overlap: PageOverlap;
+  private readonly gateway: HelixGateway;
+  private readonly authRouter = new HttpRouter();
+  private readonly controlRouter = new HttpRouter();
+  private readonly listener = new LoopbackListener(
+    (request, response) => void this.handle(request, response),
+  );
+  private readonly delays = new Set<() => void>();
+  private readonly appTokenTtlSeconds: number;
+  private boundPort: number | undefined;
+  private readonly counters: Omit<SimulatorStats, 'tokensIssued'> = {
+    requests: 0,
+    helixRequests: 0,
+    authRequests: 0,
+    tooManyRequests: 0,
+    serverErrors: 0,
+    droppedConnections: 0,
+  };
+
+  constructor(options: SimulatorOptions = {}) {
+    this.seed = options.seed ?? DEFAULT_WORLD_OPTIONS.seed;
+    this.clock = options.clock ?? new SystemClock();
+    this.world = new SimulatorWorld(this.clock, {
+      seed: this.seed,
+      channels: options.channels,
+      liveShare: options.liveShare,
+      games: options.games,
+      tickMs: options.tickMs,
+    });
+    this.clients = new ClientRegistry({ ...DEFAULT_CLIENTS, ...options.clients });
+    this.tokens = new TokenStore(this.clock);
+    this.appTokenTtlSeconds = options.appTokenTtlSeconds ?? DEFAULT_APP_TOKEN_TTL_SECONDS;
+    this.rateLimiter = new TokenBucketRateLimiter(
+      options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    );
+    this.faults = new FaultInjector(new SeededRandom(mixSeed(this.seed, FAULTS_SALT)), options.faults);
+    this.overlap = new PageOverlap(
+      new SeededRandom(mixSeed(this.seed, OVERLAP_SALT)),
+      options.pageOverlap ?? DEFAULT_PAGE_OVERLAP,
+    );
+
+    const helixRouter = new HttpRouter<HelixContext>();
+    registerHelixRoutes(helixRouter, { world: this.world, overlap: this.overlap });
+    this.gateway = new HelixGateway({
+      router: helixRouter,
+      tokens: this.tokens,
+      rateLimiter: this.rateLimiter,
+      faults: this.faults,
+    });
+    registerAuthRoutes(this.authRouter, {
+      clients: this.clients,
+      tokens: this.tokens,
+      appTokenTtlSeconds: this.appTokenTtlSeconds,
+    });
+    registerControlRoutes(this.controlRouter, this);
+  }
+
+  /** The port listened on, once `listen` has resolved. */
+  get port(): number | undefined {
+    return this.boundPort;
+  }
+
+  /** The base URL @twurple uses when `TWURPLE_MOCK_API_PORT` is the port. */
+  get url(): string {
+    if (this.boundPort === undefined) throw new Error('The simulator is not listening');
+    return `http://localhost:${this.boundPort}`;
+  }
+
+  get stats(): SimulatorStats {
+    return { ...this.counters, tokensIssued: this.tokens.issued };
+  }
+
+  /** Listens on 127.0.0.1 and ::1 (IPv4 only when the machine has no IPv6 loopback); 0 picks a free port. */
+  async listen(port = 0): Promise<number> {
+    this.boundPort = await this.listener.listen(port);
+    return this.boundPort;
+  }
+
+  async close(): Promise<void> {
+    // Requests held by injected latency are answered at once, into connections about to close.
+    for (const release of [...this.delays]) release();
+    await this.listener.close();
+    this.boundPort = undefined;
+  }
+
+  /** The ground truth: live streams by viewers, descending, ties by user id ascending (see SimulatorWorld). */
+  liveStreams(): readonly LiveStream[] {
+    return this.world.liveStreams();
+  }
+
+  /** Issues an app access token without HTTP, for tests that call endpoints with `fetch`. */
+  issueAppToken(clientId = EMBEDDED_CLIENT_ID): string {
+    if (!this.clients.has(clientId)) throw new Error(`Unknown client ${clientId}`);
+    return this.tokens.issue({ clientId, scopes: [] }, this.appTokenTtlSeconds).accessToken;
+  }
+
+  registerClient(clientId: string, secret: string): void {
+    this.clients.register(clientId, secret);
+  }
+
+  setFaults(settings: Partial<FaultSettings>): void {
+    this.faults.set(settings);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  failNext(fault: ScriptedFault): void {
+    this.faults.failNext(fault);
+  }
+
+  setRateLimit(perMinute: number): void {
+    this.rateLimiter.setLimit(perMinute);
+  }
+
+  setPageOverlap(options: Partial<PageOverlapOptions>): void {
+    this.overlap.set(options);
+  }
+
+  advanceClock(ms: number): void {
+    if (!(this.clock instanceof ManualClock)) {
+      throw new ControlError(400, 'advanceClock needs a simulator built with a ManualClock');
+    }
+    this.clock.advance(ms);
+  }
+
+  /** Starts `login`'s stream, or a random offline channel's. */
+  startStream(login?: string): LiveStream {
+    if (login === undefined) return this.world.startStream();
+    const channel = this.world.findChannelByLogin(login);
+    if (!channel) throw new ControlError(404, `No channel ${login}`);
+    if (this.world.isLive(channel)) throw new ControlError(409, `${login} is already live`);
+    return this.world.startStream(channel);
+  }
+
+  endStream(login: string): void {
+    const channel = this.world.findChannelByLogin(login);
+    if (!channel) throw new ControlError(404, `No channel ${login}`);
+    if (!this.world.isLive(channel)) throw new ControlError(409, `${login} is not live`);
+    this.world.endStream(channel);
+  }
+
+  state(): SimulatorState {
+    const { liveStreams, streamsStarted, streamsEnded } = this.world.stats;
+    return {
+      seed: this.seed,
+      port: this.boundPort ?? null,
+      addresses: this.listener.addresses,
+      clock: { now: this.clock.date().toISOString(), manual: this.clock instanceof ManualClock },
+      world: {
+        time: new Date(this.world.time).toISOString(),
+        channels: this.world.channels.length,
+        games: this.world.games.length,
+        liveStreams,
+        streamsStarted,
+        streamsEnded,
+      },
+      counters: this.stats,
+      faults: { ...this.faults.settings, pending: this.faults.pending },
+      rateLimitPerMinute: this.rateLimiter.limit,
+      pageOverlap: this.overlap.options,
+    };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    this.counters.requests++;
+    let reply: HttpReply | typeof DROP_CONNECTION;
+    try {
+      reply = await this.dispatch(createContext(request));
+    } catch (error) {
+      this.logger.error(
+        `${request.method} ${request.url} failed: ${(error as Error).stack ?? String(error)}`,
+      );
+      reply = helixError(500, 'Internal Server Error');
+    }
+    if (reply === DROP_CONNECTION) {
+      this.counters.droppedConnections++;
+      request.socket.destroy();
+      return;
+    }
+    if (reply.status === 429) this.counters.tooManyRequests++;
+    if (reply.status >= 500) this.counters.serverErrors++;
+    writeReply(response, reply);
+  }
+
+  private async dispatch(context: RequestContext): Promise<HttpReply | typeof DROP_CONNECTION> {
+    if (context.path.startsWith('/mock/')) {
+      this.counters.helixRequests++;
+      await this.injectLatency();
+      return this.gateway.handle(context);
+    }
+    if (context.path.startsWith('/auth/')) {
+      this.counters.authRequests++;
+      await this.injectLatency();
+      return TwitchSimulator.route(this.authRouter, context);
+    }
+    return TwitchSimulator.route(this.controlRouter, context);
+  }
+
+  private injectLatency(): Promise<void> {
+    const { latencyMs } = this.faults.settings;
+    if (latencyMs <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const release = (): void => {
+        clearTimeout(timer);
+        this.delays.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, latencyMs);
+      this.delays.add(release);
+    });
+  }
+
+  private static route(router: HttpRouter, context: RequestContext): HttpReply | Promise<HttpReply> {
+    const handler = router.find(context.method, context.path);
+    return handler ? handler(context) : helixError(404, `No route ${context.method} ${context.path}`);
+  }
+}
