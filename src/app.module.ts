@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { CacheModule } from '@nestjs/cache-manager';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
@@ -45,6 +46,9 @@ export class AppModule {
             graphiql: !config.production,
             introspection: !config.production,
             formatError: formatGraphqlError,
+            // No HTTP cache hints are served; without the plugin no per-field hook runs on every resolve.
+            // (The cast bridges @apollo/server's CommonJS and ESM type declarations of the same object.)
+            plugins: [ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],
             context: ({ req }: { req: unknown }) => ({ req }),
           }),
         }),

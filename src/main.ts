@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { appConfig, loadEnvFile, twitchConfig } from './config';
 
@@ -10,7 +11,9 @@ async function bootstrap(): Promise<void> {
   const twitch = twitchConfig();
   // A mock API port set by hand means a standalone simulator is already running.
   const embeddedSimulator = twitch.embedded && twitch.mockApiPort === undefined;
-  const app = await NestFactory.create(AppModule.forRoot({ embeddedSimulator }), { bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ embeddedSimulator }));
+  // GraphQL answers POSTs that no HTTP cache revalidates: hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.enableShutdownHooks();
   const { port, host } = appConfig();
   await app.listen(port, host);

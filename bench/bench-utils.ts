@@ -1,0 +1,35 @@
+import { cpus, totalmem } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs `fn` `runs` times after `warmup` unmeasured runs; returns each run's milliseconds. */
+export async function timeRuns(fn: () => unknown, runs: number, warmup = 1): Promise<number[]> {
+  for (let i = 0; i < warmup; i += 1) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+
+export function machineDescription(): string {
+  const cpu = cpus();
+  return `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+}
+
+export function ms(value: number): string {
+  return value < 10 ? value.toFixed(2) : value.toFixed(1);
+}
+
+export interface BenchSection {
+  title: string;
+  /** Markdown lines: a table and the notes under it. */
+  lines: string[];
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { type BenchSection, machineDescription } from './bench-utils';
+import { benchHttpLoad } from './http-load.bench';
+import { benchStatsCompute } from './stats-compute.bench';
+import { benchTopStreamsJob } from './top-streams-job.bench';
+import { missingSqlTargets } from '../test/support/sql-test-database';
+
+const logger = new Logger('Bench');
+
+/** `npm run bench` (add `-- --quick` for a short smoke run); writes docs/benchmarks.md. */
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const sections: BenchSection[] = [];
+  logger.log('Statistics computation…');
+  sections.push(await benchStatsCompute(quick ? [1_000] : [1_000, 100_000]));
+  logger.log('Top-streams job…');
+  sections.push(await benchTopStreamsJob(quick ? 3 : 9));
+  logger.log('HTTP load…');
+  sections.push(await benchHttpLoad(quick ? 1 : 5, quick ? 2 : 8));
+
+  const missing = missingSqlTargets();
+  const report = [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machineDescription()}.`,
+    missing.length
+      ? `SQL dialects not measured in this run (set ${missing.join(', ')} to include them).`
+      : 'SQL dialects: SQLite, PostgreSQL and MariaDB (TEST_POSTGRES_URL, TEST_MARIADB_URL).',
+    'The machine is shared and noisy: compare figures from the same run, not across runs.',
+    '',
+    ...sections.flatMap((section) => [`## ${section.title}`, '', ...section.lines, '']),
+  ].join('\n');
+  const target = join(__dirname, '..', '..', 'docs', quick ? 'benchmarks.quick.md' : 'benchmarks.md');
+  writeFileSync(target, report);
+  process.stdout.write(`${report}\n`);
+  logger.log(`Written to ${target}`);
+}
+
+main().catch((error: Error) => {
+  logger.error(error.stack ?? error.message);
+  process.exitCode = 1;
+});
