@@ -1,5 +1,5 @@
 import { Injectable, Module, OnModuleInit } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import type { ConfigType } from '@nestjs/config';
 import { InjectConnection, SequelizeModule } from '@nestjs/sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import { databaseConfig } from '../config';
