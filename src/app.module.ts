@@ -46,6 +46,8 @@ export class AppModule {
             graphiql: !config.production,
             introspection: !config.production,
             formatError: formatGraphqlError,
+            // Field resolvers with arguments throw domain errors too; the filter must see them.
+            fieldResolverEnhancers: ['filters'],
             // No HTTP cache hints are served; without the plugin no per-field hook runs on every resolve.
             // (The cast bridges @apollo/server's CommonJS and ESM type declarations of the same object.)
             plugins: [ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],

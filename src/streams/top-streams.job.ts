@@ -15,6 +15,7 @@ const CRON_NAME = 'top-streams-refresh';
 export class JobStoppedError extends Error {
   constructor() {
     super('Top-streams refresh stopped because the service is shutting down');
+    this.name = 'JobStoppedError';
   }
 }
 

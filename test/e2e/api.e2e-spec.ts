@@ -163,3 +163,14 @@ describe('start-up run', () => {
     }
   });
 });
+
+describe('configuration at boot', () => {
+  it.each([
+    ['STREAMS_TOP_N', 'lots'],
+    ['STREAMS_REFRESH_CRON', 'every quarter hour'],
+    ['DATABASE_URL', 'oracle://db'],
+    ['PORT', '99999'],
+  ])('refuses to start with %s=%s, naming the setting', async (setting, value) => {
+    await expect(startApp({ [setting]: value })).rejects.toThrow(`Invalid setting ${setting}`);
+  });
+});

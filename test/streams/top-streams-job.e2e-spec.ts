@@ -69,4 +69,19 @@ describe('TopStreamsJob against the simulator', () => {
     const remaining = await harness.app.get<typeof StreamSnapshotEntity>(getModelToken(StreamSnapshotEntity)).findAll();
     expect(remaining.map((s) => s.id).sort()).toEqual(ids.slice(2).sort());
   });
+
+  it('stops cleanly on shutdown during a run, writing no partial snapshot', async () => {
+    harness = await startApp({ STREAMS_TOP_N: '1000' }, { faults: { latencyMs: 100 } });
+    const running = job().run('before shutdown');
+    const outcome = running.then(
+      () => 'completed',
+      (error: Error) => error.name,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const rows = harness.app.get<typeof StreamSnapshotEntity>(getModelToken(StreamSnapshotEntity));
+    await harness.app.get(TopStreamsJob).onApplicationShutdown();
+    expect(await outcome).toBe('JobStoppedError');
+    expect(await rows.count()).toBe(0);
+    await expect(job().run('after shutdown')).rejects.toThrow(/shutting down/);
+  });
 });

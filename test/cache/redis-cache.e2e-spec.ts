@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { createClient } from '@keyv/redis';
+import type { Cache } from 'cache-manager';
+import { buildCacheOptions } from '../../src/cache/cache-options';
+
+const redisUrl = process.env.TEST_REDIS_URL;
+const describeWithRedis = redisUrl ? describe : describe.skip;
+
+if (!redisUrl) {
+  process.stderr.write('Redis cache suite skipped: TEST_REDIS_URL is not set\n');
+}
+
+describeWithRedis('the cache on Redis (REDIS_URL)', () => {
+  let moduleRef: TestingModule;
+  let cache: Cache;
+  const key = `cache-spec:${process.pid}:${Date.now()}`;
+
+  beforeAll(async () => {
+    moduleRef = await Test.createTestingModule({
+      imports: [CacheModule.register({ ...buildCacheOptions({ redisUrl, ttlMs: 60_000 }), isGlobal: true })],
+    }).compile();
+    cache = moduleRef.get<Cache>(CACHE_MANAGER);
+  });
+
+  afterAll(async () => {
+    await cache?.del(key);
+    await cache?.disconnect();
+    await moduleRef?.close();
+  });
+
+  it('stores entries in Redis where another process can read them', async () => {
+    await cache.set(key, { snapshotId: 7, medianViewers: 12.5 });
+    const client = createClient({ url: redisUrl });
+    await client.connect();
+    try {
+      const keys = await client.keys(`*${key}*`);
+      expect(keys.length).toBe(1);
+      const ttl = await client.pTTL(keys[0]);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+    } finally {
+      await client.quit();
+    }
+    expect(await cache.get(key)).toEqual({ snapshotId: 7, medianViewers: 12.5 });
+  });
+});
