@@ -4,12 +4,11 @@ import { CacheModule } from '@nestjs/cache-manager';
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { ConfigType } from '@nestjs/config';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { buildCacheOptions } from './cache/cache-options';
 import { CommonModule } from './common/common.module';
-import { DomainExceptionFilter } from './common/graphql/domain-exception.filter';
 import { formatGraphqlError } from './common/graphql/graphql-error.formatter';
 import { appConfig, cacheConfig, configNamespaces } from './config';
 import { DatabaseModule } from './database/database.module';
@@ -46,8 +45,6 @@ export class AppModule {
             graphiql: !config.production,
             introspection: !config.production,
             formatError: formatGraphqlError,
-            // Field resolvers with arguments throw domain errors too; the filter must see them.
-            fieldResolverEnhancers: ['filters'],
             // No HTTP cache hints are served; without the plugin no per-field hook runs on every resolve.
             // (The cast bridges @apollo/server's CommonJS and ESM type declarations of the same object.)
             plugins: [ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],
@@ -63,7 +60,6 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        { provide: APP_FILTER, useClass: DomainExceptionFilter },
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: false }),

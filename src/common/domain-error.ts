@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /** Codes shared by every transport; the GraphQL edge maps them to `extensions.code`. */
 export enum ErrorCode {
   BadUserInput = 'BAD_USER_INPUT',
@@ -7,7 +9,8 @@ export enum ErrorCode {
   Unavailable = 'SERVICE_UNAVAILABLE',
 }
 
-export class DomainError extends Error {
+/** Intrinsic: an expected answer to the caller, so Nest does not log it as a failure. */
+export class DomainError extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -1,20 +1,15 @@
-import { ClientRegistry, TokenStore } from './auth-tokens';
-import { HttpReply, HttpRouter, json, oauthError, RequestContext } from './http-router';
+import { HttpRouter, json, oauthError } from './http-router';
+import { authorize, AuthorizeDependencies } from './oauth-authorize-handler';
+import { GrantDependencies, grantHandlers } from './oauth-grants';
+import { oauthParams } from './oauth-params';
 
-export interface AuthDependencies {
-  clients: ClientRegistry;
-  tokens: TokenStore;
-  appTokenTtlSeconds: number;
-}
+export type AuthDependencies = GrantDependencies & AuthorizeDependencies;
 
-/** One per OAuth grant type; `authorization_code` and `refresh_token` join this map with the consent page. */
-type GrantHandler = (params: URLSearchParams) => HttpReply;
-
-/** `/auth/token`, `/auth/validate`, `/auth/revoke`: Twitch's id.twitch.tv/oauth2 as @twurple calls it. */
+/** `/auth/authorize`, `/auth/token`, `/auth/validate`, `/auth/revoke`: id.twitch.tv/oauth2 as @twurple calls it. */
 export function registerAuthRoutes(router: HttpRouter, deps: AuthDependencies): void {
-  const grants = new Map<string, GrantHandler>([
-    ['client_credentials', (params) => clientCredentials(params, deps)],
-  ]);
+  const grants = grantHandlers(deps);
+
+  router.add('GET', '/auth/authorize', (context) => authorize(context.query, deps));
 
   router.add('POST', '/auth/token', async (context) => {
     const params = await oauthParams(context);
@@ -52,42 +47,4 @@ export function registerAuthRoutes(router: HttpRouter, deps: AuthDependencies): 
     deps.tokens.revoke(accessToken);
     return { status: 200 };
   });
-}
-
-function clientCredentials(params: URLSearchParams, deps: AuthDependencies): HttpReply {
-  const clientId = params.get('client_id') ?? '';
-  if (!clientId) return oauthError(400, 'missing client id');
-  const check = deps.clients.check(clientId, params.get('client_secret') ?? '');
-  if (check === 'unknown-client') return oauthError(400, 'invalid client');
-  if (check === 'bad-secret') return oauthError(400, 'invalid client secret');
-  // App tokens carry no scopes on Twitch, whatever `scope` asked for.
-  const token = deps.tokens.issue({ clientId, scopes: [] }, deps.appTokenTtlSeconds);
-  return json(200, {
-    access_token: token.accessToken,
-    expires_in: deps.tokens.expiresInSeconds(token),
-    token_type: 'bearer',
-  });
-}
-
-/** Twitch reads OAuth parameters from the query string (as @twurple sends them) or a form body. */
-async function oauthParams(context: RequestContext): Promise<URLSearchParams> {
-  const params = new URLSearchParams(context.query);
-  const type = context.headers['content-type'] ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('application/json')) {
-    return params;
-  }
-  const raw = await context.body();
-  const fields = type.startsWith('application/json') ? jsonFields(raw) : new URLSearchParams(raw);
-  for (const [name, value] of fields) if (!params.has(name)) params.set(name, value);
-  return params;
-}
-
-function jsonFields(raw: string): [string, string][] {
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed !== 'object' || parsed === null) return [];
-    return Object.entries(parsed).map(([name, value]) => [name, String(value)]);
-  } catch {
-    return [];
-  }
 }

@@ -24,7 +24,9 @@ export interface SimulatorControl {
   endStream(login: string): void;
   setRateLimit(perMinute: number): void;
   setPageOverlap(options: Partial<PageOverlapOptions>): void;
-  registerClient(clientId: string, secret: string): void;
+  registerClient(clientId: string, secret: string, redirectUris?: readonly string[]): void;
+  setNextLogin(login: string): void;
+  denyNextConsent(count?: number): void;
   state(): unknown;
 }
 
@@ -56,7 +58,13 @@ const ACTIONS: Record<string, (control: SimulatorControl, body: Body) => unknown
       maxEntries: optionalNumber(body, 'maxEntries'),
     }),
   registerClient: (control, body) =>
-    control.registerClient(requiredString(body, 'clientId'), requiredString(body, 'clientSecret')),
+    control.registerClient(
+      requiredString(body, 'clientId'),
+      requiredString(body, 'clientSecret'),
+      optionalStrings(body, 'redirectUris'),
+    ),
+  setNextLogin: (control, body) => control.setNextLogin(requiredString(body, 'login')),
+  denyNextConsent: (control, body) => control.denyNextConsent(optionalNumber(body, 'count')),
 };
 
 export function registerControlRoutes(router: HttpRouter, control: SimulatorControl): void {
@@ -116,5 +124,14 @@ function optionalString(body: Body, name: string): string | undefined {
 function requiredString(body: Body, name: string): string {
   const value = optionalString(body, name);
   if (!value) throw new RangeError(`"${name}" is required`);
+  return value;
+}
+
+function optionalStrings(body: Body, name: string): string[] | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) {
+    throw new RangeError(`"${name}" must be an array of strings`);
+  }
   return value;
 }

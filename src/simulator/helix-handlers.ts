@@ -2,6 +2,8 @@ import { IssuedToken } from './auth-tokens';
 import { buildPage, isReply, PageOverlap, parsePageWindow } from './helix-pagination';
 import { toHelixGame, toHelixStream, toHelixUser } from './helix-shapes';
 import { helixError, HttpReply, HttpRouter, json, queryList, RequestContext } from './http-router';
+import { EMAIL_SCOPE } from './oauth-scopes';
+import { SimulatedUser, UserDirectory } from './simulated-users';
 import { SimulatorWorld } from './simulator-world';
 import { Channel, Game } from './world-model';
 
@@ -12,6 +14,7 @@ export interface HelixContext extends RequestContext {
 
 export interface HelixDependencies {
   world: SimulatorWorld;
+  users: UserDirectory;
   overlap: PageOverlap;
 }
 
@@ -20,7 +23,7 @@ const MAX_IDS = 100;
 /** Helix endpoints under `/mock` (the Twitch CLI's mock API paths, which @twurple uses). */
 export function registerHelixRoutes(router: HttpRouter<HelixContext>, deps: HelixDependencies): void {
   router.add('GET', '/mock/streams', (context) => getStreams(context, deps));
-  router.add('GET', '/mock/users', (context) => getUsers(context, deps.world));
+  router.add('GET', '/mock/users', (context) => getUsers(context, deps.users));
   router.add('GET', '/mock/games', (context) => getGames(context, deps.world));
   router.add('GET', '/mock/games/top', (context) => getTopGames(context, deps.world));
 }
@@ -59,23 +62,26 @@ function getStreams({ query }: HelixContext, { world, overlap }: HelixDependenci
   return json(200, page);
 }
 
-function getUsers({ query, token }: HelixContext, world: SimulatorWorld): HttpReply {
+function getUsers({ query, token }: HelixContext, users: UserDirectory): HttpReply {
   const ids = queryList(query, 'id');
   const logins = queryList(query, 'login');
   if (ids.length + logins.length > MAX_IDS) {
     return helixError(400, `The combined number of "id" and "login" parameters must not exceed ${MAX_IDS}`);
   }
+  // Twitch shows one email only: the token's own user's, and only with the scope for it.
+  const emailOf = token.scopes.includes(EMAIL_SCOPE) ? token.userId : undefined;
+  const toUser = (user: SimulatedUser) => toHelixUser(user, user.id === emailOf);
   if (ids.length === 0 && logins.length === 0) {
-    const self = token.userId ? world.findChannelById(token.userId) : undefined;
+    const self = token.userId ? users.findById(token.userId) : undefined;
     if (!self) {
       return helixError(
         400,
         'The id or login query parameter is required unless the request uses a user access token',
       );
     }
-    return json(200, { data: [toHelixUser(self)] });
+    return json(200, { data: [toUser(self)] });
   }
-  return json(200, { data: findChannels(world, ids, logins).map(toHelixUser) });
+  return json(200, { data: findUsers(users, ids, logins).map(toUser) });
 }
 
 function getGames({ query }: HelixContext, world: SimulatorWorld): HttpReply {
@@ -116,6 +122,17 @@ function findChannels(world: SimulatorWorld, ids: string[], logins: string[]): C
   for (const id of ids) addDefined(found, world.findChannelById(id));
   for (const login of logins) addDefined(found, world.findChannelByLogin(login));
   return [...found];
+}
+
+/** Like findChannels; users are built on lookup, so duplicates are told apart by id. */
+function findUsers(users: UserDirectory, ids: string[], logins: string[]): SimulatedUser[] {
+  const found = new Map<string, SimulatedUser>();
+  const add = (user: SimulatedUser | undefined): void => {
+    if (user) found.set(user.id, user);
+  };
+  for (const id of ids) add(users.findById(id));
+  for (const login of logins) add(users.findByLogin(login));
+  return [...found.values()];
 }
 
 function addDefined<T>(set: Set<T>, value: T | undefined): void {

@@ -1,4 +1,5 @@
-import { Channel, Game, LiveStream } from './world-model';
+import { SimulatedUser } from './simulated-users';
+import { Game, LiveStream } from './world-model';
 
 /** JSON exactly as Helix documents it: snake_case, numeric ids as strings, ISO dates. */
 
@@ -30,6 +31,8 @@ export interface HelixUser {
   profile_image_url: string;
   offline_image_url: string;
   view_count: number;
+  /** Only for the token's own user, and only with the `user:read:email` scope. */
+  email?: string;
   created_at: string;
 }
 
@@ -60,19 +63,20 @@ export function toHelixStream(stream: LiveStream): HelixStream {
   };
 }
 
-export function toHelixUser(channel: Channel): HelixUser {
+export function toHelixUser(user: SimulatedUser, withEmail: boolean): HelixUser {
   return {
-    id: channel.id,
-    login: channel.login,
-    display_name: channel.displayName,
+    id: user.id,
+    login: user.login,
+    display_name: user.displayName,
     type: '',
-    broadcaster_type: channel.broadcasterType,
-    description: channel.description,
-    profile_image_url: `https://static-cdn.jtvnw.net/jtv_user_pictures/${channel.id}-profile_image-300x300.png`,
+    broadcaster_type: user.broadcasterType,
+    description: user.description,
+    profile_image_url: user.profileImageUrl,
     offline_image_url: '',
     // Twitch stopped counting views in 2022 and returns 0.
     view_count: 0,
-    created_at: new Date(channel.createdAt).toISOString(),
+    ...(withEmail ? { email: user.email } : {}),
+    created_at: user.createdAt,
   };
 }
 

@@ -14,11 +14,15 @@ export interface SimulatorOptions extends WorldOptions {
   /** Client id → secret of the applications allowed to get tokens; the embedded service's by default. */
   clients?: Record<string, string>;
   appTokenTtlSeconds?: number;
+  /** Lifetime of the access tokens of the authorization-code and refresh-token grants. */
+  userTokenTtlSeconds?: number;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 800;
 /** About 60 days, like Twitch's app access tokens. */
 export const DEFAULT_APP_TOKEN_TTL_SECONDS = 5_184_000;
+/** Four hours, like the user access tokens Twitch issues. */
+export const DEFAULT_USER_TOKEN_TTL_SECONDS = 14_400;
 export const DEFAULT_CLIENTS: Readonly<Record<string, string>> = {
   [EMBEDDED_CLIENT_ID]: EMBEDDED_CLIENT_SECRET,
 };
@@ -54,4 +58,14 @@ export interface SimulatorState {
   faults: FaultSettings & { pending: readonly ScriptedFault[] };
   rateLimitPerMinute: number;
   pageOverlap: PageOverlapOptions;
+  oauth: {
+    /** Who the consent page logs in next. */
+    nextLogin: string;
+    /** Consents still to be denied. */
+    pendingDenials: number;
+    /** Authorization codes issued and not yet exchanged or expired. */
+    outstandingCodes: number;
+    /** The fixed accounts that exist in every world, beside every channel's broadcaster. */
+    wellKnownLogins: string[];
+  };
 }

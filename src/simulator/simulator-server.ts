@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Clock, ManualClock, SystemClock } from '../common/clock';
 import { registerAuthRoutes } from './auth-handlers';
-import { ClientRegistry, EMBEDDED_CLIENT_ID, TokenStore } from './auth-tokens';
+import { ClientRegistry, EMBEDDED_CLIENT_ID, randomToken, TokenStore } from './auth-tokens';
 import { ControlError, registerControlRoutes, SimulatorControl } from './control-handlers';
 import { FaultInjector, FaultSettings, ScriptedFault } from './fault-injector';
 import { DROP_CONNECTION, HelixGateway } from './helix-gateway';
@@ -10,12 +10,17 @@ import { HelixContext, registerHelixRoutes } from './helix-handlers';
 import { DEFAULT_PAGE_OVERLAP, PageOverlap, PageOverlapOptions } from './helix-pagination';
 import { createContext, helixError, HttpReply, HttpRouter, RequestContext, writeReply } from './http-router';
 import { LoopbackListener } from './loopback-listener';
+import { AuthorizationCodeStore } from './oauth-codes';
+import { ConsentSwitch } from './oauth-consent';
+import { parseScopes } from './oauth-scopes';
 import { TokenBucketRateLimiter } from './rate-limiter';
 import { mixSeed, SeededRandom } from './seeded-random';
+import { UserDirectory, WELL_KNOWN_USERS } from './simulated-users';
 import {
   DEFAULT_APP_TOKEN_TTL_SECONDS,
   DEFAULT_CLIENTS,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
+  DEFAULT_USER_TOKEN_TTL_SECONDS,
   SimulatorOptions,
   SimulatorState,
   SimulatorStats,
@@ -37,9 +42,13 @@ export class TwitchSimulator implements SimulatorControl {
   readonly clock: Clock;
   readonly world: SimulatorWorld;
   readonly seed: number;
+  /** Everyone who can log in: the well-known accounts and every channel's broadcaster. */
+  readonly users: UserDirectory;
   private readonly logger = new Logger(TwitchSimulator.name);
   private readonly clients: ClientRegistry;
   private readonly tokens: TokenStore;
+  private readonly codes: AuthorizationCodeStore;
+  private readonly consent = new ConsentSwitch();
   private readonly rateLimiter: TokenBucketRateLimiter;
   private readonly faults: FaultInjector;
   private readonly overlap: PageOverlap;
@@ -51,6 +60,7 @@ export class TwitchSimulator implements SimulatorControl {
   );
   private readonly delays = new Set<() => void>();
   private readonly appTokenTtlSeconds: number;
+  private readonly userTokenTtlSeconds: number;
   private boundPort: number | undefined;
   private readonly counters: Omit<SimulatorStats, 'tokensIssued'> = {
     requests: 0,
@@ -71,9 +81,12 @@ export class TwitchSimulator implements SimulatorControl {
       games: options.games,
       tickMs: options.tickMs,
     });
+    this.users = new UserDirectory(this.world);
     this.clients = new ClientRegistry({ ...DEFAULT_CLIENTS, ...options.clients });
     this.tokens = new TokenStore(this.clock);
+    this.codes = new AuthorizationCodeStore(this.clock);
     this.appTokenTtlSeconds = options.appTokenTtlSeconds ?? DEFAULT_APP_TOKEN_TTL_SECONDS;
+    this.userTokenTtlSeconds = options.userTokenTtlSeconds ?? DEFAULT_USER_TOKEN_TTL_SECONDS;
     this.rateLimiter = new TokenBucketRateLimiter(
       options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     );
@@ -84,7 +97,7 @@ export class TwitchSimulator implements SimulatorControl {
     );
 
     const helixRouter = new HttpRouter<HelixContext>();
-    registerHelixRoutes(helixRouter, { world: this.world, overlap: this.overlap });
+    registerHelixRoutes(helixRouter, { world: this.world, users: this.users, overlap: this.overlap });
     this.gateway = new HelixGateway({
       router: helixRouter,
       tokens: this.tokens,
@@ -94,7 +107,10 @@ export class TwitchSimulator implements SimulatorControl {
     registerAuthRoutes(this.authRouter, {
       clients: this.clients,
       tokens: this.tokens,
+      codes: this.codes,
+      consent: this.consent,
       appTokenTtlSeconds: this.appTokenTtlSeconds,
+      userTokenTtlSeconds: this.userTokenTtlSeconds,
     });
     registerControlRoutes(this.controlRouter, this);
   }
@@ -138,8 +154,36 @@ export class TwitchSimulator implements SimulatorControl {
     return this.tokens.issue({ clientId, scopes: [] }, this.appTokenTtlSeconds).accessToken;
   }
 
-  registerClient(clientId: string, secret: string): void {
-    this.clients.register(clientId, secret);
+  /**
+   * Issues a user access token without the consent page, for tests that need one. Its refresh token is
+   * not returned: such tests have no use for it.
+   */
+  issueUserToken(login: string, scopes: readonly string[] = [], clientId = EMBEDDED_CLIENT_ID): string {
+    if (!this.clients.has(clientId)) throw new Error(`Unknown client ${clientId}`);
+    const user = this.users.findByLogin(login);
+    if (!user) throw new Error(`Unknown user ${login}`);
+    const parsed = parseScopes(scopes.join(' '));
+    if ('unknown' in parsed) throw new RangeError(`Unknown scope ${parsed.unknown}`);
+    const grant = { clientId, userId: user.id, login: user.login, scopes: parsed.scopes };
+    return this.tokens.issueUserTokens({ ...grant, grantId: randomToken(30) }, this.userTokenTtlSeconds)
+      .access.accessToken;
+  }
+
+  /** With redirect URIs, the consent page accepts exactly those; without, any loopback http(s) URI. */
+  registerClient(clientId: string, secret: string, redirectUris: readonly string[] = []): void {
+    this.clients.register(clientId, secret, redirectUris);
+  }
+
+  /** The user every later consent approves (persistent); `simviewer` until changed. */
+  setNextLogin(login: string): void {
+    const user = this.users.findByLogin(login);
+    if (!user) throw new ControlError(404, `No user ${login}`);
+    this.consent.setNextUser(user);
+  }
+
+  /** The next `count` consents are denied (on top of any still pending). */
+  denyNextConsent(count = 1): void {
+    this.consent.denyNext(count);
   }
 
   setFaults(settings: Partial<FaultSettings>): void {
@@ -204,6 +248,12 @@ export class TwitchSimulator implements SimulatorControl {
       faults: { ...this.faults.settings, pending: this.faults.pending },
       rateLimitPerMinute: this.rateLimiter.limit,
       pageOverlap: this.overlap.options,
+      oauth: {
+        nextLogin: this.consent.nextLogin,
+        pendingDenials: this.consent.pendingDenials,
+        outstandingCodes: this.codes.outstanding,
+        wellKnownLogins: WELL_KNOWN_USERS.map((user) => user.login),
+      },
     };
   }
 

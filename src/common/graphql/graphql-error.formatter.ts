@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from '../domain-error';
+import { DomainError, ErrorCode } from '../domain-error';
 
 const logger = new Logger('GraphQLErrors');
 
@@ -22,12 +22,15 @@ function httpMessage(exception: HttpException): string {
 }
 
 /**
- * The last word on every GraphQL error: codes set by `DomainExceptionFilter` or by GraphQL itself pass
- * through, validation failures become BAD_USER_INPUT, and anything unexpected is logged and reported
+ * The one place where errors become GraphQL errors: domain errors keep their code, validation failures
+ * become BAD_USER_INPUT, GraphQL's own codes pass through, and anything unexpected is logged and reported
  * without internals.
  */
 export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof DomainError) {
+    return { ...formatted, message: original.message, extensions: { code: original.code } };
+  }
   if (original instanceof HttpException) {
     const code = CODE_BY_HTTP_STATUS[original.getStatus()] ?? 'INTERNAL_SERVER_ERROR';
     return { ...formatted, message: httpMessage(original), extensions: { code } };

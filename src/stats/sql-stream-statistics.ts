@@ -1,0 +1,187 @@
+import { QueryTypes } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import type { StreamRecord } from '../streams/stream-record';
+import type { GameStatistics, StreamStatistics, ViewerCountGroup } from './stream-statistics';
+
+/** Drivers differ: PostgreSQL returns COUNT/SUM as strings, MariaDB may return DECIMAL strings or bigints. */
+type SqlNumber = number | string | bigint | null;
+
+interface SummaryRow {
+  total_streams: SqlNumber;
+  odd_streams: SqlNumber;
+  even_streams: SqlNumber;
+  duplicate_streams: SqlNumber;
+  median_viewers: SqlNumber;
+}
+
+interface StreamRow {
+  id: string;
+  user_id: string;
+  user_login: string;
+  user_name: string;
+  game_id: string | null;
+  game_name: string | null;
+  title: string | null;
+  viewer_count: SqlNumber;
+  language: string | null;
+  /** A Date from PostgreSQL and MariaDB; text such as "2026-01-01 10:00:00.000 +00:00" from SQLite. */
+  started_at: Date | string | null;
+}
+
+interface GameRow {
+  game_id: string;
+  game_name: string | null;
+  stream_count: SqlNumber;
+  max_viewers: SqlNumber;
+  total_viewers: SqlNumber;
+}
+
+/**
+ * Wraps a text expression so that it compares by code point, as the in-memory version does: each dialect's
+ * binary collation (UTF-8 bytes). Default collations would not do: PostgreSQL's follow the locale, and
+ * MariaDB's are case-insensitive and ignore trailing spaces, which would even merge distinct game ids.
+ */
+function binaryCollation(dialect: string): (expression: string) => string {
+  switch (dialect) {
+    case 'sqlite':
+      return (expression) => `${expression} COLLATE BINARY`;
+    case 'postgres':
+      return (expression) => `${expression} COLLATE "C"`;
+    case 'mysql':
+    case 'mariadb':
+      return (expression) => `CAST(${expression} AS BINARY)`;
+    default:
+      throw new Error(`Stream statistics in SQL do not support the ${dialect} dialect`);
+  }
+}
+
+// The median rows are the middle position(s): 2·position ∈ {n, n+1, n+2} picks one row for odd n and two for even n.
+const SUMMARY_SQL = `
+WITH ranked AS (
+  SELECT viewer_count,
+         ROW_NUMBER() OVER (ORDER BY viewer_count) AS position,
+         COUNT(*) OVER () AS stream_count,
+         COUNT(*) OVER (PARTITION BY viewer_count) AS sharing
+  FROM streams
+  WHERE snapshot_id = $snapshotId
+)
+SELECT COUNT(*) AS total_streams,
+       SUM(CASE WHEN viewer_count % 2 = 0 THEN 0 ELSE 1 END) AS odd_streams,
+       SUM(CASE WHEN viewer_count % 2 = 0 THEN 1 ELSE 0 END) AS even_streams,
+       SUM(CASE WHEN sharing > 1 THEN 1 ELSE 0 END) AS duplicate_streams,
+       AVG(CASE WHEN 2 * position IN (stream_count, stream_count + 1, stream_count + 2) THEN viewer_count END)
+         AS median_viewers
+FROM ranked`;
+
+const STREAM_COLUMNS =
+  'id, user_id, user_login, user_name, game_id, game_name, title, viewer_count, language, started_at';
+
+function duplicateStreamsSql(binary: (expression: string) => string): string {
+  return `
+WITH sized AS (
+  SELECT ${STREAM_COLUMNS}, COUNT(*) OVER (PARTITION BY viewer_count) AS group_size
+  FROM streams
+  WHERE snapshot_id = $snapshotId
+)
+SELECT ${STREAM_COLUMNS}
+FROM sized
+WHERE group_size > 1
+ORDER BY group_size DESC, viewer_count DESC, ${binary('id')}`;
+}
+
+// A game's name is the smallest non-empty one among its streams: rank 1 when non-empty names sort first.
+function gamesSql(binary: (expression: string) => string): string {
+  const byGame = `PARTITION BY ${binary('game_id')}`;
+  return `
+WITH played AS (
+  SELECT game_id, game_name,
+         COUNT(*) OVER (${byGame}) AS stream_count,
+         MAX(viewer_count) OVER (${byGame}) AS max_viewers,
+         SUM(viewer_count) OVER (${byGame}) AS total_viewers,
+         ROW_NUMBER() OVER (
+           ${byGame}
+           ORDER BY CASE WHEN LENGTH(game_name) > 0 THEN 0 ELSE 1 END, ${binary('game_name')}
+         ) AS name_rank
+  FROM streams
+  WHERE snapshot_id = $snapshotId AND LENGTH(game_id) > 0
+)
+SELECT game_id,
+       CASE WHEN LENGTH(game_name) > 0 THEN game_name END AS game_name,
+       stream_count, max_viewers, total_viewers
+FROM played
+WHERE name_rank = 1
+ORDER BY max_viewers DESC, ${binary('game_id')}`;
+}
+
+/**
+ * The figures of `computeStreamStatistics` for one stored snapshot, computed by the database in three
+ * queries, identical to the in-memory version on SQLite, PostgreSQL and MariaDB/MySQL (window functions:
+ * SQLite ≥ 3.25, MariaDB ≥ 10.2, MySQL ≥ 8).
+ */
+export async function computeStreamStatisticsSql(
+  sequelize: Sequelize,
+  snapshotId: number,
+): Promise<StreamStatistics> {
+  const binary = binaryCollation(sequelize.getDialect());
+  const options = { type: QueryTypes.SELECT, bind: { snapshotId } } as const;
+  const [[summary], duplicateRows, gameRows] = await Promise.all([
+    sequelize.query<SummaryRow>(SUMMARY_SQL, options),
+    sequelize.query<StreamRow>(duplicateStreamsSql(binary), options),
+    sequelize.query<GameRow>(gamesSql(binary), options),
+  ]);
+  return {
+    totalStreams: toNumber(summary.total_streams),
+    medianViewers: toNumber(summary.median_viewers),
+    oddViewerStreams: toNumber(summary.odd_streams),
+    evenViewerStreams: toNumber(summary.even_streams),
+    duplicateViewerStreams: toNumber(summary.duplicate_streams),
+    duplicateGroups: groupConsecutive(duplicateRows.map(toStreamRecord)),
+    games: gameRows.map(toGameStatistics),
+  };
+}
+
+/** Rows arrive ordered group by group, so one group is one run of equal viewer counts. */
+function groupConsecutive(streams: StreamRecord[]): ViewerCountGroup[] {
+  const groups: { viewerCount: number; streams: StreamRecord[] }[] = [];
+  for (const stream of streams) {
+    const last = groups.at(-1);
+    if (last?.viewerCount === stream.viewerCount) last.streams.push(stream);
+    else groups.push({ viewerCount: stream.viewerCount, streams: [stream] });
+  }
+  return groups;
+}
+
+/** SUM and AVG over no rows are NULL; the in-memory version reports 0. */
+function toNumber(value: SqlNumber): number {
+  return value === null ? 0 : Number(value);
+}
+
+function toDate(value: Date | string | null): Date | null {
+  if (value === null || value instanceof Date) return value;
+  return new Date(value.replace(' ', 'T').replace(' ', ''));
+}
+
+function toStreamRecord(row: StreamRow): StreamRecord {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    userLogin: row.user_login,
+    userName: row.user_name,
+    gameId: row.game_id,
+    gameName: row.game_name,
+    title: row.title,
+    viewerCount: toNumber(row.viewer_count),
+    language: row.language,
+    startedAt: toDate(row.started_at),
+  };
+}
+
+function toGameStatistics(row: GameRow): GameStatistics {
+  return {
+    gameId: row.game_id,
+    gameName: row.game_name,
+    streamCount: toNumber(row.stream_count),
+    maxViewers: toNumber(row.max_viewers),
+    totalViewers: toNumber(row.total_viewers),
+  };
+}

@@ -1,0 +1,97 @@
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { BadUserInputError } from '../common/domain-error';
+import { SortOrder } from '../common/graphql/sort-order.enum';
+import { toSnapshotModel } from '../streams/stream-model.mapper';
+import { GameStatsModel } from './models/game-stats.model';
+import { StatsSource } from './models/stats-source.enum';
+import { StreamStatsModel } from './models/stream-stats.model';
+import { ViewerCountGroupModel } from './models/viewer-count-group.model';
+import { StatsService, type StreamStatsResult } from './stats.service';
+
+const MAX_STATS_LIST_LIMIT = 1000;
+const DEFAULT_GROUPS_LIMIT = 50;
+const DEFAULT_GAMES_LIMIT = 100;
+
+/** An explicit null means the default, as if the argument were left out. */
+function checkLimit(limit: number | null, defaultLimit: number): number {
+  const value = limit ?? defaultLimit;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_STATS_LIST_LIMIT) {
+    throw new BadUserInputError(`limit must be from 1 to ${MAX_STATS_LIST_LIMIT}; got ${value}`);
+  }
+  return value;
+}
+
+/** Shares the precomputed lists rather than copying them: this runs on every request. */
+export function toStreamStatsModel({
+  source,
+  snapshot,
+  statistics,
+  gamesAscending,
+}: StreamStatsResult): StreamStatsModel {
+  return {
+    source,
+    snapshot: toSnapshotModel(snapshot),
+    totalStreams: statistics.totalStreams,
+    medianViewers: statistics.medianViewers,
+    oddViewerStreams: statistics.oddViewerStreams,
+    evenViewerStreams: statistics.evenViewerStreams,
+    duplicateViewerStreams: statistics.duplicateViewerStreams,
+    allDuplicateGroups: statistics.duplicateGroups,
+    gamesDescending: statistics.games,
+    gamesAscending,
+  };
+}
+
+/**
+ * Arguments are scalars and enums checked here rather than ArgsType classes: GraphQL already rejects
+ * values outside an enum, and skipping the class-validator pass keeps a cached MEMORY request nearly as
+ * cheap as an empty query.
+ */
+@Resolver(() => StreamStatsModel)
+export class StatsResolver {
+  constructor(private readonly stats: StatsService) {}
+
+  @Query(() => StreamStatsModel, { description: 'Statistics over the latest complete top-streams snapshot.' })
+  async streamStats(
+    @Args('source', { type: () => StatsSource, nullable: true, defaultValue: StatsSource.MEMORY })
+    source: StatsSource | null,
+  ): Promise<StreamStatsModel> {
+    return toStreamStatsModel(await this.stats.getStats(source ?? StatsSource.MEMORY));
+  }
+
+  @ResolveField(() => [ViewerCountGroupModel], {
+    description:
+      'Groups of streams sharing a viewer count: largest groups first, then viewerCount descending.',
+  })
+  duplicateGroups(
+    @Parent() stats: StreamStatsModel,
+    @Args('limit', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: DEFAULT_GROUPS_LIMIT,
+      description: `How many groups (1..${MAX_STATS_LIST_LIMIT}).`,
+    })
+    limit: number | null,
+  ): ViewerCountGroupModel[] {
+    return stats.allDuplicateGroups.slice(0, checkLimit(limit, DEFAULT_GROUPS_LIMIT));
+  }
+
+  @ResolveField(() => [GameStatsModel], {
+    description: 'Games ordered by maxViewers, ties by gameId ascending.',
+  })
+  games(
+    @Parent() stats: StreamStatsModel,
+    @Args('limit', {
+      type: () => Int,
+      nullable: true,
+      defaultValue: DEFAULT_GAMES_LIMIT,
+      description: `How many games (1..${MAX_STATS_LIST_LIMIT}).`,
+    })
+    limit: number | null,
+    @Args('order', { type: () => SortOrder, nullable: true, defaultValue: SortOrder.DESC })
+    order: SortOrder | null,
+  ): GameStatsModel[] {
+    const games = order === SortOrder.ASC ? stats.gamesAscending : stats.gamesDescending;
+    return games.slice(0, checkLimit(limit, DEFAULT_GAMES_LIMIT));
+  }
+}

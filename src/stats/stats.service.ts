@@ -1,0 +1,101 @@
+import { performance } from 'node:perf_hooks';
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+import { NotReadyError } from '../common/domain-error';
+import { LatestSnapshotService } from '../streams/latest-snapshot.service';
+import { SnapshotRepository } from '../streams/snapshot.repository';
+import type { SnapshotRecord } from '../streams/stream-record';
+import { StatsSource } from './models/stats-source.enum';
+import { computeStreamStatisticsSql } from './sql-stream-statistics';
+import { type CachedStreamStatistics, fromCacheEntry, toCacheEntry } from './stats-cache-entry';
+import {
+  computeStreamStatistics,
+  type GameStatistics,
+  gamesInAscendingOrder,
+  type StreamStatistics,
+} from './stream-statistics';
+
+export interface StreamStatsResult {
+  readonly source: StatsSource;
+  readonly snapshot: SnapshotRecord;
+  readonly statistics: StreamStatistics;
+  /** `statistics.games` by maxViewers ascending, ties by gameId ascending. */
+  readonly gamesAscending: readonly GameStatistics[];
+}
+
+export function streamStatsCacheKey(snapshotId: number): string {
+  return `stream-stats:${snapshotId}`;
+}
+
+/**
+ * Statistics over the latest complete snapshot. MEMORY figures are computed once per snapshot and shared
+ * through the cache (keyed by snapshot id, so a newly published snapshot is used at once and figures of
+ * two snapshots never mix); DATABASE figures are computed by SQL on every call.
+ */
+@Injectable()
+export class StatsService {
+  private readonly logger = new Logger(StatsService.name);
+  /** The newest MEMORY result, so repeated requests cost neither a cache read nor re-hydration. */
+  private latestMemory: StreamStatsResult | null = null;
+  /** One computation per snapshot however many requests arrive while it runs. */
+  private readonly loading = new Map<number, Promise<StreamStatsResult>>();
+
+  constructor(
+    private readonly latestSnapshot: LatestSnapshotService,
+    private readonly repository: SnapshotRepository,
+    @Inject(CACHE_MANAGER) private readonly cache: Cache,
+  ) {}
+
+  async getStats(source: StatsSource): Promise<StreamStatsResult> {
+    const snapshot = await this.latestSnapshot.current();
+    if (!snapshot) {
+      throw new NotReadyError('No complete top-streams snapshot yet; the first one is being fetched');
+    }
+    if (source === StatsSource.DATABASE) {
+      return resultOf(
+        source,
+        snapshot,
+        await computeStreamStatisticsSql(this.repository.sequelize, snapshot.id),
+      );
+    }
+    if (this.latestMemory?.snapshot.id === snapshot.id) return this.latestMemory;
+    let pending = this.loading.get(snapshot.id);
+    if (!pending) {
+      pending = this.loadInMemory(snapshot).finally(() => this.loading.delete(snapshot.id));
+      this.loading.set(snapshot.id, pending);
+    }
+    return pending;
+  }
+
+  private async loadInMemory(snapshot: SnapshotRecord): Promise<StreamStatsResult> {
+    const key = streamStatsCacheKey(snapshot.id);
+    const cached = await this.cache.get<CachedStreamStatistics>(key);
+    const statistics = cached ? fromCacheEntry(cached) : await this.compute(snapshot, key);
+    const result = resultOf(StatsSource.MEMORY, snapshot, statistics);
+    // A slow load of an older snapshot must not replace a newer one.
+    if (!this.latestMemory || this.latestMemory.snapshot.id < snapshot.id) this.latestMemory = result;
+    return result;
+  }
+
+  private async compute(snapshot: SnapshotRecord, key: string): Promise<StreamStatistics> {
+    const streams = await this.repository.streamsOf(snapshot.id);
+    const started = performance.now();
+    const statistics = computeStreamStatistics(streams);
+    const elapsed = performance.now() - started;
+    // Expires after the cache's default TTL (CACHE_TTL); a snapshot's figures never change meanwhile.
+    await this.cache.set(key, toCacheEntry(statistics));
+    this.logger.log(
+      `Stream statistics of snapshot ${snapshot.id}: ${streams.length} streams in ${elapsed.toFixed(1)} ms`,
+    );
+    return statistics;
+  }
+}
+
+function resultOf(
+  source: StatsSource,
+  snapshot: SnapshotRecord,
+  statistics: StreamStatistics,
+): StreamStatsResult {
+  return { source, snapshot, statistics, gamesAscending: gamesInAscendingOrder(statistics.games) };
+}
