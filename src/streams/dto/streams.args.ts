@@ -27,7 +27,7 @@ export class StreamsArgs {
   @MaxLength(32)
   gameId?: string;
 
-  @Field(() => Int, { defaultValue: 50 })
+  @Field(() => Int, { nullable: true, defaultValue: 50 })
   @IsInt()
   @Min(1)
   @Max(100)

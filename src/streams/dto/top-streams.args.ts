@@ -4,11 +4,11 @@ import { SortOrder } from '../../common/graphql/sort-order.enum';
 
 @ArgsType()
 export class TopStreamsArgs {
-  @Field(() => SortOrder, { defaultValue: SortOrder.DESC })
+  @Field(() => SortOrder, { nullable: true, defaultValue: SortOrder.DESC })
   @IsEnum(SortOrder)
   order: SortOrder = SortOrder.DESC;
 
-  @Field(() => Int, { defaultValue: 100, description: 'How many of the most watched streams (1..100).' })
+  @Field(() => Int, { nullable: true, defaultValue: 100, description: 'How many of the most watched streams (1..100).' })
   @IsInt()
   @Min(1)
   @Max(100)
