@@ -164,9 +164,10 @@ export class TwitchSimulator implements SimulatorControl {
     if (!user) throw new Error(`Unknown user ${login}`);
     const parsed = parseScopes(scopes.join(' '));
     if ('unknown' in parsed) throw new RangeError(`Unknown scope ${parsed.unknown}`);
-    const grant = { clientId, userId: user.id, login: user.login, scopes: parsed.scopes };
-    return this.tokens.issueUserTokens({ ...grant, grantId: randomToken(30) }, this.userTokenTtlSeconds)
-      .access.accessToken;
+    // A grant of its own, as if from a code nobody will replay.
+    const grantId = randomToken(30);
+    const grant = { clientId, userId: user.id, login: user.login, scopes: parsed.scopes, grantId };
+    return this.tokens.issueUserTokens(grant, this.userTokenTtlSeconds).access.accessToken;
   }
 
   /** With redirect URIs, the consent page accepts exactly those; without, any loopback http(s) URI. */

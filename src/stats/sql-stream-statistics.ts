@@ -36,20 +36,31 @@ interface GameRow {
   total_viewers: SqlNumber;
 }
 
+interface CodePointText {
+  /** The expression compared by code point. */
+  order(expression: string): string;
+  /** The smallest value of a text expression by code point, as text. */
+  min(expression: string): string;
+}
+
 /**
- * Wraps a text expression so that it compares by code point, as the in-memory version does: each dialect's
- * binary collation (UTF-8 bytes). Default collations would not do: PostgreSQL's follow the locale, and
- * MariaDB's are case-insensitive and ignore trailing spaces, which would even merge distinct game ids.
+ * Text compared by code point, as the in-memory version does: each dialect's binary collation (UTF-8 bytes).
+ * Default collations would not do: PostgreSQL's follow the locale, and MariaDB's are case-insensitive and
+ * ignore trailing spaces, which would even merge distinct game ids.
  */
-function binaryCollation(dialect: string): (expression: string) => string {
+function codePointText(dialect: string): CodePointText {
   switch (dialect) {
     case 'sqlite':
-      return (expression) => `${expression} COLLATE BINARY`;
+      return { order: (e) => `${e} COLLATE BINARY`, min: (e) => `MIN(${e} COLLATE BINARY)` };
     case 'postgres':
-      return (expression) => `${expression} COLLATE "C"`;
+      return { order: (e) => `${e} COLLATE "C"`, min: (e) => `MIN(${e} COLLATE "C")` };
     case 'mysql':
     case 'mariadb':
-      return (expression) => `CAST(${expression} AS BINARY)`;
+      // MIN over bytes yields bytes: convert back so the driver hands over a string.
+      return {
+        order: (e) => `CAST(${e} AS BINARY)`,
+        min: (e) => `CONVERT(MIN(CAST(${e} AS BINARY)) USING utf8mb4)`,
+      };
     default:
       throw new Error(`Stream statistics in SQL do not support the ${dialect} dialect`);
   }
@@ -76,41 +87,34 @@ FROM ranked`;
 const STREAM_COLUMNS =
   'id, user_id, user_login, user_name, game_id, game_name, title, viewer_count, language, started_at';
 
-function duplicateStreamsSql(binary: (expression: string) => string): string {
+function duplicateStreamsSql(text: CodePointText): string {
   return `
-WITH sized AS (
-  SELECT ${STREAM_COLUMNS}, COUNT(*) OVER (PARTITION BY viewer_count) AS group_size
+WITH shared AS (
+  SELECT viewer_count, COUNT(*) AS group_size
   FROM streams
   WHERE snapshot_id = $snapshotId
+  GROUP BY viewer_count
+  HAVING COUNT(*) > 1
 )
-SELECT ${STREAM_COLUMNS}
-FROM sized
-WHERE group_size > 1
-ORDER BY group_size DESC, viewer_count DESC, ${binary('id')}`;
+SELECT ${STREAM_COLUMNS.split(', ').map((column) => `s.${column}`).join(', ')}
+FROM streams s
+JOIN shared ON shared.viewer_count = s.viewer_count
+WHERE s.snapshot_id = $snapshotId
+ORDER BY shared.group_size DESC, s.viewer_count DESC, ${text.order('s.id')}`;
 }
 
-// A game's name is the smallest non-empty one among its streams: rank 1 when non-empty names sort first.
-function gamesSql(binary: (expression: string) => string): string {
-  const byGame = `PARTITION BY ${binary('game_id')}`;
+// Grouped by the id's bytes, so MIN(game_id) is that very id; the name is the smallest non-empty one.
+function gamesSql(text: CodePointText): string {
   return `
-WITH played AS (
-  SELECT game_id, game_name,
-         COUNT(*) OVER (${byGame}) AS stream_count,
-         MAX(viewer_count) OVER (${byGame}) AS max_viewers,
-         SUM(viewer_count) OVER (${byGame}) AS total_viewers,
-         ROW_NUMBER() OVER (
-           ${byGame}
-           ORDER BY CASE WHEN LENGTH(game_name) > 0 THEN 0 ELSE 1 END, ${binary('game_name')}
-         ) AS name_rank
-  FROM streams
-  WHERE snapshot_id = $snapshotId AND LENGTH(game_id) > 0
-)
-SELECT game_id,
-       CASE WHEN LENGTH(game_name) > 0 THEN game_name END AS game_name,
-       stream_count, max_viewers, total_viewers
-FROM played
-WHERE name_rank = 1
-ORDER BY max_viewers DESC, ${binary('game_id')}`;
+SELECT MIN(game_id) AS game_id,
+       ${text.min('CASE WHEN LENGTH(game_name) > 0 THEN game_name END')} AS game_name,
+       COUNT(*) AS stream_count,
+       MAX(viewer_count) AS max_viewers,
+       SUM(viewer_count) AS total_viewers
+FROM streams
+WHERE snapshot_id = $snapshotId AND LENGTH(game_id) > 0
+GROUP BY ${text.order('game_id')}
+ORDER BY max_viewers DESC, ${text.order('MIN(game_id)')}`;
 }
 
 /**
@@ -122,12 +126,12 @@ export async function computeStreamStatisticsSql(
   sequelize: Sequelize,
   snapshotId: number,
 ): Promise<StreamStatistics> {
-  const binary = binaryCollation(sequelize.getDialect());
+  const text = codePointText(sequelize.getDialect());
   const options = { type: QueryTypes.SELECT, bind: { snapshotId } } as const;
   const [[summary], duplicateRows, gameRows] = await Promise.all([
     sequelize.query<SummaryRow>(SUMMARY_SQL, options),
-    sequelize.query<StreamRow>(duplicateStreamsSql(binary), options),
-    sequelize.query<GameRow>(gamesSql(binary), options),
+    sequelize.query<StreamRow>(duplicateStreamsSql(text), options),
+    sequelize.query<GameRow>(gamesSql(text), options),
   ]);
   return {
     totalStreams: toNumber(summary.total_streams),
