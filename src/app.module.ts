@@ -7,6 +7,7 @@ import type { ConfigType } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
 import { buildCacheOptions } from './cache/cache-options';
 import { CommonModule } from './common/common.module';
 import { formatGraphqlError } from './common/graphql/graphql-error.formatter';
@@ -53,6 +54,7 @@ export class AppModule {
         }),
         CommonModule,
         DatabaseModule,
+        AuthModule,
         ...(options.embeddedSimulator ? [SimulatorModule.forRoot()] : []),
         TwitchModule,
         StreamsModule,

@@ -19,6 +19,10 @@ async function bootstrap(): Promise<void> {
   await app.listen(port, host);
   const url = `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
   logger.log(`GraphQL API on ${url}/graphql (GraphiQL in a browser), health on ${url}/health`);
+  logger.log(
+    `Log in: open ${url}/auth/twitch in a browser, or run: curl -sL -c /tmp/tmt.cookies -b /tmp/tmt.cookies ${url}/auth/twitch` +
+      (embeddedSimulator ? ' (the simulator approves at once as simviewer)' : ''),
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -31,3 +31,9 @@ export class BadUserInputError extends DomainError {
     super(ErrorCode.BadUserInput, message);
   }
 }
+
+export class NotFoundError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.NotFound, message);
+  }
+}

@@ -1,4 +1,5 @@
 export * from './app.config';
+export * from './auth.config';
 export * from './cache.config';
 export * from './database.config';
 export * from './duration';
@@ -9,10 +10,19 @@ export * from './twitch.config';
 export * from './load-env-file';
 
 import { appConfig } from './app.config';
+import { authConfig } from './auth.config';
 import { cacheConfig } from './cache.config';
 import { databaseConfig } from './database.config';
 import { simulatorConfig } from './simulator.config';
 import { streamsConfig } from './streams.config';
 import { twitchConfig } from './twitch.config';
 
-export const configNamespaces = [appConfig, databaseConfig, twitchConfig, streamsConfig, cacheConfig, simulatorConfig];
+export const configNamespaces = [
+  appConfig,
+  authConfig,
+  databaseConfig,
+  twitchConfig,
+  streamsConfig,
+  cacheConfig,
+  simulatorConfig,
+];

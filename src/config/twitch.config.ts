@@ -6,7 +6,7 @@ export interface TwitchConfig {
   embedded: boolean;
   clientId: string;
   clientSecret: string;
-  redirectUri?: string;
+  redirectUri: string;
   moderatorToken?: string;
   chatUrl?: string;
   mockApiPort?: number;
@@ -27,7 +27,12 @@ export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
     // The simulator accepts any client it is told about; these identify the embedded service to it.
     clientId: clientId ?? 'embedded-client-id',
     clientSecret: clientSecret ?? 'embedded-client-secret',
-    redirectUri: env.optionalString('TWITCH_REDIRECT_URI'),
+    redirectUri: env.matching(
+      'TWITCH_REDIRECT_URI',
+      `http://localhost:${env.int('PORT', 3000, { min: 0, max: 65535 })}/auth/twitch/callback`,
+      'an absolute http(s) URL',
+      (value) => /^https?:\/\/[^/]+/.test(value),
+    ),
     moderatorToken: env.optionalString('TWITCH_MODERATOR_TOKEN'),
     chatUrl: env.optionalString('TWITCH_CHAT_URL'),
     mockApiPort,
@@ -40,4 +45,10 @@ export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
  */
 export function pointTwurpleAtMockApi(port: number): void {
   process.env.TWURPLE_MOCK_API_PORT = String(port);
+}
+
+/** The simulator port @twurple is pointed at right now, if any (it can be set after boot). */
+export function currentTwurpleMockApiPort(): number | undefined {
+  const port = Number(process.env.TWURPLE_MOCK_API_PORT);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
 }

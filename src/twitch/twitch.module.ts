@@ -3,7 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { AppTokenAuthProvider } from '@twurple/auth';
 import { twitchConfig } from '../config';
+import { TwitchOAuthPort } from './twitch-oauth.port';
 import { twurpleLoggerOptions } from './twurple-logger';
+import { TwurpleOAuthAdapter } from './twurple-oauth.adapter';
 import { TwitchStreamsPort } from './twitch-streams.port';
 import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
 
@@ -20,7 +22,8 @@ import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
         }),
     },
     { provide: TwitchStreamsPort, useClass: TwurpleStreamsAdapter },
+    { provide: TwitchOAuthPort, useClass: TwurpleOAuthAdapter },
   ],
-  exports: [TwitchStreamsPort],
+  exports: [TwitchStreamsPort, TwitchOAuthPort],
 })
 export class TwitchModule {}

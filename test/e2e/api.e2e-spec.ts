@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LiveStream } from '../../src/simulator/world-model';
-import { type AppHarness, graphql, startApp } from '../support/app-harness';
+import { type AppHarness, type GraphqlResponse, startApp } from '../support/app-harness';
 
 const TOP_N = 400;
 const STATS_FIELDS = `
@@ -29,16 +29,15 @@ describe('GraphQL API over HTTP with the simulator', () => {
   });
 
   it('answers NOT_READY, not zeros, before the first snapshot', async () => {
-    const stats = await graphql(harness.url, '{ streamStats { totalStreams } }');
+    const stats = await harness.graphql('{ streamStats { totalStreams } }');
     expect(stats.errors?.[0].extensions?.code).toBe('NOT_READY');
     expect(stats.data).toBeNull();
-    const top = await graphql(harness.url, '{ topStreams { id } }');
+    const top = await harness.graphql('{ topStreams { id } }');
     expect(top.errors?.[0].extensions?.code).toBe('NOT_READY');
   });
 
   it('refreshes the top streams through the mutation', async () => {
-    const result = await graphql<{ refreshTopStreams: { id: string; streamCount: number } }>(
-      harness.url,
+    const result = await harness.graphql<{ refreshTopStreams: { id: string; streamCount: number } }>(
       'mutation { refreshTopStreams { id takenAt streamCount } }',
     );
     expect(result.errors).toBeUndefined();
@@ -47,8 +46,7 @@ describe('GraphQL API over HTTP with the simulator', () => {
   });
 
   it('serves topStreams as the simulator lists them, in both orders', async () => {
-    const desc = await graphql<{ topStreams: { userLogin: string; viewerCount: number }[] }>(
-      harness.url,
+    const desc = await harness.graphql<{ topStreams: { userLogin: string; viewerCount: number }[] }>(
       '{ topStreams(limit: 25) { userLogin viewerCount } }',
     );
     const expected = truth.slice(0, 25).map((s) => s.viewerCount);
@@ -56,8 +54,7 @@ describe('GraphQL API over HTTP with the simulator', () => {
     expect(new Set(desc.data?.topStreams.map((s) => s.userLogin))).toEqual(
       new Set(truth.filter((s) => s.viewerCount >= expected[24]).slice(0, 25).map((s) => s.userLogin)),
     );
-    const asc = await graphql<{ topStreams: { viewerCount: number }[] }>(
-      harness.url,
+    const asc = await harness.graphql<{ topStreams: { viewerCount: number }[] }>(
       '{ topStreams(limit: 25, order: ASC) { viewerCount } }',
     );
     expect(asc.data?.topStreams.map((s) => s.viewerCount)).toEqual([...expected].reverse());
@@ -70,17 +67,15 @@ describe('GraphQL API over HTTP with the simulator', () => {
     ['{ streams(after: "garbage") { totalCount } }'],
     ['{ streamStats { games(limit: 0) { gameId } } }'],
   ])('rejects %s with BAD_USER_INPUT', async (query) => {
-    const result = await graphql(harness.url, query);
+    const result = await harness.graphql(query);
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('computes identical statistics in memory and in the database, matching the simulator', async () => {
-    const memory = await graphql<{ streamStats: Record<string, unknown> }>(
-      harness.url,
+    const memory = await harness.graphql<{ streamStats: Record<string, unknown> }>(
       `{ streamStats(source: MEMORY) { ${STATS_FIELDS} } }`,
     );
-    const database = await graphql<{ streamStats: Record<string, unknown> }>(
-      harness.url,
+    const database = await harness.graphql<{ streamStats: Record<string, unknown> }>(
       `{ streamStats(source: DATABASE) { ${STATS_FIELDS} } }`,
     );
     expect(memory.errors).toBeUndefined();
@@ -103,8 +98,7 @@ describe('GraphQL API over HTTP with the simulator', () => {
     let after: string | null = null;
     let totalCount = 0;
     do {
-      const page: Awaited<ReturnType<typeof graphql<{ streams: Record<string, never> }>>> = await graphql(
-        harness.url,
+      const page: GraphqlResponse<{ streams: Record<string, never> }> = await harness.graphql(
         `query($after: String) { streams(parity: ODD, first: 37, after: $after) {
            totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id viewerCount } } } }`,
         { after },
@@ -126,14 +120,12 @@ describe('GraphQL API over HTTP with the simulator', () => {
 
   it('filters by game and by exact viewer count', async () => {
     const game = truth[0].gameId;
-    const byGame = await graphql<{ streams: { totalCount: number } }>(
-      harness.url,
+    const byGame = await harness.graphql<{ streams: { totalCount: number } }>(
       `{ streams(gameId: "${game}", first: 1) { totalCount } }`,
     );
     expect(byGame.data?.streams.totalCount).toBe(truth.filter((s) => s.gameId === game).length);
     const count = truth[truth.length - 1].viewerCount;
-    const byCount = await graphql<{ streams: { totalCount: number } }>(
-      harness.url,
+    const byCount = await harness.graphql<{ streams: { totalCount: number } }>(
       `{ streams(viewerCount: ${count}, first: 1) { totalCount } }`,
     );
     expect(byCount.data?.streams.totalCount).toBe(truth.filter((s) => s.viewerCount === count).length);
@@ -150,10 +142,10 @@ describe('start-up run', () => {
   it('fetches the first snapshot on its own when the service starts', async () => {
     const harness = await startApp({ STREAMS_TOP_N: '200', STREAMS_REFRESH_ON_START: 'true' });
     try {
-      let stats: Awaited<ReturnType<typeof graphql<{ streamStats: { totalStreams: number } }>>>;
+      let stats: GraphqlResponse<{ streamStats: { totalStreams: number } }>;
       const deadline = Date.now() + 15_000;
       do {
-        stats = await graphql(harness.url, '{ streamStats { totalStreams } }');
+        stats = await harness.graphql('{ streamStats { totalStreams } }');
         if (stats.data) break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       } while (Date.now() < deadline);

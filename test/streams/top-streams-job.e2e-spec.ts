@@ -53,10 +53,11 @@ describe('TopStreamsJob against the simulator', () => {
 
   it('runs once when triggered twice at the same time', async () => {
     harness = await startApp({ STREAMS_TOP_N: '300' }, { pageOverlap: { probability: 0, maxEntries: 0 } });
+    const before = harness.simulator.stats.helixRequests;
     const [a, b] = await Promise.all([job().run('one'), job().run('two')]);
     expect(a.id).toBe(b.id);
     expect(await snapshotRows()).toBe(1);
-    expect(harness.simulator.stats.helixRequests).toBe(3);
+    expect(harness.simulator.stats.helixRequests - before).toBe(3);
   });
 
   it('keeps only the newest STREAMS_KEEP_SNAPSHOTS snapshots', async () => {

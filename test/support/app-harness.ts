@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
@@ -5,12 +6,32 @@ import { ManualClock } from '../../src/common/clock';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
 import type { SimulatorOptions } from '../../src/simulator/simulator-server';
 
+export interface GraphqlResponse<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
 export interface AppHarness {
   app: INestApplication;
   simulator: TwitchSimulator;
   clock: ManualClock;
   url: string;
+  /** A token of `simadmin`, an administrator in every harness. */
+  adminToken: string;
+  /** GraphQL as the administrator. */
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
   close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -23,14 +44,16 @@ export async function startApp(
 ): Promise<AppHarness> {
   const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
   const simulator = new TwitchSimulator({ seed: 7, clock, ...simulatorOptions });
-  const port = await simulator.listen();
+  const simulatorPort = await simulator.listen();
+  const port = await freePort();
   const saved = { ...process.env };
   Object.assign(process.env, {
     DATABASE_URL: 'sqlite::memory:',
     STREAMS_REFRESH_ON_START: 'false',
-    PORT: '0',
+    PORT: String(port),
     HOST: '127.0.0.1',
-    TWURPLE_MOCK_API_PORT: String(port),
+    TWURPLE_MOCK_API_PORT: String(simulatorPort),
+    ADMIN_LOGINS: 'simadmin',
     ...env,
   });
   try {
@@ -39,13 +62,16 @@ export async function startApp(
     }).compile();
     const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     app.enableShutdownHooks();
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
+    await app.listen(port, '127.0.0.1');
+    const url = `http://127.0.0.1:${port}`;
+    const adminToken = (await logIn(url, simulator, 'simadmin')).accessToken;
     return {
       app,
       simulator,
       clock,
-      url: `http://127.0.0.1:${address.port}`,
+      url,
+      adminToken,
+      graphql: (query, variables) => graphql(url, query, variables, adminToken),
       async close() {
         await app.close();
         await simulator.close();
@@ -59,16 +85,42 @@ export async function startApp(
   }
 }
 
+export interface LoginResponse {
+  status: number;
+  body: { accessToken: string; tokenType: string; expiresIn: number; user: Record<string, unknown> } & {
+    message?: string;
+  };
+}
+
+/** Follows the real redirects of the login, as a browser would, carrying the state cookie. */
+export async function logInRaw(url: string, options: { tamper?: (callback: URL) => void } = {}): Promise<LoginResponse> {
+  const start = await fetch(`${url}/auth/twitch`, { redirect: 'manual' });
+  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
+  const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+  const callback = new URL(consent.headers.get('location')!);
+  options.tamper?.(callback);
+  const response = await fetch(callback, { headers: { cookie }, redirect: 'manual' });
+  return { status: response.status, body: (await response.json()) as LoginResponse['body'] };
+}
+
+export async function logIn(url: string, simulator: TwitchSimulator, login: string): Promise<LoginResponse['body']> {
+  simulator.setNextLogin(login);
+  const { status, body } = await logInRaw(url);
+  if (status !== 200) throw new Error(`Login as ${login} failed with ${status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
 /** POSTs a GraphQL operation and returns the parsed body. */
 export async function graphql<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<{ data?: T; errors?: { message: string; extensions?: { code?: string } }[] }> {
+  token?: string,
+): Promise<GraphqlResponse<T>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
+  return (await response.json()) as GraphqlResponse<T>;
 }

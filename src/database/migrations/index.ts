@@ -1,5 +1,6 @@
 import type { SchemaMigration } from '../schema-migration';
 import { createStreamSnapshots } from './0001-create-stream-snapshots';
+import { createUsers } from './0002-create-users';
 
 /** Applied in this order; append, never edit a migration that has shipped. */
-export const schemaMigrations: SchemaMigration[] = [createStreamSnapshots];
+export const schemaMigrations: SchemaMigration[] = [createStreamSnapshots, createUsers];

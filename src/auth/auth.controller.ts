@@ -1,0 +1,74 @@
+import { Controller, Get, HttpException, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Inject } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { authConfig } from '../config';
+import { AuthService, LoginRejectedError } from './auth.service';
+import { Public } from './decorators/public.decorator';
+import { toUserModel } from './user-model.mapper';
+
+const STATE_COOKIE = 'tmt_oauth_state';
+const COOKIE_PATH = '/auth/twitch';
+
+function readCookie(request: Request, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(value.join('='));
+  }
+  return undefined;
+}
+
+/** Log in with Twitch: the authorization-code flow, ending in the service's own 1-hour JWT. */
+@Public()
+@Controller('auth/twitch')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+  ) {}
+
+  @Get()
+  async start(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin();
+    response.cookie(STATE_COOKIE, browserNonce, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: request.secure,
+      path: COOKIE_PATH,
+      maxAge: ttlMs,
+    });
+    response.redirect(302, authorizeUrl);
+  }
+
+  @Get('callback')
+  async callback(
+    @Query() query: Record<string, string | undefined>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    response.clearCookie(STATE_COOKIE, { path: COOKIE_PATH });
+    try {
+      const login = await this.auth.completeLogin({
+        code: query.code,
+        state: query.state,
+        error: query.error,
+        browserNonce: readCookie(request, STATE_COOKIE),
+      });
+      const body = { ...login, user: toUserModel(login.user) };
+      if (this.config.successRedirect) {
+        const fragment = new URLSearchParams({
+          access_token: login.accessToken,
+          token_type: login.tokenType,
+          expires_in: String(login.expiresIn),
+        });
+        response.redirect(302, `${this.config.successRedirect}#${fragment.toString()}`);
+        return;
+      }
+      response.setHeader('Cache-Control', 'no-store');
+      response.status(200).json(body);
+    } catch (error) {
+      if (error instanceof LoginRejectedError) throw new HttpException({ statusCode: error.status, message: error.message }, error.status);
+      throw error;
+    }
+  }
+}

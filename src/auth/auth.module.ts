@@ -1,0 +1,55 @@
+import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { SequelizeModule } from '@nestjs/sequelize';
+import { authConfig } from '../config';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { UserEntity } from './entities/user.entity';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { JwtStrategy } from './jwt.strategy';
+import { OAuthStateService } from './oauth-state.service';
+import { UserResolver } from './user.resolver';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    SequelizeModule.forFeature([UserEntity]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [authConfig.KEY],
+      useFactory: (config: ConfigType<typeof authConfig>) => ({
+        secret: config.jwtSecret,
+        signOptions: {
+          algorithm: 'HS256',
+          expiresIn: config.jwtTtlSeconds,
+          issuer: config.jwtIssuer,
+          audience: config.jwtAudience,
+        },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    OAuthStateService,
+    UsersService,
+    JwtStrategy,
+    UserResolver,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
+  exports: [AuthService, UsersService],
+})
+export class AuthModule implements OnModuleInit {
+  constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {}
+
+  onModuleInit(): void {
+    if (this.config.jwtSecretGenerated) {
+      new Logger(AuthModule.name).warn(
+        'JWT_SECRET is not set: using a random secret for this run only (tokens stop working on restart)',
+      );
+    }
+  }
+}

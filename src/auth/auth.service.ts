@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { authConfig, twitchConfig } from '../config';
+import { TwitchLoginError, TwitchOAuthPort } from '../twitch/twitch-oauth.port';
+import type { JwtClaims } from './auth-user';
+import { OAuthStateService, type StateCheck } from './oauth-state.service';
+import { UsersService, type UserRecord } from './users.service';
+
+export class LoginRejectedError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 401 | 403,
+  ) {
+    super(message);
+    this.name = 'LoginRejectedError';
+  }
+}
+
+export interface LoginResult {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  user: UserRecord;
+}
+
+const STATE_REJECTIONS: Record<Exclude<StateCheck, 'ok'>, string> = {
+  missing: 'The login response carries no state; start again at /auth/twitch',
+  unknown: 'This login state is unknown, expired or already used; start again at /auth/twitch',
+  'not-this-browser': 'This login was started in another browser; start again at /auth/twitch',
+};
+
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
+  constructor(
+    private readonly twitch: TwitchOAuthPort,
+    private readonly states: OAuthStateService,
+    private readonly users: UsersService,
+    private readonly jwt: JwtService,
+    @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    @Inject(twitchConfig.KEY) private readonly twitchSettings: ConfigType<typeof twitchConfig>,
+  ) {}
+
+  async startLogin(): Promise<{ authorizeUrl: string; browserNonce: string; ttlMs: number }> {
+    const { state, browserNonce } = await this.states.issue();
+    const authorizeUrl = this.twitch.authorizeUrl({
+      redirectUri: this.twitchSettings.redirectUri,
+      scopes: this.config.scopes,
+      state,
+    });
+    return { authorizeUrl, browserNonce, ttlMs: this.states.ttlMs };
+  }
+
+  /** Checks the state before anything else, so a forged callback never reaches Twitch or the database. */
+  async completeLogin(query: {
+    code?: string;
+    state?: string;
+    error?: string;
+    browserNonce?: string;
+  }): Promise<LoginResult> {
+    const check = await this.states.consume(query.state, query.browserNonce);
+    if (check !== 'ok') throw new LoginRejectedError(STATE_REJECTIONS[check], check === 'missing' ? 400 : 401);
+    if (query.error) throw new LoginRejectedError(`Twitch did not authorize the login: ${query.error}`, 403);
+    if (!query.code) throw new LoginRejectedError('The login response carries no code', 400);
+    const profile = await this.twitch.completeLogin(query.code, this.twitchSettings.redirectUri).catch((error) => {
+      if (error instanceof TwitchLoginError) throw new LoginRejectedError(error.message, 401);
+      throw error;
+    });
+    const user = await this.users.recordLogin(profile);
+    this.logger.log(`${user.login} logged in${user.isAdmin ? ' (admin)' : ''}`);
+    return { accessToken: await this.issueToken(user), tokenType: 'Bearer', expiresIn: this.config.jwtTtlSeconds, user };
+  }
+
+  issueToken(user: Pick<UserRecord, 'id' | 'twitchId' | 'login'>): Promise<string> {
+    const claims: JwtClaims = { sub: String(user.id), tid: user.twitchId, login: user.login };
+    return this.jwt.signAsync(claims);
+  }
+}
