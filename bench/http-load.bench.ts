@@ -26,7 +26,9 @@ async function waitForSnapshot(url: string, child: ChildProcess): Promise<void> 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The service exited with code ${child.exitCode}`);
     try {
-      const health = (await (await fetch(`${url}/health`)).json()) as { topStreams?: { latestSnapshotId: number | null } };
+      const health = (await (await fetch(`${url}/health`)).json()) as {
+        topStreams?: { latestSnapshotId: number | null };
+      };
       if (health.topStreams?.latestSnapshotId) return;
     } catch {
       // not listening yet

@@ -10,7 +10,11 @@ import { type BenchSection, median, ms, timeRuns } from './bench-utils';
 
 /** Realistic snapshots: the simulator's live streams, with its Zipf-like viewer counts and ties. */
 function snapshotOf(size: number): StreamRecord[] {
-  const world = new SimulatorWorld(new SystemClock(), { seed: 11, channels: Math.ceil(size * 2.2), liveShare: 0.5 });
+  const world = new SimulatorWorld(new SystemClock(), {
+    seed: 11,
+    channels: Math.ceil(size * 2.2),
+    liveShare: 0.5,
+  });
   return world
     .liveStreams()
     .slice(0, size)
@@ -45,7 +49,9 @@ export async function benchStatsCompute(sizes: number[]): Promise<BenchSection> 
           durationMs: 0,
         });
         for (let i = 0; i < streams.length; i += 1000) {
-          await StreamEntity.bulkCreate(streams.slice(i, i + 1000).map((s) => ({ ...s, snapshotId: snapshot.id })));
+          await StreamEntity.bulkCreate(
+            streams.slice(i, i + 1000).map((s) => ({ ...s, snapshotId: snapshot.id })),
+          );
         }
         const sql = median(await timeRuns(() => computeStreamStatisticsSql(db.sequelize, snapshot.id), 5, 1));
         rows.push(`| ${size.toLocaleString('en')} | DATABASE on ${target.name} | ${ms(sql)} |`);

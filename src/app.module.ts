@@ -43,7 +43,13 @@ export class AppModule {
           useFactory: (config: ConfigType<typeof appConfig>) => ({
             autoSchemaFile: true,
             sortSchema: true,
-            graphiql: !config.production,
+            // GraphiQL's headers editor starts with the header to fill in with a token from /auth/twitch.
+            graphiql: config.production
+              ? false
+              : {
+                  headers: { Authorization: 'Bearer <accessToken from /auth/twitch>' },
+                  shouldPersistHeaders: true,
+                },
             introspection: !config.production,
             formatError: formatGraphqlError,
             // No HTTP cache hints are served; without the plugin no per-field hook runs on every resolve.

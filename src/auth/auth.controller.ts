@@ -67,7 +67,8 @@ export class AuthController {
       response.setHeader('Cache-Control', 'no-store');
       response.status(200).json(body);
     } catch (error) {
-      if (error instanceof LoginRejectedError) throw new HttpException({ statusCode: error.status, message: error.message }, error.status);
+      if (error instanceof LoginRejectedError)
+        throw new HttpException({ statusCode: error.status, message: error.message }, error.status);
       throw error;
     }
   }

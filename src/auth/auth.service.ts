@@ -61,16 +61,24 @@ export class AuthService {
     browserNonce?: string;
   }): Promise<LoginResult> {
     const check = await this.states.consume(query.state, query.browserNonce);
-    if (check !== 'ok') throw new LoginRejectedError(STATE_REJECTIONS[check], check === 'missing' ? 400 : 401);
+    if (check !== 'ok')
+      throw new LoginRejectedError(STATE_REJECTIONS[check], check === 'missing' ? 400 : 401);
     if (query.error) throw new LoginRejectedError(`Twitch did not authorize the login: ${query.error}`, 403);
     if (!query.code) throw new LoginRejectedError('The login response carries no code', 400);
-    const profile = await this.twitch.completeLogin(query.code, this.twitchSettings.redirectUri).catch((error) => {
-      if (error instanceof TwitchLoginError) throw new LoginRejectedError(error.message, 401);
-      throw error;
-    });
+    const profile = await this.twitch
+      .completeLogin(query.code, this.twitchSettings.redirectUri)
+      .catch((error) => {
+        if (error instanceof TwitchLoginError) throw new LoginRejectedError(error.message, 401);
+        throw error;
+      });
     const user = await this.users.recordLogin(profile);
     this.logger.log(`${user.login} logged in${user.isAdmin ? ' (admin)' : ''}`);
-    return { accessToken: await this.issueToken(user), tokenType: 'Bearer', expiresIn: this.config.jwtTtlSeconds, user };
+    return {
+      accessToken: await this.issueToken(user),
+      tokenType: 'Bearer',
+      expiresIn: this.config.jwtTtlSeconds,
+      user,
+    };
   }
 
   issueToken(user: Pick<UserRecord, 'id' | 'twitchId' | 'login'>): Promise<string> {

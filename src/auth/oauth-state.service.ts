@@ -45,7 +45,9 @@ export class OAuthStateService {
     if (!browserNonce) return 'not-this-browser';
     const presented = sha256(browserNonce);
     const stored = Buffer.from(expected, 'base64url');
-    return stored.length === presented.length && timingSafeEqual(stored, presented) ? 'ok' : 'not-this-browser';
+    return stored.length === presented.length && timingSafeEqual(stored, presented)
+      ? 'ok'
+      : 'not-this-browser';
   }
 
   get ttlMs(): number {

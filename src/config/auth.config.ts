@@ -38,7 +38,10 @@ export const authConfig = registerAs('auth', (): AuthConfig => {
     jwtIssuer: 'twitch-migration-tracker',
     jwtAudience: 'twitch-migration-tracker-api',
     adminLogins: env.list('ADMIN_LOGINS'),
-    scopes: env.optionalString('TWITCH_SCOPES')?.split(/[\s,]+/).filter(Boolean) ?? ['user:read:email'],
+    scopes: env
+      .optionalString('TWITCH_SCOPES')
+      ?.split(/[\s,]+/)
+      .filter(Boolean) ?? ['user:read:email'],
     successRedirect,
     stateTtlMs: env.durationMs('AUTH_STATE_TTL', '10m', 1000),
   };

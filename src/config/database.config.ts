@@ -20,7 +20,10 @@ const DIALECT_BY_PROTOCOL: Record<string, SqlDialect> = {
 };
 
 /** Reads a `DATABASE_URL`-style string: `sqlite:./data/x.sqlite`, `sqlite::memory:`, `postgres://…`, `mysql://…`, `mariadb://…`. */
-export function parseDatabaseUrl(url: string, setting = 'DATABASE_URL'): Pick<DatabaseConfig, 'url' | 'dialect' | 'storage'> {
+export function parseDatabaseUrl(
+  url: string,
+  setting = 'DATABASE_URL',
+): Pick<DatabaseConfig, 'url' | 'dialect' | 'storage'> {
   const protocol = /^[a-z]+:/i.exec(url)?.[0].toLowerCase() ?? '';
   const dialect = DIALECT_BY_PROTOCOL[protocol];
   if (!dialect) {

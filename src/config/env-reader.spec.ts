@@ -14,7 +14,9 @@ describe('parseDurationMs', () => {
     ['1.5m', 90_000],
   ])('reads %s', (input, expected) => expect(parseDurationMs(input)).toBe(expected));
 
-  it.each(['', 'abc', '5 minutes', '-3s', '5w'])('rejects %p', (input) => expect(parseDurationMs(input)).toBeNull());
+  it.each(['', 'abc', '5 minutes', '-3s', '5w'])('rejects %p', (input) =>
+    expect(parseDurationMs(input)).toBeNull(),
+  );
 });
 
 describe('EnvReader', () => {

@@ -42,7 +42,11 @@ export class EnvReader {
     const raw = this.optionalString(name) ?? fallback;
     const value = parseDurationMs(raw);
     if (value === null || value < minMs) {
-      throw new ConfigValidationError(name, `a duration like 90s, 5m, 2h, 30d or seconds (at least ${minMs / 1000}s)`, raw);
+      throw new ConfigValidationError(
+        name,
+        `a duration like 90s, 5m, 2h, 30d or seconds (at least ${minMs / 1000}s)`,
+        raw,
+      );
     }
     return value;
   }

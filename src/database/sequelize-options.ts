@@ -6,7 +6,9 @@ import type { ModelCtor } from 'sequelize-typescript';
 import type { DatabaseConfig } from '../config';
 
 /** Connection options for a dialect; shared by the app module and the SQL test harness. */
-export function buildSequelizeOptions(config: Pick<DatabaseConfig, 'url' | 'dialect' | 'storage' | 'logging'>) {
+export function buildSequelizeOptions(
+  config: Pick<DatabaseConfig, 'url' | 'dialect' | 'storage' | 'logging'>,
+) {
   const common = {
     logging: config.logging,
     // The schema belongs to the versioned migrations, never to sync().
@@ -25,7 +27,8 @@ export function buildSequelizeOptions(config: Pick<DatabaseConfig, 'url' | 'dial
     ...common,
     dialect: config.dialect,
     uri: config.url,
-    dialectOptions: config.dialect === 'mysql' || config.dialect === 'mariadb' ? { connectTimeout: 10_000 } : {},
+    dialectOptions:
+      config.dialect === 'mysql' || config.dialect === 'mariadb' ? { connectTimeout: 10_000 } : {},
   } as const;
 }
 

@@ -96,7 +96,9 @@ WITH shared AS (
   GROUP BY viewer_count
   HAVING COUNT(*) > 1
 )
-SELECT ${STREAM_COLUMNS.split(', ').map((column) => `s.${column}`).join(', ')}
+SELECT ${STREAM_COLUMNS.split(', ')
+    .map((column) => `s.${column}`)
+    .join(', ')}
 FROM streams s
 JOIN shared ON shared.viewer_count = s.viewer_count
 WHERE s.snapshot_id = $snapshotId

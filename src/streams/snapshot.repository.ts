@@ -49,7 +49,13 @@ export class SnapshotRepository {
   }
 
   async streamsOf(snapshotId: number): Promise<StreamRecord[]> {
-    const rows = await this.streams.findAll({ where: { snapshotId }, order: [['viewerCount', 'DESC'], ['id', 'ASC']] });
+    const rows = await this.streams.findAll({
+      where: { snapshotId },
+      order: [
+        ['viewerCount', 'DESC'],
+        ['id', 'ASC'],
+      ],
+    });
     return rows.map(toStreamRecord);
   }
 
@@ -66,7 +72,9 @@ export class SnapshotRepository {
         { transaction },
       );
       for (let i = 0; i < snapshot.streams.length; i += INSERT_CHUNK) {
-        const chunk = snapshot.streams.slice(i, i + INSERT_CHUNK).map((stream) => ({ ...stream, snapshotId: row.id }));
+        const chunk = snapshot.streams
+          .slice(i, i + INSERT_CHUNK)
+          .map((stream) => ({ ...stream, snapshotId: row.id }));
         await this.streams.bulkCreate(chunk, { transaction, validate: false });
       }
       return row;

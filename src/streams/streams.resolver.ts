@@ -26,7 +26,9 @@ export class StreamsResolver {
     return this.streamsService.list(filter, first, after);
   }
 
-  @Mutation(() => StreamSnapshotModel, { description: 'Fetches the top streams now (joins a run under way).' })
+  @Mutation(() => StreamSnapshotModel, {
+    description: 'Fetches the top streams now (joins a run under way).',
+  })
   async refreshTopStreams(): Promise<StreamSnapshotModel> {
     return toSnapshotModel(await this.job.run('refreshTopStreams mutation'));
   }

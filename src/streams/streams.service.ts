@@ -30,7 +30,8 @@ export class StreamsService {
 
   async requireLatest(): Promise<SnapshotRecord> {
     const snapshot = await this.latest.current();
-    if (!snapshot) throw new NotReadyError('No complete top-streams snapshot yet; the first one is being fetched');
+    if (!snapshot)
+      throw new NotReadyError('No complete top-streams snapshot yet; the first one is being fetched');
     return snapshot;
   }
 
@@ -53,13 +54,17 @@ export class StreamsService {
     const position = after ? decodeCursor(after, ['number', 'number', 'string']) : null;
     const snapshotId = position ? (position[0] as number) : (await this.requireLatest()).id;
     if (position && !(await this.snapshots.findByPk(snapshotId, { attributes: ['id'] }))) {
-      throw new BadUserInputError('This cursor belongs to a snapshot that no longer exists; start again without `after`');
+      throw new BadUserInputError(
+        'This cursor belongs to a snapshot that no longer exists; start again without `after`',
+      );
     }
     const scope: WhereOptions[] = [{ snapshotId }];
     if (filter.viewerCount !== undefined) scope.push({ viewerCount: filter.viewerCount });
     if (filter.gameId !== undefined) scope.push({ gameId: filter.gameId });
     if (filter.parity) {
-      scope.push(Sequelize.where(Sequelize.literal('viewer_count % 2'), filter.parity === Parity.ODD ? 1 : 0));
+      scope.push(
+        Sequelize.where(Sequelize.literal('viewer_count % 2'), filter.parity === Parity.ODD ? 1 : 0),
+      );
     }
     const page: WhereOptions[] = position
       ? [

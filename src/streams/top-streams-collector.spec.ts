@@ -29,7 +29,10 @@ class ScriptedStreams extends TwitchStreamsPort {
   async fetchLiveStreamsPage(request: { first: number; after?: string | null }): Promise<TwitchStreamsPage> {
     this.requests.push(request.after);
     const index = this.requests.length - 1;
-    return { streams: this.pages[index] ?? [], cursor: index + 1 < this.pages.length ? `c${index + 1}` : null };
+    return {
+      streams: this.pages[index] ?? [],
+      cursor: index + 1 < this.pages.length ? `c${index + 1}` : null,
+    };
   }
 
   rateLimit() {
@@ -42,7 +45,11 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 describe('collectTopStreams', () => {
   it('drops streams repeated across overlapping pages, keeping the first sighting', async () => {
     const moved = { ...stream(98), viewerCount: 1 };
-    const twitch = new ScriptedStreams([range(0, 100), [stream(97), moved, ...range(100, 198)], range(198, 250)]);
+    const twitch = new ScriptedStreams([
+      range(0, 100),
+      [stream(97), moved, ...range(100, 198)],
+      range(198, 250),
+    ]);
     const result = await collectTopStreams(twitch, 1000);
     expect(result.streams).toHaveLength(250);
     expect(new Set(result.streams.map((s) => s.id)).size).toBe(250);

@@ -98,7 +98,9 @@ export class TopStreamsJob implements OnApplicationBootstrap, OnApplicationShutd
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.lastRun = { at: this.clock.date(), ok: false, error: message };
-      this.logger.error(`Top-streams refresh failed after ${this.clock.now() - startedAt} ms; keeping the previous snapshot: ${message}`);
+      this.logger.error(
+        `Top-streams refresh failed after ${this.clock.now() - startedAt} ms; keeping the previous snapshot: ${message}`,
+      );
       throw error;
     }
   }

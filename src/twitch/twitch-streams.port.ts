@@ -2,7 +2,10 @@ import type { TwitchRateLimitStats, TwitchStreamsPage } from './twitch-stream';
 
 /** Helix's Get Streams, one page at a time; retries and rate limiting happen behind it. */
 export abstract class TwitchStreamsPort {
-  abstract fetchLiveStreamsPage(request: { first: number; after?: string | null }): Promise<TwitchStreamsPage>;
+  abstract fetchLiveStreamsPage(request: {
+    first: number;
+    after?: string | null;
+  }): Promise<TwitchStreamsPage>;
 
   abstract rateLimit(): TwitchRateLimitStats;
 }

@@ -38,7 +38,9 @@ export class TwurpleOAuthAdapter extends TwitchOAuthPort {
     try {
       const info = await getTokenInfo(token.accessToken, clientId);
       if (info.clientId !== clientId || !info.userId) {
-        throw new TwitchLoginError('Twitch returned a token that was not issued to this application for a user');
+        throw new TwitchLoginError(
+          'Twitch returned a token that was not issued to this application for a user',
+        );
       }
       const api = new ApiClient({
         authProvider: new StaticAuthProvider(clientId, token.accessToken, info.scopes),

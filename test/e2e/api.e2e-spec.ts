@@ -21,7 +21,10 @@ describe('GraphQL API over HTTP with the simulator', () => {
   let truth: readonly LiveStream[];
 
   beforeAll(async () => {
-    harness = await startApp({ STREAMS_TOP_N: String(TOP_N) }, { pageOverlap: { probability: 0.5, maxEntries: 3 } });
+    harness = await startApp(
+      { STREAMS_TOP_N: String(TOP_N) },
+      { pageOverlap: { probability: 0.5, maxEntries: 3 } },
+    );
   });
 
   afterAll(async () => {
@@ -52,7 +55,12 @@ describe('GraphQL API over HTTP with the simulator', () => {
     const expected = truth.slice(0, 25).map((s) => s.viewerCount);
     expect(desc.data?.topStreams.map((s) => s.viewerCount)).toEqual(expected);
     expect(new Set(desc.data?.topStreams.map((s) => s.userLogin))).toEqual(
-      new Set(truth.filter((s) => s.viewerCount >= expected[24]).slice(0, 25).map((s) => s.userLogin)),
+      new Set(
+        truth
+          .filter((s) => s.viewerCount >= expected[24])
+          .slice(0, 25)
+          .map((s) => s.userLogin),
+      ),
     );
     const asc = await harness.graphql<{ topStreams: { viewerCount: number }[] }>(
       '{ topStreams(limit: 25, order: ASC) { viewerCount } }',

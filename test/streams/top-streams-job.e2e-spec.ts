@@ -14,7 +14,8 @@ describe('TopStreamsJob against the simulator', () => {
   });
 
   const job = () => harness.app.get(TopStreamsJob);
-  const snapshotRows = () => harness.app.get<typeof StreamSnapshotEntity>(getModelToken(StreamSnapshotEntity)).count();
+  const snapshotRows = () =>
+    harness.app.get<typeof StreamSnapshotEntity>(getModelToken(StreamSnapshotEntity)).count();
 
   it('stores the simulator’s top N exactly once each although pages overlap', async () => {
     harness = await startApp({ STREAMS_TOP_N: '1000' }, { pageOverlap: { probability: 1, maxEntries: 3 } });
@@ -67,7 +68,9 @@ describe('TopStreamsJob against the simulator', () => {
       harness.clock.advance(60_000);
       ids.push((await job().run(`run ${i}`)).id);
     }
-    const remaining = await harness.app.get<typeof StreamSnapshotEntity>(getModelToken(StreamSnapshotEntity)).findAll();
+    const remaining = await harness.app
+      .get<typeof StreamSnapshotEntity>(getModelToken(StreamSnapshotEntity))
+      .findAll();
     expect(remaining.map((s) => s.id).sort()).toEqual(ids.slice(2).sort());
   });
 

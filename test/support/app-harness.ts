@@ -19,7 +19,10 @@ export interface AppHarness {
   /** A token of `simadmin`, an administrator in every harness. */
   adminToken: string;
   /** GraphQL as the administrator. */
-  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphqlResponse<T>>;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphqlResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -93,17 +96,24 @@ export interface LoginResponse {
 }
 
 /** Follows the real redirects of the login, as a browser would, carrying the state cookie. */
-export async function logInRaw(url: string, options: { tamper?: (callback: URL) => void } = {}): Promise<LoginResponse> {
+export async function logInRaw(
+  url: string,
+  options: { tamper?: (callback: URL) => void | Promise<void> } = {},
+): Promise<LoginResponse> {
   const start = await fetch(`${url}/auth/twitch`, { redirect: 'manual' });
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
   const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
   const callback = new URL(consent.headers.get('location')!);
-  options.tamper?.(callback);
+  await options.tamper?.(callback);
   const response = await fetch(callback, { headers: { cookie }, redirect: 'manual' });
   return { status: response.status, body: (await response.json()) as LoginResponse['body'] };
 }
 
-export async function logIn(url: string, simulator: TwitchSimulator, login: string): Promise<LoginResponse['body']> {
+export async function logIn(
+  url: string,
+  simulator: TwitchSimulator,
+  login: string,
+): Promise<LoginResponse['body']> {
   simulator.setNextLogin(login);
   const { status, body } = await logInRaw(url);
   if (status !== 200) throw new Error(`Login as ${login} failed with ${status}: ${JSON.stringify(body)}`);

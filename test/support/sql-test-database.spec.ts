@@ -7,8 +7,20 @@ describe.each(sqlTargets())('schema migrations on $name', (target) => {
   it('creates the tables the models map', async () => {
     const db = await openTestDatabase(target, [StreamSnapshotEntity, StreamEntity]);
     try {
-      const snapshot = await StreamSnapshotEntity.create({ takenAt: new Date(), streamCount: 1, pagesFetched: 1, durationMs: 5 });
-      await StreamEntity.create({ snapshotId: snapshot.id, id: '1', userId: '2', userLogin: 'a', userName: 'A', viewerCount: 3 });
+      const snapshot = await StreamSnapshotEntity.create({
+        takenAt: new Date(),
+        streamCount: 1,
+        pagesFetched: 1,
+        durationMs: 5,
+      });
+      await StreamEntity.create({
+        snapshotId: snapshot.id,
+        id: '1',
+        userId: '2',
+        userLogin: 'a',
+        userName: 'A',
+        viewerCount: 3,
+      });
       expect(await StreamEntity.count({ where: { snapshotId: snapshot.id } })).toBe(1);
     } finally {
       await db.close();

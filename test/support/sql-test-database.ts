@@ -13,8 +13,10 @@ export interface SqlTarget {
 /** SQLite always; PostgreSQL and MariaDB when `TEST_POSTGRES_URL` / `TEST_MARIADB_URL` are set. */
 export function sqlTargets(): SqlTarget[] {
   const targets: SqlTarget[] = [{ name: 'sqlite' }];
-  if (process.env.TEST_POSTGRES_URL) targets.push({ name: 'postgres', serverUrl: process.env.TEST_POSTGRES_URL });
-  if (process.env.TEST_MARIADB_URL) targets.push({ name: 'mariadb', serverUrl: process.env.TEST_MARIADB_URL });
+  if (process.env.TEST_POSTGRES_URL)
+    targets.push({ name: 'postgres', serverUrl: process.env.TEST_POSTGRES_URL });
+  if (process.env.TEST_MARIADB_URL)
+    targets.push({ name: 'mariadb', serverUrl: process.env.TEST_MARIADB_URL });
   return targets;
 }
 

@@ -22,11 +22,15 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic) return true;
     await super.canActivate(context);
     if (context.getType<GqlContextType>() === 'graphql') {
-      const operation = GqlExecutionContext.create(context).getInfo<{ operation: { operation: string } }>().operation;
+      const operation = GqlExecutionContext.create(context).getInfo<{ operation: { operation: string } }>()
+        .operation;
       const user = this.getRequest(context).user as AuthUser;
       if (operation.operation === 'mutation' && !user.isAdmin) {
         throw new ForbiddenException('Only administrators (ADMIN_LOGINS) may run mutations');

@@ -40,5 +40,9 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     return { ...formatted, extensions: { code } };
   }
   logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
-  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    message: 'Internal server error',
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

@@ -30,7 +30,9 @@ export const createStreamSnapshots: SchemaMigration = {
       started_at: { type: DataTypes.DATE, allowNull: true },
     });
     // Every stats and listing query is scoped to one snapshot and ordered or grouped by these.
-    await queryInterface.addIndex('streams', ['snapshot_id', 'viewer_count'], { name: 'streams_snapshot_viewers' });
+    await queryInterface.addIndex('streams', ['snapshot_id', 'viewer_count'], {
+      name: 'streams_snapshot_viewers',
+    });
     await queryInterface.addIndex('streams', ['snapshot_id', 'game_id'], { name: 'streams_snapshot_game' });
   },
   async down({ context: queryInterface }) {

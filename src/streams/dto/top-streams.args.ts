@@ -8,7 +8,11 @@ export class TopStreamsArgs {
   @IsEnum(SortOrder)
   order: SortOrder = SortOrder.DESC;
 
-  @Field(() => Int, { nullable: true, defaultValue: 100, description: 'How many of the most watched streams (1..100).' })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: 100,
+    description: 'How many of the most watched streams (1..100).',
+  })
   @IsInt()
   @Min(1)
   @Max(100)
