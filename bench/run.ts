@@ -10,16 +10,18 @@ import { missingSqlTargets } from '../test/support/sql-test-database';
 
 const logger = new Logger('Bench');
 
-/** `npm run bench` (add `-- --quick` for a short smoke run); writes docs/benchmarks.md. */
+/**
+ * `npm run bench` writes docs/benchmarks.md; `-- --quick` is a short smoke run and `-- --only=stats,job,http`
+ * runs some sections (both write docs/benchmarks.quick.md instead).
+ */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
   const sections: BenchSection[] = [];
-  logger.log('Statistics computation…');
-  sections.push(await benchStatsCompute(quick ? [1_000] : [1_000, 100_000]));
-  logger.log('Top-streams job…');
-  sections.push(await benchTopStreamsJob(quick ? 3 : 9));
-  logger.log('HTTP load…');
-  sections.push(await benchHttpLoad(quick ? 1 : 5, quick ? 2 : 8));
+  const wanted = (name: string) => !only || only.split(',').includes(name);
+  if (wanted('stats')) sections.push(await benchStatsCompute(quick ? [1_000] : [1_000, 100_000]));
+  if (wanted('job')) sections.push(await benchTopStreamsJob(quick ? 3 : 9));
+  if (wanted('http')) sections.push(await benchHttpLoad(quick ? 1 : 5, quick ? 2 : 6));
 
   const missing = missingSqlTargets();
   const report = [
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
     '',
     ...sections.flatMap((section) => [`## ${section.title}`, '', ...section.lines, '']),
   ].join('\n');
-  const target = join(__dirname, '..', '..', 'docs', quick ? 'benchmarks.quick.md' : 'benchmarks.md');
+  const target = join(__dirname, '..', '..', 'docs', quick || only ? 'benchmarks.quick.md' : 'benchmarks.md');
   writeFileSync(target, report);
   process.stdout.write(`${report}\n`);
   logger.log(`Written to ${target}`);

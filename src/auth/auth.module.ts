@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, MiddlewareConsumer, Module, NestModule, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { UserEntity } from './entities/user.entity';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { JwtAuthenticationMiddleware } from './jwt-authentication.middleware';
 import { JwtStrategy } from './jwt.strategy';
 import { OAuthStateService } from './oauth-state.service';
 import { UserResolver } from './user.resolver';
@@ -42,8 +43,12 @@ import { UsersService } from './users.service';
   ],
   exports: [AuthService, UsersService],
 })
-export class AuthModule implements OnModuleInit {
+export class AuthModule implements NestModule, OnModuleInit {
   constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JwtAuthenticationMiddleware).forRoutes('*path');
+  }
 
   onModuleInit(): void {
     if (this.config.jwtSecretGenerated) {

@@ -146,7 +146,11 @@ describe('Log in with Twitch', () => {
     it('refuses a reused state', async () => {
       harness.simulator.setNextLogin('simmod');
       let replay: URL | undefined;
-      const first = await logInRaw(harness.url, { tamper: (callback) => (replay = new URL(callback)) });
+      const first = await logInRaw(harness.url, {
+        tamper: (callback) => {
+          replay = new URL(callback);
+        },
+      });
       expect(first.status).toBe(200);
       await users().destroy({ where: { login: 'simmod' } });
       const second = await fetch(replay!, { redirect: 'manual' });
@@ -172,7 +176,9 @@ describe('Log in with Twitch', () => {
       harness.simulator.setNextLogin('simmod');
       let used: string | null = null;
       const first = await logInRaw(harness.url, {
-        tamper: (callback) => (used = callback.searchParams.get('code')),
+        tamper: (callback) => {
+          used = callback.searchParams.get('code');
+        },
       });
       expect(first.status).toBe(200);
       await users().destroy({ where: { login: 'simmod' } });
