@@ -26,20 +26,18 @@ export class JwtAuthGuard implements CanActivate {
       context.getClass(),
     ]);
     if (isPublic) return true;
+    // A resolver's arguments are (root, args, context, info).
     const isGraphql = context.getType<GqlContextType>() === 'graphql';
-    const gql = isGraphql ? GqlExecutionContext.create(context) : null;
-    const request: AuthenticatedRequest = gql
-      ? gql.getContext<{ req: AuthenticatedRequest }>().req
+    const request: AuthenticatedRequest = isGraphql
+      ? context.getArgByIndex<{ req: AuthenticatedRequest }>(2).req
       : context.switchToHttp().getRequest();
     if (!request.user) {
       throw new UnauthorizedException(
         `Not authenticated: ${request.authFailure ?? 'a Bearer token is required'}`,
       );
     }
-    if (
-      gql?.getInfo<{ operation: { operation: string } }>().operation.operation === 'mutation' &&
-      !request.user.isAdmin
-    ) {
+    const info = isGraphql ? context.getArgByIndex<GraphQLResolveInfo>(3) : null;
+    if (info?.operation.operation === 'mutation' && !request.user.isAdmin) {
       throw new ForbiddenException('Only administrators (ADMIN_LOGINS) may run mutations');
     }
     return true;
