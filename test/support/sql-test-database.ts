@@ -36,6 +36,23 @@ function withDatabase(serverUrl: string, database: string): string {
   return url.toString();
 }
 
+/** An empty database of its own on the target's server, for a whole app to migrate and use. */
+export async function createScratchDatabase(target: SqlTarget & { serverUrl: string }): Promise<{
+  url: string;
+  drop(): Promise<void>;
+}> {
+  const database = `tmt_test_${randomBytes(5).toString('hex')}`;
+  const admin = createSequelize({ ...parseDatabaseUrl(target.serverUrl), logging: false });
+  await admin.query(`CREATE DATABASE ${database}`);
+  return {
+    url: withDatabase(target.serverUrl, database),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+      await admin.close();
+    },
+  };
+}
+
 /** A fresh, migrated database for one suite; `close()` drops it again. */
 export async function openTestDatabase(target: SqlTarget, models: ModelCtor[] = []): Promise<TestDatabase> {
   if (!target.serverUrl) {
@@ -44,19 +61,15 @@ export async function openTestDatabase(target: SqlTarget, models: ModelCtor[] = 
     await migrateSchema(sequelize);
     return { url, sequelize, close: () => sequelize.close() };
   }
-  const database = `tmt_test_${randomBytes(5).toString('hex')}`;
-  const admin = createSequelize({ ...parseDatabaseUrl(target.serverUrl), logging: false });
-  await admin.query(`CREATE DATABASE ${database}`);
-  const url = withDatabase(target.serverUrl, database);
-  const sequelize = createSequelize({ ...parseDatabaseUrl(url), logging: false }, models);
+  const scratch = await createScratchDatabase({ ...target, serverUrl: target.serverUrl });
+  const sequelize = createSequelize({ ...parseDatabaseUrl(scratch.url), logging: false }, models);
   await migrateSchema(sequelize);
   return {
-    url,
+    url: scratch.url,
     sequelize,
     async close() {
       await sequelize.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-      await admin.close();
+      await scratch.drop();
     },
   };
 }
