@@ -10,7 +10,8 @@ const QUERIES = [
   { label: '`{ __typename }`', query: '{ __typename }' },
   {
     label: '`streamStats` figures (5 numbers)',
-    query: '{ streamStats { totalStreams medianViewers oddViewerStreams evenViewerStreams duplicateViewerStreams } }',
+    query:
+      '{ streamStats { totalStreams medianViewers oddViewerStreams evenViewerStreams duplicateViewerStreams } }',
   },
   {
     label: '`streamStats` figures + snapshot + top 10 games (61 fields)',
