@@ -1,0 +1,98 @@
+import type { UserInterner } from './user-interner';
+
+/** Told whenever a user enters or leaves a channel's presence, so "in how many channels" is known. */
+export interface PresenceCounter {
+  enter(userId: number): void;
+  exit(userId: number): void;
+}
+
+/** The question the detector asks before trusting an event. */
+export interface BotQuery {
+  isBot(userId: number): boolean;
+}
+
+export const DEFAULT_BOT_LOGINS: readonly string[] = [
+  'nightbot',
+  'streamelements',
+  'moobot',
+  'fossabot',
+  'wizebot',
+  'streamlabs',
+  'soundalerts',
+  'sery_bot',
+  'commanderroot',
+];
+
+export interface BotFilterOptions {
+  /** Known bot logins (case-insensitive). */
+  logins?: readonly string[];
+  /** Also treat every login ending in "bot" as a bot (catches custom channel bots, and some humans). */
+  excludeNamesEndingInBot?: boolean;
+  /** Present in at least this many channels at once → a bot (viewer-list crawlers). */
+  botChannels?: number;
+}
+
+const NOT_CLASSIFIED = 0;
+const HUMAN_NAME = 1;
+const BOT_NAME = 2;
+
+/**
+ * Decides "is this user a bot right now": by name, or by being present in too many channels at
+ * once. Presence counts are fed by the presence sources through {@link PresenceCounter}.
+ */
+export class BotFilter implements PresenceCounter, BotQuery {
+  private readonly names: ReadonlySet<string>;
+  private readonly suffixRule: boolean;
+  private readonly botChannels: number;
+  // Indexed by user id: typed arrays keep this at 3 bytes per tracked user.
+  private counts = new Uint16Array(1024);
+  private nameClass = new Uint8Array(1024);
+
+  constructor(
+    private readonly interner: UserInterner,
+    options: BotFilterOptions = {},
+  ) {
+    this.names = new Set((options.logins ?? DEFAULT_BOT_LOGINS).map((l) => l.toLowerCase()));
+    this.suffixRule = options.excludeNamesEndingInBot ?? false;
+    this.botChannels = options.botChannels ?? 10;
+  }
+
+  enter(userId: number): void {
+    this.ensure(userId);
+    this.counts[userId]++;
+  }
+
+  exit(userId: number): void {
+    if (userId < this.counts.length && this.counts[userId] > 0) this.counts[userId]--;
+  }
+
+  /** Channels the user is currently present in, across all sources feeding this filter. */
+  channelCount(userId: number): number {
+    return userId < this.counts.length ? this.counts[userId] : 0;
+  }
+
+  isBot(userId: number): boolean {
+    this.ensure(userId);
+    if (this.counts[userId] >= this.botChannels) return true;
+    let cls = this.nameClass[userId];
+    if (cls === NOT_CLASSIFIED) {
+      const login = this.interner.loginOf(userId);
+      const bot = this.names.has(login) || (this.suffixRule && login.endsWith('bot'));
+      cls = bot ? BOT_NAME : HUMAN_NAME;
+      this.nameClass[userId] = cls;
+    }
+    return cls === BOT_NAME;
+  }
+
+  private ensure(userId: number): void {
+    if (userId < this.counts.length) return;
+    let size = this.counts.length;
+    while (size <= userId) size *= 2;
+    const counts = new Uint16Array(size);
+    counts.set(this.counts);
+    this.counts = counts;
+    const names = new Uint8Array(size);
+    names.set(this.nameClass);
+    this.nameClass = names;
+  }
+}
