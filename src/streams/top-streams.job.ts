@@ -98,9 +98,14 @@ export class TopStreamsJob implements OnApplicationBootstrap, OnApplicationShutd
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.lastRun = { at: this.clock.date(), ok: false, error: message };
-      this.logger.error(
-        `Top-streams refresh failed after ${this.clock.now() - startedAt} ms; keeping the previous snapshot: ${message}`,
-      );
+      const elapsed = this.clock.now() - startedAt;
+      if (error instanceof JobStoppedError) {
+        this.logger.warn(`${message} (after ${elapsed} ms); nothing written`);
+      } else {
+        this.logger.error(
+          `Top-streams refresh failed after ${elapsed} ms; keeping the previous snapshot: ${message}`,
+        );
+      }
       throw error;
     }
   }

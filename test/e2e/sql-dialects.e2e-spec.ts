@@ -1,66 +1,66 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LiveStream } from '../../src/simulator/world-model';
 import { type AppHarness, startApp } from '../support/app-harness';
-import { createScratchDatabase, missingSqlTargets, sqlTargets } from '../support/sql-test-database';
+import { skipMissingSqlTargets } from '../support/sql-skips';
+import { createScratchDatabase, type SqlTarget, sqlTargets } from '../support/sql-test-database';
 
-const servers = sqlTargets().filter((target) => target.serverUrl);
-const missing = missingSqlTargets();
-if (missing.length) process.stderr.write(`Server dialect e2e skipped for: ${missing.join(', ')} not set\n`);
+const servers = sqlTargets().filter(
+  (target): target is SqlTarget & { serverUrl: string } => target.serverUrl !== undefined,
+);
 
 const STATS = `{ streamStats(source: $source) { totalStreams medianViewers oddViewerStreams evenViewerStreams
   duplicateViewerStreams duplicateGroups(limit: 1000) { viewerCount streams { id } }
   games(limit: 1000) { gameId gameName streamCount maxViewers totalViewers } } }`;
 
 /** The whole service on each server dialect: migrations at start-up, the job's snapshot, listings, stats. */
-describe.each(servers.length ? servers : [{ name: 'no server dialect configured' }])(
-  'the service on $name',
-  (target) => {
-    const run = 'serverUrl' in target && target.serverUrl ? it : it.skip;
-    let harness: AppHarness;
-    let drop: () => Promise<void>;
-    let truth: readonly LiveStream[];
+const describeServers = servers.length ? describe.each(servers) : () => undefined;
 
-    beforeAll(async () => {
-      if (!('serverUrl' in target) || !target.serverUrl) return;
-      const scratch = await createScratchDatabase({ ...target, serverUrl: target.serverUrl });
-      drop = scratch.drop;
-      harness = await startApp({ DATABASE_URL: scratch.url, STREAMS_TOP_N: '300' });
-      await harness.graphql('mutation { refreshTopStreams { id } }');
-      truth = harness.simulator.liveStreams().slice(0, 300);
-    });
+describeServers('the service on $name', (target: SqlTarget & { serverUrl: string }) => {
+  let harness: AppHarness;
+  let drop: () => Promise<void>;
+  let truth: readonly LiveStream[];
 
-    afterAll(async () => {
-      await harness?.close();
-      await drop?.();
-    });
+  beforeAll(async () => {
+    const scratch = await createScratchDatabase(target);
+    drop = scratch.drop;
+    harness = await startApp({ DATABASE_URL: scratch.url, STREAMS_TOP_N: '300' });
+    await harness.graphql('mutation { refreshTopStreams { id } }');
+    truth = harness.simulator.liveStreams().slice(0, 300);
+  });
 
-    run('lists the top streams and pages through odd ones', async () => {
-      const top = await harness.graphql<{ topStreams: { viewerCount: number }[] }>(
-        '{ topStreams(limit: 10, order: ASC) { viewerCount } }',
-      );
-      expect(top.data?.topStreams.map((s) => s.viewerCount)).toEqual(
-        truth
-          .slice(0, 10)
-          .map((s) => s.viewerCount)
-          .reverse(),
-      );
-      const odd = await harness.graphql<{ streams: { totalCount: number } }>(
-        '{ streams(parity: ODD, first: 5) { totalCount } }',
-      );
-      expect(odd.data?.streams.totalCount).toBe(truth.filter((s) => s.viewerCount % 2 === 1).length);
-    });
+  afterAll(async () => {
+    await harness?.close();
+    await drop?.();
+  });
 
-    run('computes the same statistics in memory and in SQL', async () => {
-      const query = `query($source: StatsSource) ${STATS}`;
-      const memory = await harness.graphql<{ streamStats: unknown }>(query, { source: 'MEMORY' });
-      const database = await harness.graphql<{ streamStats: unknown }>(query, { source: 'DATABASE' });
-      expect(memory.errors).toBeUndefined();
-      expect(database.data?.streamStats).toEqual(memory.data?.streamStats);
-    });
+  it('lists the top streams and pages through odd ones', async () => {
+    const top = await harness.graphql<{ topStreams: { viewerCount: number }[] }>(
+      '{ topStreams(limit: 10, order: ASC) { viewerCount } }',
+    );
+    expect(top.data?.topStreams.map((s) => s.viewerCount)).toEqual(
+      truth
+        .slice(0, 10)
+        .map((s) => s.viewerCount)
+        .reverse(),
+    );
+    const odd = await harness.graphql<{ streams: { totalCount: number } }>(
+      '{ streams(parity: ODD, first: 5) { totalCount } }',
+    );
+    expect(odd.data?.streams.totalCount).toBe(truth.filter((s) => s.viewerCount % 2 === 1).length);
+  });
 
-    run('stores logged-in users', async () => {
-      const me = await harness.graphql<{ me: { login: string } }>('{ me { login } }');
-      expect(me.data?.me.login).toBe('simadmin');
-    });
-  },
-);
+  it('computes the same statistics in memory and in SQL', async () => {
+    const query = `query($source: StatsSource) ${STATS}`;
+    const memory = await harness.graphql<{ streamStats: unknown }>(query, { source: 'MEMORY' });
+    const database = await harness.graphql<{ streamStats: unknown }>(query, { source: 'DATABASE' });
+    expect(memory.errors).toBeUndefined();
+    expect(database.data?.streamStats).toEqual(memory.data?.streamStats);
+  });
+
+  it('stores logged-in users', async () => {
+    const me = await harness.graphql<{ me: { login: string } }>('{ me { login } }');
+    expect(me.data?.me.login).toBe('simadmin');
+  });
+});
+
+skipMissingSqlTargets('the service on a server dialect');
