@@ -1,16 +1,7 @@
-/** A stream as the domain sees it: plain data, free of ORM and GraphQL types. */
-export interface StreamRecord {
-  id: string;
-  userId: string;
-  userLogin: string;
-  userName: string;
-  gameId: string | null;
-  gameName: string | null;
-  title: string | null;
-  viewerCount: number;
-  language: string | null;
-  startedAt: Date | null;
-}
+import type { TwitchStream } from '../twitch/twitch-stream';
+
+/** A stream as stored in a snapshot: exactly what Helix reported, in the product's own shape. */
+export type StreamRecord = TwitchStream;
 
 export interface SnapshotRecord {
   id: number;
