@@ -1,6 +1,7 @@
 import type { SchemaMigration } from '../schema-migration';
 import { createStreamSnapshots } from './0001-create-stream-snapshots';
 import { createUsers } from './0002-create-users';
+import { createMigrations } from './0003-create-migrations';
 
 /** Applied in this order; append, never edit a migration that has shipped. */
-export const schemaMigrations: SchemaMigration[] = [createStreamSnapshots, createUsers];
+export const schemaMigrations: SchemaMigration[] = [createStreamSnapshots, createUsers, createMigrations];

@@ -1,0 +1,174 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { BadUserInputError } from '../../../common/domain-error';
+import type { ConnectionShape } from '../../../common/graphql/connection';
+import { decodeCursor, encodeCursor } from '../../../common/graphql/cursor';
+import { groupByEdgeHour, uniqueByNaturalKey } from '../../migration-batch';
+import { nodesOf, splitByWholeHours, toEdgeRecord } from '../../migration-graph';
+import type {
+  ChannelFlowsResult,
+  MigrationGraphResult,
+  MigrationRecord,
+  NewMigrationRecord,
+  ViewerCountRecord,
+} from '../../migration-record';
+import {
+  type ChannelFlowsQuery,
+  type MigrationGraphQuery,
+  type MigrationListFilter,
+  MigrationRepository,
+  type PageRequest,
+} from '../../migration-repository.port';
+import {
+  type EdgeTotalsDocument,
+  flowsPipeline,
+  graphPipeline,
+  listFilter,
+  listPipeline,
+  viewerCountsPipeline,
+} from './pipelines';
+import { MigrationEdgeDocument } from './schemas/migration-edge.schema';
+import { MigrationDocument } from './schemas/migration.schema';
+import { ViewerCountDocument } from './schemas/viewer-count.schema';
+
+type StoredMigration = NewMigrationRecord & { _id: Types.ObjectId };
+
+function toMigrationRecord({ _id, ...doc }: StoredMigration): MigrationRecord {
+  return {
+    id: _id.toHexString(),
+    userLogin: doc.userLogin,
+    fromChannel: doc.fromChannel,
+    toChannel: doc.toChannel,
+    leftAt: doc.leftAt,
+    joinedAt: doc.joinedAt,
+    viaRaid: doc.viaRaid,
+    source: doc.source,
+  };
+}
+
+/** Migrations in MongoDB: one document each (TTL-expired), hourly edge buckets, a time-series of samples. */
+@Injectable()
+export class MongooseMigrationRepository extends MigrationRepository {
+  private readonly logger = new Logger(MongooseMigrationRepository.name);
+
+  constructor(
+    @InjectModel(MigrationDocument.name) private readonly migrations: Model<MigrationDocument>,
+    @InjectModel(MigrationEdgeDocument.name) private readonly edgeHours: Model<MigrationEdgeDocument>,
+    @InjectModel(ViewerCountDocument.name) private readonly samples: Model<ViewerCountDocument>,
+  ) {
+    super();
+  }
+
+  /**
+   * Upserts each migration on its natural key and counts in the buckets only those the server reports as
+   * inserted, so a retried flush adds nothing. Without a transaction, a crash between the two writes
+   * under-counts the buckets rather than counting twice.
+   */
+  async saveBatch(batch: readonly NewMigrationRecord[]): Promise<void> {
+    const unique = uniqueByNaturalKey(batch);
+    if (unique.length === 0) return;
+    const result = await this.migrations.bulkWrite(
+      unique.map((m) => ({
+        updateOne: {
+          filter: {
+            userLogin: m.userLogin,
+            fromChannel: m.fromChannel,
+            toChannel: m.toChannel,
+            joinedAt: m.joinedAt,
+          },
+          update: { $setOnInsert: { leftAt: m.leftAt, viaRaid: m.viaRaid, source: m.source } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+    const inserted = Object.keys(result.upsertedIds).map((index) => unique[Number(index)]);
+    if (inserted.length < batch.length) {
+      this.logger.debug(`Skipped ${batch.length - inserted.length} migrations already stored or repeated`);
+    }
+    const increments = groupByEdgeHour(inserted);
+    if (increments.length === 0) return;
+    await this.edgeHours.bulkWrite(
+      increments.map((b) => ({
+        updateOne: {
+          filter: { from: b.from, to: b.to, hour: b.hour },
+          update: { $inc: { count: b.count } },
+          upsert: true,
+        },
+      })),
+      { ordered: false },
+    );
+  }
+
+  async saveViewerCounts(points: readonly ViewerCountRecord[]): Promise<void> {
+    if (points.length > 0) await this.samples.insertMany(points.map((p) => ({ ...p })));
+  }
+
+  async graph(query: MigrationGraphQuery): Promise<MigrationGraphResult> {
+    const range = { since: query.since, until: query.until };
+    const split = splitByWholeHours(range);
+    if (!split.wholeHours && split.partial.length === 0)
+      return { ...range, totalMigrations: 0, nodes: [], edges: [] };
+    const [result] = await this.edgeHours.aggregate<{
+      total: { total: number }[];
+      edges: EdgeTotalsDocument[];
+    }>(graphPipeline(split, query));
+    const edges = result.edges.map(toEdgeRecord);
+    return { ...range, totalMigrations: result.total[0]?.total ?? 0, nodes: nodesOf(edges), edges };
+  }
+
+  async flows(channel: string, query: ChannelFlowsQuery): Promise<ChannelFlowsResult> {
+    const split = splitByWholeHours(query);
+    if (!split.wholeHours && split.partial.length === 0) return { channel, incoming: [], outgoing: [] };
+    const [result] = await this.edgeHours.aggregate<{
+      incoming: EdgeTotalsDocument[];
+      outgoing: EdgeTotalsDocument[];
+    }>(flowsPipeline(split, channel, query.limit));
+    return {
+      channel,
+      incoming: result.incoming.map(toEdgeRecord),
+      outgoing: result.outgoing.map(toEdgeRecord),
+    };
+  }
+
+  async list(filter: MigrationListFilter, page: PageRequest): Promise<ConnectionShape<MigrationRecord>> {
+    const after = page.after === undefined ? null : this.afterCursor(page.after);
+    const [totalCount, docs] = await Promise.all([
+      this.migrations.countDocuments(listFilter(filter)),
+      this.migrations.aggregate<StoredMigration>(listPipeline(filter, after, page.first)),
+    ]);
+    const edges = docs.slice(0, page.first).map((doc) => ({
+      cursor: encodeCursor([doc.joinedAt.getTime(), doc._id.toHexString()]),
+      node: toMigrationRecord(doc),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: docs.length > page.first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
+    };
+  }
+
+  private afterCursor(cursor: string): { joinedAt: Date; id: Types.ObjectId } {
+    const [time, id] = decodeCursor(cursor, ['number', 'string']) as [number, string];
+    if (!/^[0-9a-f]{24}$/.test(id)) {
+      throw new BadUserInputError('Invalid cursor: pass an endCursor returned by this query');
+    }
+    return { joinedAt: new Date(time), id: new Types.ObjectId(id) };
+  }
+
+  async viewerCounts(channel: string, since: Date, until: Date): Promise<ViewerCountRecord[]> {
+    const docs = await this.samples.aggregate<ViewerCountRecord>(viewerCountsPipeline(channel, since, until));
+    return docs.map((d) => ({
+      channel: d.channel,
+      at: d.at,
+      viewers: d.viewers ?? null,
+      chatters: d.chatters ?? null,
+    }));
+  }
+
+  async purgeOlderThan(before: Date): Promise<number> {
+    const { deletedCount } = await this.migrations.deleteMany({ joinedAt: { $lt: before } });
+    return deletedCount;
+  }
+}

@@ -1,0 +1,229 @@
+import { describe, expect, it } from '@jest/globals';
+import { Aggregator } from 'mingo';
+import type { Options } from 'mingo/types';
+import type { PipelineStage } from 'mongoose';
+import { groupByEdgeHour } from '../../migration-batch';
+import { splitByWholeHours, toEdgeRecord } from '../../migration-graph';
+import type { NewMigrationRecord, TimeRange } from '../../migration-record';
+import {
+  EDGE_HOURS_COLLECTION,
+  type EdgeTotalsDocument,
+  flowsPipeline,
+  graphPipeline,
+  listPipeline,
+  MIGRATIONS_COLLECTION,
+  viewerCountsPipeline,
+} from './pipelines';
+
+// The pipelines run here on mingo, an in-memory evaluator of MongoDB's query language, over documents
+// shaped as the Mongoose adapter writes them: the answers must match the SQL adapter's contract.
+const DAY = Date.parse('2026-03-01T10:00:00Z');
+const at = (minutes: number) => new Date(DAY + minutes * 60_000);
+const range = (from: number, to: number): TimeRange => ({ since: at(from), until: at(to) });
+
+const DATA: [string, string, string, number][] = [
+  ['u1', 'a', 'b', 5],
+  ['u2', 'a', 'b', 15],
+  ['u3', 'a', 'b', 65],
+  ['u4', 'a', 'b', 125],
+  ['u5', 'a', 'c', 20],
+  ['u6', 'a', 'c', 70],
+  ['u7', 'b', 'c', 30],
+  ['u8', 'b', 'c', 90],
+  ['u9', 'c', 'a', 100],
+  ['u10', 'd', 'a', 40],
+  ['u11', 'd', 'a', 140],
+  ['u12', 'ab', 'c', 50],
+  ['u13', 'a_c', 'c', 55],
+  ['u14', 'b', 'a', 120],
+];
+
+function store(rows: typeof DATA) {
+  const records: NewMigrationRecord[] = rows.map(([userLogin, fromChannel, toChannel, m]) => ({
+    userLogin,
+    fromChannel,
+    toChannel,
+    leftAt: at(m - 1),
+    joinedAt: at(m),
+    viaRaid: false,
+    source: 'CHATTERS',
+  }));
+  return {
+    [MIGRATIONS_COLLECTION]: records.map((r, i) => ({ _id: i + 1, ...r })),
+    [EDGE_HOURS_COLLECTION]: groupByEdgeHour(records).map((b, i) => ({ _id: i + 1, ...b })),
+  };
+}
+
+type Collections = ReturnType<typeof store>;
+
+function evaluate(pipeline: PipelineStage[], options: Partial<Options> = {}) {
+  // mingo types stages as plain objects; Mongoose's stage union is narrower but the same data.
+  return new Aggregator(pipeline as unknown as Record<string, unknown>[], options);
+}
+
+function run<T>(collections: Collections, collection: keyof Collections, pipeline: PipelineStage[]): T[] {
+  const aggregator = evaluate(pipeline, {
+    collectionResolver: (name) => (collections[name as keyof Collections] ?? []) as Record<string, unknown>[],
+  });
+  return aggregator.run(collections[collection]) as T[];
+}
+
+function graph(
+  collections: Collections,
+  r: TimeRange,
+  query: { minCount: number; limit: number; channels?: string[] },
+) {
+  const [result] = run<{ total: { total: number }[]; edges: EdgeTotalsDocument[] }>(
+    collections,
+    EDGE_HOURS_COLLECTION,
+    graphPipeline(splitByWholeHours(r), query),
+  );
+  return { total: result.total[0]?.total ?? 0, edges: result.edges.map(toEdgeRecord) };
+}
+
+const counts = (edges: { from: string; to: string; count: number }[]) =>
+  edges.map((e) => `${e.from}>${e.to}:${e.count}`);
+const edge = (from: string, to: string, count: number, out: number, into: number) => ({
+  from,
+  to,
+  count,
+  shareOfSourceLeavers: count / out,
+  shareOfTargetJoiners: count / into,
+});
+
+describe('Mongo aggregation pipelines (on mingo)', () => {
+  const data = store(DATA);
+
+  it('graph: count desc then pair by code point, shares over the whole range', () => {
+    expect(graph(data, range(0, 180), { minCount: 1, limit: 200 })).toEqual({
+      total: 14,
+      edges: [
+        edge('a', 'b', 4, 6, 4),
+        edge('a', 'c', 2, 6, 6),
+        edge('b', 'c', 2, 3, 6),
+        edge('d', 'a', 2, 2, 4),
+        edge('a_c', 'c', 1, 1, 6),
+        edge('ab', 'c', 1, 1, 6),
+        edge('b', 'a', 1, 3, 4),
+        edge('c', 'a', 1, 1, 4),
+      ],
+    });
+  });
+
+  it('graph: minCount, limit and channels filter after totals', () => {
+    expect(counts(graph(data, range(0, 180), { minCount: 2, limit: 3 }).edges)).toEqual([
+      'a>b:4',
+      'a>c:2',
+      'b>c:2',
+    ]);
+    expect(graph(data, range(0, 180), { minCount: 5, limit: 3 })).toEqual({ total: 14, edges: [] });
+    expect(graph(data, range(0, 180), { minCount: 1, limit: 9, channels: ['d', 'ab'] }).edges).toEqual([
+      edge('d', 'a', 2, 2, 4),
+      edge('ab', 'c', 1, 1, 6),
+    ]);
+    expect(graph(data, range(0, 180), { minCount: 1, limit: 9, channels: [] })).toEqual({
+      total: 14,
+      edges: [],
+    });
+  });
+
+  it('graph: half-open whole hours from buckets, partial hours from raw documents', () => {
+    expect(counts(graph(data, range(60, 120), { minCount: 1, limit: 9 }).edges)).toEqual([
+      'a>b:1',
+      'a>c:1',
+      'b>c:1',
+      'c>a:1',
+    ]);
+    expect(counts(graph(data, range(15, 50), { minCount: 1, limit: 9 }).edges)).toEqual([
+      'a>b:1',
+      'a>c:1',
+      'b>c:1',
+      'd>a:1',
+    ]);
+    const across = graph(data, range(10, 150), { minCount: 1, limit: 9 });
+    expect(across.total).toBe(13);
+    expect(across.edges[0]).toEqual(edge('a', 'b', 3, 5, 3));
+  });
+
+  it('graph: buckets outlive purged raw documents', () => {
+    const purged = {
+      ...data,
+      [MIGRATIONS_COLLECTION]: data[MIGRATIONS_COLLECTION].filter((m) => m.joinedAt >= at(120)),
+    };
+    expect(graph(purged, range(0, 180), { minCount: 1, limit: 1 }).total).toBe(14);
+    // [0:10, 1:00) is partial and its raw documents are gone; [1:00, 3:00) comes from buckets.
+    expect(graph(purged, range(10, 180), { minCount: 1, limit: 9 }).total).toBe(7);
+  });
+
+  it('flows: both sides of one channel, limited, with the graph shares', () => {
+    const [flows] = run<{ incoming: EdgeTotalsDocument[]; outgoing: EdgeTotalsDocument[] }>(
+      data,
+      EDGE_HOURS_COLLECTION,
+      flowsPipeline(splitByWholeHours(range(0, 180)), 'a', 20),
+    );
+    expect(flows.incoming.map(toEdgeRecord)).toEqual([
+      edge('d', 'a', 2, 2, 4),
+      edge('b', 'a', 1, 3, 4),
+      edge('c', 'a', 1, 1, 4),
+    ]);
+    expect(flows.outgoing.map(toEdgeRecord)).toEqual([edge('a', 'b', 4, 6, 4), edge('a', 'c', 2, 6, 6)]);
+    const [limited] = run<{ incoming: EdgeTotalsDocument[]; outgoing: EdgeTotalsDocument[] }>(
+      data,
+      EDGE_HOURS_COLLECTION,
+      flowsPipeline(splitByWholeHours(range(0, 180)), 'a', 1),
+    );
+    expect([counts(limited.incoming), counts(limited.outgoing)]).toEqual([['d>a:2'], ['a>b:4']]);
+  });
+
+  it('list: filters, newest first, and pages by (joinedAt, _id) without gaps or duplicates', () => {
+    const ties = store(
+      [1, 2, 3, 4, 5].map((i) => [`t${i}`, 'x', 'y', 30] as [string, string, string, number]),
+    );
+    const all = {
+      ...data,
+      [MIGRATIONS_COLLECTION]: [
+        ...data[MIGRATIONS_COLLECTION],
+        ...ties[MIGRATIONS_COLLECTION].map((m) => ({ ...m, _id: m._id + 100 })),
+      ],
+    };
+    type Doc = (typeof all)[typeof MIGRATIONS_COLLECTION][number];
+    const seen: string[] = [];
+    let after: { joinedAt: Date; id: unknown } | null = null;
+    for (let pages = 1; ; pages++) {
+      const docs: Doc[] = run<Doc>(all, MIGRATIONS_COLLECTION, listPipeline(range(0, 180), after, 4));
+      seen.push(...docs.slice(0, 4).map((d) => d.userLogin));
+      if (docs.length <= 4) break;
+      after = { joinedAt: docs[3].joinedAt, id: docs[3]._id };
+      expect(pages).toBeLessThan(10);
+    }
+    expect(seen).toHaveLength(19);
+    expect(new Set(seen).size).toBe(19);
+    expect(seen.slice(0, 3)).toEqual(['u11', 'u4', 'u14']);
+
+    const outOfA = run<Doc>(
+      all,
+      MIGRATIONS_COLLECTION,
+      listPipeline({ fromChannel: 'a', ...range(0, 180) }, null, 10),
+    );
+    expect(outOfA.map((d) => d.userLogin)).toEqual(['u4', 'u6', 'u3', 'u5', 'u2', 'u1']);
+    const half = run<Doc>(
+      all,
+      MIGRATIONS_COLLECTION,
+      listPipeline({ ...range(65, 125), toChannel: 'a' }, null, 10),
+    );
+    expect(half.map((d) => d.userLogin)).toEqual(['u14', 'u9']);
+  });
+
+  it('viewer counts: one channel, half-open, oldest first', () => {
+    const samples = [
+      { channel: 'vc', at: at(2), viewers: 30, chatters: null },
+      { channel: 'vc', at: at(0), viewers: 10, chatters: 4 },
+      { channel: 'other', at: at(0), viewers: 99, chatters: 9 },
+      { channel: 'vc', at: at(1), viewers: null, chatters: 5 },
+    ].map((s, i) => ({ _id: i, ...s }));
+    expect(evaluate(viewerCountsPipeline('vc', at(0), at(2))).run(samples)).toEqual([
+      { channel: 'vc', at: at(0), viewers: 10, chatters: 4 },
+      { channel: 'vc', at: at(1), viewers: null, chatters: 5 },
+    ]);
+  });
+});

@@ -1,0 +1,247 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectConnection, InjectModel } from '@nestjs/sequelize';
+import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
+import { Sequelize } from 'sequelize-typescript';
+import { BadUserInputError } from '../../../common/domain-error';
+import type { ConnectionShape } from '../../../common/graphql/connection';
+import { decodeCursor, encodeCursor } from '../../../common/graphql/cursor';
+import { groupByEdgeHour, naturalKey, uniqueByNaturalKey } from '../../migration-batch';
+import { nodesOf, splitByWholeHours, toEdgeRecord } from '../../migration-graph';
+import type {
+  ChannelFlowsResult,
+  MigrationEdgeRecord,
+  MigrationGraphResult,
+  MigrationRecord,
+  NewMigrationRecord,
+  TimeRange,
+  ViewerCountRecord,
+} from '../../migration-record';
+import {
+  type ChannelFlowsQuery,
+  type MigrationGraphQuery,
+  type MigrationListFilter,
+  MigrationRepository,
+  type PageRequest,
+} from '../../migration-repository.port';
+import { edgesSql, type EdgeSqlOptions, incrementBucketsSql, totalSql } from './edge-sql';
+import { MigrationEdgeHourEntity } from './entities/migration-edge-hour.entity';
+import { MigrationEntity } from './entities/migration.entity';
+import { ViewerCountEntity } from './entities/viewer-count.entity';
+
+/** Drivers differ: PostgreSQL returns SUM as a string, MariaDB as a DECIMAL string. */
+type SqlNumber = number | string | bigint;
+
+interface EdgeRow {
+  from_channel: string;
+  to_channel: string;
+  migrations: SqlNumber;
+  out_of_source: SqlNumber;
+  into_target: SqlNumber;
+}
+
+// Keeps each statement well under SQLite's and PostgreSQL's bound-parameter limits.
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function toMigrationRecord(entity: MigrationEntity): MigrationRecord {
+  return {
+    id: String(entity.id),
+    userLogin: entity.userLogin,
+    fromChannel: entity.fromChannel,
+    toChannel: entity.toChannel,
+    leftAt: entity.leftAt,
+    joinedAt: entity.joinedAt,
+    viaRaid: Boolean(entity.viaRaid),
+    source: entity.source,
+  };
+}
+
+function toEdge(row: EdgeRow): MigrationEdgeRecord {
+  return toEdgeRecord({
+    from: row.from_channel,
+    to: row.to_channel,
+    count: Number(row.migrations),
+    outOfSource: Number(row.out_of_source),
+    intoTarget: Number(row.into_target),
+  });
+}
+
+/** Migrations in SQL: raw rows for listings and partial hours, hourly buckets for graph queries. */
+@Injectable()
+export class SequelizeMigrationRepository extends MigrationRepository {
+  private readonly logger = new Logger(SequelizeMigrationRepository.name);
+
+  constructor(
+    @InjectConnection() private readonly sequelize: Sequelize,
+    @InjectModel(MigrationEntity) private readonly migrations: typeof MigrationEntity,
+    @InjectModel(MigrationEdgeHourEntity) private readonly edgeHours: typeof MigrationEdgeHourEntity,
+    @InjectModel(ViewerCountEntity) private readonly viewerCountRows: typeof ViewerCountEntity,
+  ) {
+    super();
+  }
+
+  async saveBatch(batch: readonly NewMigrationRecord[]): Promise<void> {
+    const unique = uniqueByNaturalKey(batch);
+    if (unique.length === 0) return;
+    // Rows and bucket increments commit together, so a bucket never counts a migration that is not stored.
+    await this.sequelize.transaction(async (transaction) => {
+      const stored = await this.storedKeys(unique, transaction);
+      const fresh = unique.filter((m) => !stored.has(naturalKey(m)));
+      if (fresh.length < batch.length) {
+        this.logger.debug(`Skipped ${batch.length - fresh.length} migrations already stored or repeated`);
+      }
+      for (const chunk of chunks(fresh)) {
+        await this.migrations.bulkCreate(
+          chunk.map((m) => ({ ...m })),
+          { transaction, validate: false },
+        );
+      }
+      const dialect = this.sequelize.getDialect();
+      for (const chunk of chunks(groupByEdgeHour(fresh))) {
+        const { sql, replacements } = incrementBucketsSql(dialect, chunk);
+        await this.sequelize.query(sql, { replacements, transaction });
+      }
+    });
+  }
+
+  /** Natural keys of the batch that are already stored (looked up through the natural-key index). */
+  private async storedKeys(
+    batch: readonly NewMigrationRecord[],
+    transaction: Transaction,
+  ): Promise<Set<string>> {
+    const times = batch.map((m) => m.joinedAt.getTime());
+    // reduce, not Math.min(...times): a large round would overflow the argument list.
+    const joinedAt = {
+      [Op.gte]: new Date(times.reduce((a, b) => Math.min(a, b))),
+      [Op.lte]: new Date(times.reduce((a, b) => Math.max(a, b))),
+    };
+    const keys = new Set<string>();
+    for (const logins of chunks([...new Set(batch.map((m) => m.userLogin))])) {
+      const rows = await this.migrations.findAll({
+        attributes: ['userLogin', 'fromChannel', 'toChannel', 'joinedAt'],
+        where: { userLogin: { [Op.in]: logins }, joinedAt },
+        transaction,
+      });
+      for (const row of rows) keys.add(naturalKey(row));
+    }
+    return keys;
+  }
+
+  async saveViewerCounts(points: readonly ViewerCountRecord[]): Promise<void> {
+    for (const chunk of chunks(points)) {
+      await this.viewerCountRows.bulkCreate(
+        chunk.map((p) => ({ ...p })),
+        { validate: false },
+      );
+    }
+  }
+
+  async graph(query: MigrationGraphQuery): Promise<MigrationGraphResult> {
+    const range = { since: query.since, until: query.until };
+    const replacements: EdgeSqlOptions['replacements'] = { minCount: query.minCount };
+    let where = 'migrations >= :minCount';
+    if (query.channels) {
+      if (query.channels.length === 0)
+        return { ...range, totalMigrations: await this.total(range), nodes: [], edges: [] };
+      replacements.channels = [...query.channels];
+      where += ' AND (from_channel IN (:channels) OR to_channel IN (:channels))';
+    }
+    const edges = await this.edges(range, { where, replacements, limit: query.limit });
+    return { ...range, totalMigrations: await this.total(range), nodes: nodesOf(edges), edges };
+  }
+
+  async flows(channel: string, query: ChannelFlowsQuery): Promise<ChannelFlowsResult> {
+    const edges = await this.edges(query, {
+      where: '(from_channel = :channel OR to_channel = :channel)',
+      replacements: { channel },
+    });
+    // A channel has at most one edge per other channel each way, so slicing here stays small.
+    return {
+      channel,
+      incoming: edges.filter((e) => e.to === channel).slice(0, query.limit),
+      outgoing: edges.filter((e) => e.from === channel).slice(0, query.limit),
+    };
+  }
+
+  private async edges(range: TimeRange, options: EdgeSqlOptions): Promise<MigrationEdgeRecord[]> {
+    const split = splitByWholeHours(range);
+    if (!split.wholeHours && split.partial.length === 0) return [];
+    const { sql, replacements } = edgesSql(this.sequelize.getDialect(), split, options);
+    const rows = await this.sequelize.query<EdgeRow>(sql, { replacements, type: QueryTypes.SELECT });
+    return rows.map(toEdge);
+  }
+
+  private async total(range: TimeRange): Promise<number> {
+    const split = splitByWholeHours(range);
+    if (!split.wholeHours && split.partial.length === 0) return 0;
+    const { sql, replacements } = totalSql(split);
+    const [row] = await this.sequelize.query<{ total: SqlNumber }>(sql, {
+      replacements,
+      type: QueryTypes.SELECT,
+    });
+    return Number(row.total);
+  }
+
+  async list(filter: MigrationListFilter, page: PageRequest): Promise<ConnectionShape<MigrationRecord>> {
+    const scope: WhereOptions[] = [{ joinedAt: { [Op.gte]: filter.since, [Op.lt]: filter.until } }];
+    if (filter.fromChannel !== undefined) scope.push({ fromChannel: filter.fromChannel });
+    if (filter.toChannel !== undefined) scope.push({ toChannel: filter.toChannel });
+    if (filter.userLogin !== undefined) scope.push({ userLogin: filter.userLogin });
+    const after = page.after === undefined ? [] : [this.afterCursor(page.after)];
+    const [totalCount, rows] = await Promise.all([
+      this.migrations.count({ where: { [Op.and]: scope } }),
+      this.migrations.findAll({
+        where: { [Op.and]: [...scope, ...after] },
+        order: [
+          ['joinedAt', 'DESC'],
+          ['id', 'DESC'],
+        ],
+        limit: page.first + 1,
+      }),
+    ]);
+    const edges = rows.slice(0, page.first).map((row) => ({
+      cursor: encodeCursor([row.joinedAt.getTime(), String(row.id)]),
+      node: toMigrationRecord(row),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > page.first, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount,
+    };
+  }
+
+  private afterCursor(cursor: string): WhereOptions {
+    const [time, id] = decodeCursor(cursor, ['number', 'string']) as [number, string];
+    if (!/^[0-9]{1,15}$/.test(id))
+      throw new BadUserInputError('Invalid cursor: pass an endCursor returned by this query');
+    const joinedAt = new Date(time);
+    return {
+      [Op.or]: [{ joinedAt: { [Op.lt]: joinedAt } }, { joinedAt, id: { [Op.lt]: Number(id) } }],
+    };
+  }
+
+  async viewerCounts(channel: string, since: Date, until: Date): Promise<ViewerCountRecord[]> {
+    const rows = await this.viewerCountRows.findAll({
+      where: { channel, at: { [Op.gte]: since, [Op.lt]: until } },
+      order: [
+        ['at', 'ASC'],
+        ['id', 'ASC'],
+      ],
+    });
+    return rows.map((row) => ({
+      channel: row.channel,
+      at: row.at,
+      viewers: row.viewers,
+      chatters: row.chatters,
+    }));
+  }
+
+  async purgeOlderThan(before: Date): Promise<number> {
+    return this.migrations.destroy({ where: { joinedAt: { [Op.lt]: before } } });
+  }
+}
