@@ -1,3 +1,4 @@
+import { TrueMigration } from './audience-log';
 import { FaultSettings, ScriptedFault, ScriptedStatus } from './fault-injector';
 import { PageOverlapOptions } from './helix-pagination';
 import { HttpReply, HttpRouter, json, RequestContext } from './http-router';
@@ -28,6 +29,10 @@ export interface SimulatorControl {
   setNextLogin(login: string): void;
   denyNextConsent(count?: number): void;
   state(): unknown;
+  setModerator(login: string, channel: string, moderator?: boolean): void;
+  dropChatConnections(): void;
+  raid(from: string, to: string): void;
+  truthMigrations(since: number, until: number): TrueMigration[];
 }
 
 type Body = Record<string, unknown>;
@@ -65,11 +70,20 @@ const ACTIONS: Record<string, (control: SimulatorControl, body: Body) => unknown
     ),
   setNextLogin: (control, body) => control.setNextLogin(requiredString(body, 'login')),
   denyNextConsent: (control, body) => control.denyNextConsent(optionalNumber(body, 'count')),
+  setModerator: (control, body) =>
+    control.setModerator(
+      requiredString(body, 'login'),
+      requiredString(body, 'channel'),
+      optionalBoolean(body, 'moderator'),
+    ),
+  dropChatConnections: (control) => control.dropChatConnections(),
+  raid: (control, body) => control.raid(requiredString(body, 'from'), requiredString(body, 'to')),
 };
 
 export function registerControlRoutes(router: HttpRouter, control: SimulatorControl): void {
   router.add('GET', '/sim/state', () => json(200, control.state()));
   router.add('POST', '/sim/control', async (context) => runAction(context, control));
+  router.add('GET', '/sim/truth/migrations', ({ query }) => truthMigrations(query, control));
 }
 
 async function runAction(context: RequestContext, control: SimulatorControl): Promise<HttpReply> {
@@ -95,6 +109,16 @@ async function runAction(context: RequestContext, control: SimulatorControl): Pr
   }
 }
 
+/** `since` and `until` are ISO times; `since` defaults to the epoch, `until` to far in the future. */
+function truthMigrations(query: URLSearchParams, control: SimulatorControl): HttpReply {
+  const since = Date.parse(query.get('since') ?? '1970-01-01T00:00:00Z');
+  const until = Date.parse(query.get('until') ?? '9999-01-01T00:00:00Z');
+  if (Number.isNaN(since) || Number.isNaN(until)) {
+    return controlError(400, '"since" and "until" must be ISO 8601 times');
+  }
+  return json(200, { data: control.truthMigrations(since, until) });
+}
+
 function controlError(status: number, message: string): HttpReply {
   return json(status, { ok: false, status, message });
 }
@@ -111,6 +135,13 @@ function optionalNumber(body: Body, name: string): number | undefined {
 function requiredNumber(body: Body, name: string): number {
   const value = optionalNumber(body, name);
   if (value === undefined) throw new RangeError(`"${name}" is required`);
+  return value;
+}
+
+function optionalBoolean(body: Body, name: string): boolean | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') throw new RangeError(`"${name}" must be a boolean`);
   return value;
 }
 

@@ -1,3 +1,5 @@
+export type { TrueMigration } from './audience-log';
+export type { AudienceOptions } from './audience-options';
 export { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from './auth-tokens';
 export { ControlError } from './control-handlers';
 export type { FaultSettings, ScriptedFault, ScriptedStatus } from './fault-injector';
@@ -9,6 +11,7 @@ export type { SimulatedUser } from './simulated-users';
 export type { SimulatorOptions, SimulatorState, SimulatorStats } from './simulator-options';
 export { TwitchSimulator } from './simulator-server';
 export { SimulatorWorld } from './simulator-world';
+export { WorldAudience } from './world-audience';
 export type { WorldOptions } from './simulator-world';
 export { EmbeddedSimulator, SimulatorModule } from './simulator.module';
 export type { Channel, Game, GameAudience, LiveStream } from './world-model';

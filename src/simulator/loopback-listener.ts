@@ -1,6 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { createServer, RequestListener, Server } from 'node:http';
+import { createServer, IncomingMessage, RequestListener, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Duplex } from 'node:stream';
+
+export type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /** Errors meaning "this machine has no IPv6 loopback", after which IPv4 alone will do. */
 const NO_IPV6 = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'EPROTONOSUPPORT', 'EINVAL']);
@@ -14,7 +17,10 @@ export class LoopbackListener {
   private readonly logger = new Logger(LoopbackListener.name);
   private servers: Server[] = [];
 
-  constructor(private readonly handler: RequestListener) {}
+  constructor(
+    private readonly handler: RequestListener,
+    private readonly upgrade?: UpgradeListener,
+  ) {}
 
   get addresses(): string[] {
     return this.servers.map((server) => (server.address() as AddressInfo).address);
@@ -52,6 +58,7 @@ export class LoopbackListener {
 
   private open(port: number, host: string): Promise<Server> {
     const server = createServer({ keepAliveTimeout: 5_000 }, this.handler);
+    if (this.upgrade) server.on('upgrade', this.upgrade);
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port, host, exclusive: true }, () => {

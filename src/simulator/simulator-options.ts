@@ -3,8 +3,9 @@ import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from './auth-tokens';
 import { FaultSettings, ScriptedFault } from './fault-injector';
 import { PageOverlapOptions } from './helix-pagination';
 import { WorldOptions } from './simulator-world';
+import { AudienceOptions } from './audience-options';
 
-export interface SimulatorOptions extends WorldOptions {
+export interface SimulatorOptions extends WorldOptions, AudienceOptions {
   /** Drives the world and token expiry; a SystemClock by default. Rate limits always use wall-clock time. */
   clock?: Clock;
   pageOverlap?: PageOverlapOptions;
@@ -16,7 +17,25 @@ export interface SimulatorOptions extends WorldOptions {
   appTokenTtlSeconds?: number;
   /** Lifetime of the access tokens of the authorization-code and refresh-token grants. */
   userTokenTtlSeconds?: number;
+  /** How far Get Chatters lags behind the true audience (at most AUDIENCE_LOG_RETENTION_MS). */
+  chattersLagMs?: number;
+  /** Chat membership JOIN/PARTs arrive in batches, this long (world time) after the fact or up to twice. */
+  membershipBatchMs?: number;
+  /** Wall-clock period of chat's server PINGs. */
+  chatPingIntervalMs?: number;
+  /** Wall-clock period at which chat syncs the world and sends what happened. */
+  chatPumpIntervalMs?: number;
+  /** Logins treated as verified bots by chat's JOIN rate limit. */
+  verifiedBots?: readonly string[];
 }
+
+/** Twitch's chatters list trails reality by tens of seconds. */
+export const DEFAULT_CHATTERS_LAG_MS = 30_000;
+/** Twitch batches membership events by 30 s to 3 min; 60 s here gives 60–120 s late. */
+export const DEFAULT_MEMBERSHIP_BATCH_MS = 60_000;
+/** Twitch pings about every five minutes. */
+export const DEFAULT_CHAT_PING_INTERVAL_MS = 300_000;
+export const DEFAULT_CHAT_PUMP_INTERVAL_MS = 100;
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 800;
 /** About 60 days, like Twitch's app access tokens. */
@@ -53,6 +72,13 @@ export interface SimulatorState {
     liveStreams: number;
     streamsStarted: number;
     streamsEnded: number;
+  };
+  audience: {
+    users: number;
+    present: number;
+    hopsUnderway: number;
+    migrations: number;
+    chatConnections: number;
   };
   counters: SimulatorStats;
   faults: FaultSettings & { pending: readonly ScriptedFault[] };

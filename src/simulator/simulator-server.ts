@@ -1,11 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Clock, ManualClock, SystemClock } from '../common/clock';
+import { TrueMigration } from './audience-log';
 import { registerAuthRoutes } from './auth-handlers';
 import { ClientRegistry, EMBEDDED_CLIENT_ID, randomToken, TokenStore } from './auth-tokens';
+import { ModeratorRegistry } from './chat-moderators';
+import { ChatServer } from './chat-server';
 import { ControlError, registerControlRoutes, SimulatorControl } from './control-handlers';
 import { FaultInjector, FaultSettings, ScriptedFault } from './fault-injector';
 import { DROP_CONNECTION, HelixGateway } from './helix-gateway';
+import { registerChattersRoute } from './helix-chatters';
 import { HelixContext, registerHelixRoutes } from './helix-handlers';
 import { DEFAULT_PAGE_OVERLAP, PageOverlap, PageOverlapOptions } from './helix-pagination';
 import { createContext, helixError, HttpReply, HttpRouter, RequestContext, writeReply } from './http-router';
@@ -18,6 +22,10 @@ import { mixSeed, SeededRandom } from './seeded-random';
 import { UserDirectory, WELL_KNOWN_USERS } from './simulated-users';
 import {
   DEFAULT_APP_TOKEN_TTL_SECONDS,
+  DEFAULT_CHAT_PING_INTERVAL_MS,
+  DEFAULT_CHAT_PUMP_INTERVAL_MS,
+  DEFAULT_CHATTERS_LAG_MS,
+  DEFAULT_MEMBERSHIP_BATCH_MS,
   DEFAULT_CLIENTS,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
   DEFAULT_USER_TOKEN_TTL_SECONDS,
@@ -26,6 +34,7 @@ import {
   SimulatorStats,
 } from './simulator-options';
 import { DEFAULT_WORLD_OPTIONS, SimulatorWorld } from './simulator-world';
+import { AUDIENCE_LOG_RETENTION_MS, WorldAudience } from './world-audience';
 import { LiveStream } from './world-model';
 
 export type { SimulatorOptions, SimulatorState, SimulatorStats } from './simulator-options';
@@ -44,6 +53,10 @@ export class TwitchSimulator implements SimulatorControl {
   readonly seed: number;
   /** Everyone who can log in: the well-known accounts and every channel's broadcaster. */
   readonly users: UserDirectory;
+  /** Who watches what, and the true migrations. */
+  readonly audience: WorldAudience;
+  readonly chat: ChatServer;
+  private readonly moderators = new ModeratorRegistry();
   private readonly logger = new Logger(TwitchSimulator.name);
   private readonly clients: ClientRegistry;
   private readonly tokens: TokenStore;
@@ -57,6 +70,7 @@ export class TwitchSimulator implements SimulatorControl {
   private readonly controlRouter = new HttpRouter();
   private readonly listener = new LoopbackListener(
     (request, response) => void this.handle(request, response),
+    (request, socket, head) => this.chat.handleUpgrade(request, socket, head),
   );
   private readonly delays = new Set<() => void>();
   private readonly appTokenTtlSeconds: number;
@@ -81,6 +95,7 @@ export class TwitchSimulator implements SimulatorControl {
       games: options.games,
       tickMs: options.tickMs,
     });
+    this.audience = new WorldAudience(this.world, options);
     this.users = new UserDirectory(this.world);
     this.clients = new ClientRegistry({ ...DEFAULT_CLIENTS, ...options.clients });
     this.tokens = new TokenStore(this.clock);
@@ -98,6 +113,21 @@ export class TwitchSimulator implements SimulatorControl {
 
     const helixRouter = new HttpRouter<HelixContext>();
     registerHelixRoutes(helixRouter, { world: this.world, users: this.users, overlap: this.overlap });
+    const lagMs = options.chattersLagMs ?? DEFAULT_CHATTERS_LAG_MS;
+    if (!(lagMs >= 0 && lagMs <= AUDIENCE_LOG_RETENTION_MS - this.world.options.tickMs)) {
+      throw new RangeError('chattersLagMs must be from 0 to 9 minutes');
+    }
+    const { world, audience, moderators, clock } = this;
+    registerChattersRoute(helixRouter, { world, audience, moderators, clock, lagMs });
+    this.chat = new ChatServer(
+      { world, audience, moderators, tokens: this.tokens },
+      {
+        membershipBatchMs: options.membershipBatchMs ?? DEFAULT_MEMBERSHIP_BATCH_MS,
+        pingIntervalMs: options.chatPingIntervalMs ?? DEFAULT_CHAT_PING_INTERVAL_MS,
+        pumpIntervalMs: options.chatPumpIntervalMs ?? DEFAULT_CHAT_PUMP_INTERVAL_MS,
+        verifiedBots: new Set(options.verifiedBots?.map((login) => login.toLowerCase())),
+      },
+    );
     this.gateway = new HelixGateway({
       router: helixRouter,
       tokens: this.tokens,
@@ -133,12 +163,15 @@ export class TwitchSimulator implements SimulatorControl {
   /** Listens on 127.0.0.1 and ::1 (IPv4 only when the machine has no IPv6 loopback); 0 picks a free port. */
   async listen(port = 0): Promise<number> {
     this.boundPort = await this.listener.listen(port);
+    this.chat.start();
     return this.boundPort;
   }
 
   async close(): Promise<void> {
     // Requests held by injected latency are answered at once, into connections about to close.
     for (const release of [...this.delays]) release();
+    // Upgraded sockets would keep the HTTP servers from closing.
+    await this.chat.close();
     await this.listener.close();
     this.boundPort = undefined;
   }
@@ -212,6 +245,7 @@ export class TwitchSimulator implements SimulatorControl {
       throw new ControlError(400, 'advanceClock needs a simulator built with a ManualClock');
     }
     this.clock.advance(ms);
+    this.world.sync();
   }
 
   /** Starts `login`'s stream, or a random offline channel's. */
@@ -230,6 +264,33 @@ export class TwitchSimulator implements SimulatorControl {
     this.world.endStream(channel);
   }
 
+  /** True hops that completed (joined) in [since, until), epoch ms; bots never migrate. */
+  truthMigrations(since: number, until: number): TrueMigration[] {
+    this.world.sync();
+    return this.audience.migrations(since, until);
+  }
+
+  /** `channel` is a login or `*` for every channel; `moderator: false` removes the right. */
+  setModerator(login: string, channel: string, moderator = true): void {
+    this.moderators.set(login, channel, moderator);
+  }
+
+  dropChatConnections(): void {
+    this.chat.dropAll();
+  }
+
+  /** Raids `to` from `from` now: both must be live; the USERNOTICE goes to `to`'s chat. */
+  raid(from: string, to: string): void {
+    const [raider, target] = [from, to].map((login) => {
+      const channel = this.world.findChannelByLogin(login);
+      if (!channel) throw new ControlError(404, `No channel ${login}`);
+      if (!this.world.isLive(channel)) throw new ControlError(409, `${login} is not live`);
+      return channel;
+    });
+    if (raider === target) throw new ControlError(409, 'A channel cannot raid itself');
+    this.audience.raid(raider.index, target.index, this.world.time);
+  }
+
   state(): SimulatorState {
     const { liveStreams, streamsStarted, streamsEnded } = this.world.stats;
     return {
@@ -245,6 +306,7 @@ export class TwitchSimulator implements SimulatorControl {
         streamsStarted,
         streamsEnded,
       },
+      audience: { ...this.audience.stats, chatConnections: this.chat.connections },
       counters: this.stats,
       faults: { ...this.faults.settings, pending: this.faults.pending },
       rateLimitPerMinute: this.rateLimiter.limit,

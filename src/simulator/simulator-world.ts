@@ -86,6 +86,8 @@ export class SimulatorWorld {
   private nextStreamId: number;
   private view: SortedView | undefined;
   private counters = { streamsStarted: 0, streamsEnded: 0 };
+  /** Run after every step with the new world time; they must not call methods that sync. */
+  private readonly stepListeners: ((time: number) => void)[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -234,6 +236,15 @@ export class SimulatorWorld {
     return this.sessions[channel.index] !== undefined;
   }
 
+  /** Rounded viewers of a live channel, -1 when offline, as of the last step; never syncs. */
+  viewersAt(index: number): number {
+    return this.sessions[index] ? Math.round(this.viewers[index]) : -1;
+  }
+
+  onStep(listener: (time: number) => void): void {
+    this.stepListeners.push(listener);
+  }
+
   /** Starts a stream on the current step; `channel` defaults to a random offline one. */
   startStream(channel?: Channel): LiveStream {
     this.sync();
@@ -288,6 +299,7 @@ export class SimulatorWorld {
       }
     }
     this.version++;
+    for (const listener of this.stepListeners) listener(this.time);
   }
 
   /** `warmth` is the share of the target audience already there: fresh streams ramp up over minutes. */

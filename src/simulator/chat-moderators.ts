@@ -1,0 +1,23 @@
+/** Moderates every channel: a key of `ModeratorRegistry` meaning "all channels". */
+export const EVERY_CHANNEL = '*';
+
+/** Who moderates which channel (by login); `simmod` moderates every channel unless removed. */
+export class ModeratorRegistry {
+  private readonly byChannel = new Map<string, Set<string>>([[EVERY_CHANNEL, new Set(['simmod'])]]);
+
+  set(login: string, channel: string, moderator = true): void {
+    const key = channel.toLowerCase();
+    let logins = this.byChannel.get(key);
+    if (!logins) this.byChannel.set(key, (logins = new Set()));
+    if (moderator) logins.add(login.toLowerCase());
+    else logins.delete(login.toLowerCase());
+  }
+
+  /** The broadcaster counts as a moderator of their own channel, as for Get Chatters. */
+  moderates(login: string, channel: string): boolean {
+    const user = login.toLowerCase();
+    const key = channel.toLowerCase();
+    if (user === key) return true;
+    return Boolean(this.byChannel.get(EVERY_CHANNEL)?.has(user) || this.byChannel.get(key)?.has(user));
+  }
+}

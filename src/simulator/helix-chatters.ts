@@ -1,0 +1,52 @@
+import { Clock } from '../common/clock';
+import { ModeratorRegistry } from './chat-moderators';
+import { HelixContext } from './helix-handlers';
+import { buildPage, isReply, parsePageWindow } from './helix-pagination';
+import { helixError, HttpReply, HttpRouter, json } from './http-router';
+import { SimulatorWorld } from './simulator-world';
+import { WorldAudience } from './world-audience';
+
+export interface ChattersDependencies {
+  world: SimulatorWorld;
+  audience: WorldAudience;
+  moderators: ModeratorRegistry;
+  clock: Clock;
+  /** How far behind the truth the list is, like Twitch's cached chatters list. */
+  lagMs: number;
+}
+
+const CHATTERS_SCOPE = 'moderator:read:chatters';
+const PAGE_LIMITS = { defaultFirst: 100, maxFirst: 1000 };
+
+/** Helix Get Chatters, with Twitch's checks in Twitch's order and statuses. */
+export function registerChattersRoute(router: HttpRouter<HelixContext>, deps: ChattersDependencies): void {
+  router.add('GET', '/mock/chat/chatters', (context) => getChatters(context, deps));
+}
+
+function getChatters({ query, token }: HelixContext, deps: ChattersDependencies): HttpReply {
+  const broadcasterId = query.get('broadcaster_id');
+  const moderatorId = query.get('moderator_id');
+  if (!broadcasterId) return helixError(400, 'Missing required parameter "broadcaster_id"');
+  if (!moderatorId) return helixError(400, 'Missing required parameter "moderator_id"');
+  if (!token.userId || !token.login) return helixError(401, 'The access token must be a user access token');
+  if (!token.scopes.includes(CHATTERS_SCOPE)) return helixError(401, `Missing scope: ${CHATTERS_SCOPE}`);
+  if (moderatorId !== token.userId) {
+    return helixError(401, 'The ID in moderator_id must match the user ID in the access token');
+  }
+  const channel = deps.world.findChannelById(broadcasterId);
+  if (!channel) return helixError(400, 'The ID in broadcaster_id was not found');
+  if (!deps.moderators.moderates(token.login, channel.login)) {
+    return helixError(403, "The user in moderator_id is not one of the broadcaster's moderators");
+  }
+  const window = parsePageWindow(query, undefined, PAGE_LIMITS);
+  if (isReply(window)) return window;
+  deps.world.sync();
+  const members = deps.audience.membersAt(channel.index, deps.clock.now() - deps.lagMs);
+  const page = buildPage(window, members.length, (start, end) =>
+    Array.from(members.subarray(start, end), (member) => {
+      const { id, login, displayName } = deps.audience.identity(member);
+      return { user_id: id, user_login: login, user_name: displayName };
+    }),
+  );
+  return json(200, { ...page, total: members.length });
+}

@@ -1,0 +1,222 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { ChatClient } from '@twurple/chat';
+import { WebSocket } from 'ws';
+import { ManualClock } from '../common/clock';
+import { parseIrcMessage } from './irc-message';
+import { TwitchSimulator } from './simulator-server';
+
+/** A bare WebSocket IRC client that keeps every line it receives. */
+class RawClient {
+  readonly lines: string[] = [];
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data) => this.lines.push(...String(data).split('\r\n').filter(Boolean)));
+  }
+
+  static async open(port: number): Promise<RawClient> {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/:80`);
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    return new RawClient(socket);
+  }
+
+  send(...lines: string[]): void {
+    this.socket.send(lines.join('\r\n'));
+  }
+
+  commands(command: string): string[] {
+    return this.lines.filter((line) => parseIrcMessage(line)?.command === command);
+  }
+
+  async waitFor(test: (line: string) => boolean, timeoutMs = 3000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.lines.find(test);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`Timed out; got:\n${this.lines.slice(-20).join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  async login(nick = 'justinfan12345'): Promise<void> {
+    this.send('CAP REQ :twitch.tv/tags twitch.tv/commands twitch.tv/membership', `NICK ${nick}`);
+    await this.waitFor((line) => line.includes(' 376 '));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('chat over WebSocket', () => {
+  const clock = new ManualClock();
+  const sim = new TwitchSimulator({
+    seed: 21,
+    clock,
+    channels: 300,
+    audienceScale: 0.2,
+    membershipBatchMs: 20_000,
+    chatPumpIntervalMs: 10,
+    verifiedBots: ['simmod'],
+  });
+  const streams = sim.liveStreams();
+  const big = streams[0].userLogin;
+  const small = streams.find(
+    (stream) => sim.audience.roomSize(sim.world.findChannelByLogin(stream.userLogin)!.index) < 300,
+  )!.userLogin;
+  const busy = streams[3].userLogin;
+  let port: number;
+  const clients: RawClient[] = [];
+  const open = async () => {
+    const client = await RawClient.open(port);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    port = await sim.listen();
+  });
+  afterEach(() => clients.splice(0).forEach((client) => client.close()));
+  afterAll(() => sim.close());
+
+  it('negotiates caps, welcomes, and answers JOIN with NAMES and ROOMSTATE', async () => {
+    const client = await open();
+    client.send('CAP LS 302');
+    expect(await client.waitFor((line) => line.includes('CAP * LS'))).toBe(
+      ':tmi.twitch.tv CAP * LS :twitch.tv/tags twitch.tv/commands twitch.tv/membership',
+    );
+    client.send('CAP REQ :twitch.tv/membership twitch.tv/tags');
+    expect(await client.waitFor((line) => line.includes('ACK'))).toBe(
+      ':tmi.twitch.tv CAP * ACK :twitch.tv/membership twitch.tv/tags',
+    );
+    client.send('NICK justinfan12345');
+    await client.waitFor((line) => line.includes(' 376 '));
+    const numerics = client.lines
+      .map((line) => parseIrcMessage(line)?.command)
+      .filter((c) => /^\d+$/.test(c ?? ''));
+    expect(numerics).toEqual(['001', '002', '003', '004', '375', '372', '376']);
+    client.send(`JOIN #${small}`);
+    const roomstate = parseIrcMessage(await client.waitFor((line) => line.includes('ROOMSTATE')))!;
+    expect(roomstate.tags).toMatchObject({ 'subs-only': '0', slow: '0' });
+    expect(client.lines).toContain(
+      `:justinfan12345!justinfan12345@justinfan12345.tmi.twitch.tv JOIN #${small}`,
+    );
+    const names = client.commands('353').flatMap((line) => parseIrcMessage(line)!.params[3].split(' '));
+    const room = sim.world.findChannelByLogin(small)!.index;
+    expect(names.length).toBe(sim.audience.roomSize(room) + 1);
+    expect(client.commands('366')).toHaveLength(1);
+  });
+
+  it('lists only moderators in NAMES of rooms over 1000 users', async () => {
+    const client = await open();
+    await client.login();
+    expect(sim.audience.roomSize(sim.world.findChannelByLogin(big)!.index)).toBeGreaterThan(1000);
+    client.send(`JOIN #${big}`);
+    await client.waitFor((line) => line.includes('ROOMSTATE'));
+    const names = client.commands('353').flatMap((line) => parseIrcMessage(line)!.params[3].split(' '));
+    expect(names.length).toBeLessThan(10);
+  });
+
+  it('checks PASS tokens and lets a valid user in under its login', async () => {
+    const bad = await open();
+    bad.send('PASS oauth:nope', 'NICK someone');
+    await bad.waitFor((line) => line.includes('Login authentication failed'));
+    const good = await open();
+    good.send(`PASS oauth:${sim.issueUserToken('simviewer', ['chat:read'])}`, 'NICK simviewer');
+    expect(await good.waitFor((line) => line.includes(' 001 '))).toBe(
+      ':tmi.twitch.tv 001 simviewer :Welcome, GLHF!',
+    );
+  });
+
+  it('batches membership by membershipBatchMs and sends none for rooms over 1000 users', async () => {
+    const client = await open();
+    await client.login();
+    client.send(`JOIN #${small}`, `JOIN #${big}`);
+    await client.waitFor((line) => line.includes(`ROOMSTATE #${big}`));
+    const membership = () =>
+      client.lines.filter((line) => / (JOIN|PART) #/.test(line) && !line.startsWith(':justinfan'));
+    sim.advanceClock(10_000);
+    await sleep(100);
+    expect(membership()).toHaveLength(0);
+    for (let i = 0; i < 12; i++) sim.advanceClock(10_000);
+    await client.waitFor((line) => / (JOIN|PART) #/.test(line) && !line.startsWith(':justinfan'));
+    expect(membership().length).toBeGreaterThan(0);
+    expect(membership().every((line) => line.endsWith(`#${small}`))).toBe(true);
+  });
+
+  it('relays PRIVMSG with tags, a raid as USERNOTICE, and PONGs', async () => {
+    const client = await open();
+    await client.login();
+    client.send(`JOIN #${busy}`);
+    await client.waitFor((line) => line.includes('ROOMSTATE'));
+    for (let i = 0; i < 12; i++) sim.advanceClock(10_000);
+    const message = parseIrcMessage(await client.waitFor((line) => line.includes(' PRIVMSG ')))!;
+    expect(message.params[0]).toBe(`#${busy}`);
+    expect(Object.keys(message.tags!)).toEqual(
+      expect.arrayContaining(['display-name', 'user-id', 'id', 'tmi-sent-ts', 'room-id']),
+    );
+    const response = await fetch(`http://127.0.0.1:${port}/sim/control`, {
+      method: 'POST',
+      body: JSON.stringify({ action: 'raid', from: big, to: busy }),
+    });
+    expect(response.status).toBe(200);
+    const raid = parseIrcMessage(await client.waitFor((line) => line.includes(' USERNOTICE ')))!;
+    expect(raid.tags).toMatchObject({ 'msg-id': 'raid', 'msg-param-login': big });
+    expect(Number(raid.tags!['msg-param-viewerCount'])).toBeGreaterThan(0);
+    client.send('PING :hello');
+    expect(await client.waitFor((line) => line.includes('PONG'))).toBe(
+      ':tmi.twitch.tv PONG tmi.twitch.tv :hello',
+    );
+  });
+
+  it('limits JOINs to 20 per 10 s, 2000 for verified bots', async () => {
+    const client = await open();
+    await client.login();
+    const channels = sim.world.channels.slice(0, 25).map((channel) => `#${channel.login}`);
+    client.send(`JOIN ${channels.join(',')}`);
+    await client.waitFor((line) => line.includes('msg_ratelimit'));
+    await sleep(100);
+    expect(client.commands('ROOMSTATE')).toHaveLength(20);
+    const bot = await open();
+    bot.send(`PASS oauth:${sim.issueUserToken('simmod', ['chat:read'])}`, 'NICK simmod');
+    await bot.waitFor((line) => line.includes(' 376 '));
+    bot.send(`JOIN ${channels.join(',')}`);
+    await bot.waitFor(() => bot.commands('ROOMSTATE').length === 25);
+    expect(bot.lines.some((line) => line.includes('msg_ratelimit'))).toBe(false);
+  });
+
+  it('serves the real twurple ChatClient: joins, messages, raids, and reconnects', async () => {
+    const chat = new ChatClient({
+      hostName: `127.0.0.1:${port}/`,
+      ssl: false,
+      webSocket: true,
+      requestMembershipEvents: true,
+      channels: [small, busy],
+      logger: { minLevel: 'critical' },
+    });
+    const joins: string[] = [];
+    const messages: string[] = [];
+    const raids: string[] = [];
+    let connects = 0;
+    chat.onJoin((channel, user) => joins.push(`${channel}:${user}`));
+    chat.onMessage((channel) => messages.push(channel));
+    chat.onRaid((channel, user) => raids.push(`${channel}:${user}`));
+    chat.onConnect(() => connects++);
+    chat.connect();
+    try {
+      const until = async (test: () => boolean) => {
+        for (let i = 0; i < 500 && !test(); i++) await sleep(10);
+        expect(test()).toBe(true);
+      };
+      await until(() => joins.filter((join) => join.includes(':justinfan')).length === 2);
+      for (let i = 0; i < 12; i++) sim.advanceClock(10_000);
+      await until(() => messages.length > 0 && joins.some((join) => !join.includes(':justinfan')));
+      sim.raid(big, busy);
+      await until(() => raids.includes(`${busy}:${big}`));
+      sim.dropChatConnections();
+      await until(() => connects >= 2 && joins.filter((join) => join.includes(':justinfan')).length >= 4);
+    } finally {
+      chat.quit();
+    }
+  });
+});
