@@ -34,7 +34,9 @@ export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
       (value) => /^https?:\/\/[^/]+/.test(value),
     ),
     moderatorToken: env.optionalString('TWITCH_MODERATOR_TOKEN'),
-    chatUrl: env.optionalString('TWITCH_CHAT_URL'),
+    chatUrl: env.optionalString('TWITCH_CHAT_URL')
+      ? env.matching('TWITCH_CHAT_URL', '', 'a ws:// or wss:// URL', (value) => /^wss?:\/\/[^/]+/.test(value))
+      : undefined,
     mockApiPort,
   };
 });

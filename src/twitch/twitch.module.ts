@@ -3,7 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { AppTokenAuthProvider } from '@twurple/auth';
 import { twitchConfig } from '../config';
+import { TwitchChatPort } from './twitch-chat.port';
 import { TwitchOAuthPort } from './twitch-oauth.port';
+import { TwurpleChatAdapter } from './twurple-chat.adapter';
 import { twurpleLoggerOptions } from './twurple-logger';
 import { TwurpleOAuthAdapter } from './twurple-oauth.adapter';
 import { TwitchStreamsPort } from './twitch-streams.port';
@@ -23,7 +25,8 @@ import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
     },
     { provide: TwitchStreamsPort, useClass: TwurpleStreamsAdapter },
     { provide: TwitchOAuthPort, useClass: TwurpleOAuthAdapter },
+    { provide: TwitchChatPort, useClass: TwurpleChatAdapter },
   ],
-  exports: [TwitchStreamsPort, TwitchOAuthPort],
+  exports: [TwitchStreamsPort, TwitchOAuthPort, TwitchChatPort],
 })
 export class TwitchModule {}

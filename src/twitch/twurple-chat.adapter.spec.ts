@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ManualClock, SystemClock } from '../common/clock';
+import type { TwitchConfig } from '../config';
+import { TwitchSimulator } from '../simulator/simulator-server';
+import type { ChatPresenceEvent } from './twitch-chat.port';
+import { TwurpleChatAdapter } from './twurple-chat.adapter';
+
+async function until<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('Timed out waiting for a chat event');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('TwurpleChatAdapter against the simulator', () => {
+  const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
+  const simulator = new TwitchSimulator({
+    seed: 3,
+    clock,
+    channels: 400,
+    audienceScale: 0.05,
+    membershipBatchMs: 1_000,
+  });
+  const events: ChatPresenceEvent[] = [];
+  let chat: TwurpleChatAdapter;
+  let small: string;
+  let other: string;
+  const savedPort = process.env.TWURPLE_MOCK_API_PORT;
+
+  beforeAll(async () => {
+    process.env.TWURPLE_MOCK_API_PORT = String(await simulator.listen());
+    const live = simulator.liveStreams();
+    // A room well under 1000 users, where Twitch sends membership events, yet busy enough to change.
+    small = live[Math.floor(live.length / 10)].userLogin;
+    other = live[live.length - 1].userLogin;
+    chat = new TwurpleChatAdapter({ clientId: 'x', clientSecret: 'y' } as TwitchConfig, new SystemClock());
+    chat.subscribe((event) => events.push(event));
+    await chat.connect();
+  });
+
+  afterAll(async () => {
+    await chat?.disconnect();
+    await simulator.close();
+    process.env.TWURPLE_MOCK_API_PORT = savedPort;
+  });
+
+  it('joins a channel and reads its NAMES list as one complete event', async () => {
+    await chat.join(small);
+    const names = await until(() => events.find((e) => e.kind === 'names' && e.channel === small));
+    expect(names.kind === 'names' && names.logins.length).toBeGreaterThan(0);
+  });
+
+  it('reports membership JOIN/PART of other users as the room changes', async () => {
+    const membership = () =>
+      events.some((e) => (e.kind === 'join' || e.kind === 'part') && e.channel === small);
+    for (let i = 0; i < 30 && !membership(); i += 1) {
+      simulator.advanceClock(60_000);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    expect(membership()).toBe(true);
+    expect(events.some((e) => e.kind === 'join' && e.login.startsWith('justinfan'))).toBe(false);
+  });
+
+  it('reports a raid into a joined channel', async () => {
+    simulator.raid(other, small);
+    const raid = await until(() => events.find((e) => e.kind === 'raid'));
+    expect(raid).toMatchObject({ kind: 'raid', channel: small, fromLogin: other });
+  });
+
+  it('reconnects and rejoins after the socket drops', async () => {
+    const before = events.filter((e) => e.kind === 'names').length;
+    simulator.dropChatConnections();
+    await until(() => (events.filter((e) => e.kind === 'names').length > before ? true : undefined), 20_000);
+    expect(chat.connected).toBe(true);
+  });
+});

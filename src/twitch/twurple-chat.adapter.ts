@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { ChatClient } from '@twurple/chat';
+import { MessageTypes } from 'ircv3';
+import { Clock } from '../common/clock';
+import { currentTwurpleMockApiPort, twitchConfig } from '../config';
+import { type ChatPresenceEvent, type ChatPresenceListener, TwitchChatPort } from './twitch-chat.port';
+import { twurpleLoggerOptions } from './twurple-logger';
+
+const { Reply353NamesReply, Reply366EndOfNames } = MessageTypes.Numerics;
+
+/**
+ * `ChatClient` has no port option: `hostName: 'HOST:PORT/'` with `ssl: false` makes it open
+ * `ws://HOST:PORT/:80`, which reaches a chat server on that port (the simulator's). Real Twitch needs none.
+ */
+function connectionOptions(chatUrl: string | undefined): { hostName?: string; ssl?: boolean } {
+  const url =
+    chatUrl ?? (currentTwurpleMockApiPort() ? `ws://127.0.0.1:${currentTwurpleMockApiPort()}` : undefined);
+  if (!url) return {};
+  const parsed = new URL(url);
+  return { hostName: `${parsed.host}/`, ssl: parsed.protocol === 'wss:' };
+}
+
+@Injectable()
+export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationShutdown {
+  private readonly logger = new Logger(TwurpleChatAdapter.name);
+  private readonly listeners = new Set<ChatPresenceListener>();
+  /** NAMES replies arrive in several 353 lines; the list is complete at 366. */
+  private readonly pendingNames = new Map<string, string[]>();
+  private client: ChatClient | null = null;
+
+  constructor(
+    @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  get connected(): boolean {
+    return this.client?.isConnected ?? false;
+  }
+
+  async connect(): Promise<void> {
+    if (this.client) return;
+    const client = new ChatClient({
+      ...connectionOptions(this.config.chatUrl),
+      webSocket: true,
+      readOnly: true,
+      requestMembershipEvents: true,
+      rejoinChannelsOnReconnect: true,
+      logger: twurpleLoggerOptions('TwitchChat'),
+    });
+    this.client = client;
+    // The service's own JOIN/PART echo is not a viewer's.
+    const isSelf = (user: string) => user === client.irc.currentNick;
+    client.onJoin((channel, user) => {
+      if (!isSelf(user)) this.emit({ kind: 'join', channel, login: user, at: this.clock.now() });
+    });
+    client.onPart((channel, user) => {
+      if (!isSelf(user)) this.emit({ kind: 'part', channel, login: user, at: this.clock.now() });
+    });
+    client.onMessage((channel, user) =>
+      this.emit({ kind: 'message', channel, login: user, at: this.clock.now() }),
+    );
+    client.onRaid((channel, user, raid) =>
+      this.emit({ kind: 'raid', channel, fromLogin: user, viewers: raid.viewerCount, at: this.clock.now() }),
+    );
+    client.irc.onTypedMessage(Reply353NamesReply, (reply) => {
+      const channel = reply.channel.replace(/^#/, '');
+      const names = this.pendingNames.get(channel) ?? [];
+      names.push(...reply.names.split(' ').filter(Boolean));
+      this.pendingNames.set(channel, names);
+    });
+    client.irc.onTypedMessage(Reply366EndOfNames, (reply) => {
+      const channel = reply.channel.replace(/^#/, '');
+      const logins = this.pendingNames.get(channel) ?? [];
+      this.pendingNames.delete(channel);
+      this.emit({ kind: 'names', channel, logins, at: this.clock.now() });
+    });
+    client.onDisconnect((manually, reason) => {
+      if (!manually)
+        this.logger.warn(`Chat connection lost (${reason?.message ?? 'no reason'}); reconnecting`);
+    });
+    const ready = new Promise<void>((resolve) => client.onConnect(() => resolve()));
+    client.connect();
+    await ready;
+  }
+
+  async join(channel: string): Promise<void> {
+    if (!this.client) throw new Error('Connect to chat before joining channels');
+    await this.client.join(channel);
+  }
+
+  part(channel: string): void {
+    this.client?.part(channel);
+  }
+
+  subscribe(listener: ChatPresenceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async disconnect(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client?.isConnected || client?.isConnecting) await client.quit();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.disconnect();
+  }
+
+  private emit(event: ChatPresenceEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
