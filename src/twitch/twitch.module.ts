@@ -4,6 +4,8 @@ import { ApiClient } from '@twurple/api';
 import { AppTokenAuthProvider } from '@twurple/auth';
 import { twitchConfig } from '../config';
 import { TwitchChatPort } from './twitch-chat.port';
+import { TwitchChattersPort } from './twitch-chatters.port';
+import { TwurpleChattersAdapter } from './twurple-chatters.adapter';
 import { TwitchOAuthPort } from './twitch-oauth.port';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
 import { twurpleLoggerOptions } from './twurple-logger';
@@ -26,7 +28,8 @@ import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
     { provide: TwitchStreamsPort, useClass: TwurpleStreamsAdapter },
     { provide: TwitchOAuthPort, useClass: TwurpleOAuthAdapter },
     { provide: TwitchChatPort, useClass: TwurpleChatAdapter },
+    { provide: TwitchChattersPort, useClass: TwurpleChattersAdapter },
   ],
-  exports: [TwitchStreamsPort, TwitchOAuthPort, TwitchChatPort],
+  exports: [TwitchStreamsPort, TwitchOAuthPort, TwitchChatPort, TwitchChattersPort],
 })
 export class TwitchModule {}
