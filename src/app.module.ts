@@ -11,9 +11,10 @@ import { AuthModule } from './auth/auth.module';
 import { buildCacheOptions } from './cache/cache-options';
 import { CommonModule } from './common/common.module';
 import { formatGraphqlError } from './common/graphql/graphql-error.formatter';
-import { appConfig, cacheConfig, configNamespaces } from './config';
+import { appConfig, cacheConfig, configNamespaces, type MigrationConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MigrationModule } from './migration/migration.module';
 import { SimulatorModule } from './simulator/simulator.module';
 import { StatsModule } from './stats/stats.module';
 import { StreamsModule } from './streams/streams.module';
@@ -22,6 +23,8 @@ import { TwitchModule } from './twitch/twitch.module';
 export interface AppModuleOptions {
   /** Start the in-process Twitch simulator and point every Twitch client at it. */
   embeddedSimulator: boolean;
+  /** Where migrations are stored (MongoDB when `mongoUri` is set); the SQL database when omitted. */
+  migration?: MigrationConfig;
 }
 
 @Module({})
@@ -65,6 +68,7 @@ export class AppModule {
         TwitchModule,
         StreamsModule,
         StatsModule,
+        MigrationModule.forRoot(options.migration),
         HealthModule,
       ],
       providers: [

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { appConfig, loadEnvFile, twitchConfig } from './config';
+import { appConfig, loadEnvFile, migrationConfig, twitchConfig } from './config';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Bootstrap');
@@ -11,7 +11,9 @@ async function bootstrap(): Promise<void> {
   const twitch = twitchConfig();
   // A mock API port set by hand means a standalone simulator is already running.
   const embeddedSimulator = twitch.embedded && twitch.mockApiPort === undefined;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ embeddedSimulator }));
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ embeddedSimulator, migration: migrationConfig() }),
+  );
   // GraphQL answers POSTs that no HTTP cache revalidates: hashing every body for an ETag is wasted work.
   app.set('etag', false);
   app.enableShutdownHooks();

@@ -4,6 +4,7 @@ export * from './cache.config';
 export * from './database.config';
 export * from './duration';
 export * from './env-reader';
+export * from './migration.config';
 export * from './simulator.config';
 export * from './streams.config';
 export * from './twitch.config';
@@ -13,6 +14,7 @@ import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { cacheConfig } from './cache.config';
 import { databaseConfig } from './database.config';
+import { migrationConfig } from './migration.config';
 import { simulatorConfig } from './simulator.config';
 import { streamsConfig } from './streams.config';
 import { twitchConfig } from './twitch.config';
@@ -25,4 +27,5 @@ export const configNamespaces = [
   streamsConfig,
   cacheConfig,
   simulatorConfig,
+  migrationConfig,
 ];

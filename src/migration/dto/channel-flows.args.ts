@@ -1,0 +1,24 @@
+import { ArgsType, Field, Int } from '@nestjs/graphql';
+import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MIGRATION_LIMITS } from '../migration-limits';
+import { TimeRangeArgs } from './time-range.args';
+
+const { flowEdges } = MIGRATION_LIMITS;
+
+@ArgsType()
+export class ChannelFlowsArgs extends TimeRangeArgs {
+  @Field({ description: 'A Twitch login, in any case.' })
+  @IsString()
+  @MaxLength(64)
+  channel: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: flowEdges.default,
+    description: `At most this many incoming and this many outgoing edges (1..${flowEdges.max}).`,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(flowEdges.max)
+  limit: number = flowEdges.default;
+}

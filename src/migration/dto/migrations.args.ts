@@ -1,0 +1,39 @@
+import { ArgsType, Field, Int } from '@nestjs/graphql';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { MIGRATION_LIMITS } from '../migration-limits';
+import { TimeRangeArgs } from './time-range.args';
+
+const { pageSize } = MIGRATION_LIMITS;
+
+@ArgsType()
+export class MigrationsArgs extends TimeRangeArgs {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  fromChannel?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  toChannel?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  userLogin?: string | null;
+
+  @Field(() => Int, { nullable: true, defaultValue: pageSize.default, description: `1..${pageSize.max}` })
+  @IsInt()
+  @Min(1)
+  @Max(pageSize.max)
+  first: number = pageSize.default;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  after?: string | null;
+}

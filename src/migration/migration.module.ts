@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { MigrationConfig } from '../config';
+import { MigrationRetentionJob } from './migration-retention.job';
+import { MigrationResolver } from './migration.resolver';
+import { MigrationService } from './migration.service';
+import { MigrationPersistenceModule } from './persistence/migration-persistence.module';
+
+/**
+ * Migration queries over the MigrationRepository port, which it also exports for the tracker. The store is
+ * chosen when the module is built: MongoDB when `mongoUri` is set, else the app's SQL database.
+ */
+@Module({})
+export class MigrationModule {
+  static forRoot(config?: Pick<MigrationConfig, 'mongoUri' | 'retentionMs'>): DynamicModule {
+    const persistence = config?.mongoUri
+      ? MigrationPersistenceModule.forRoot({
+          mongo: { retentionSeconds: Math.round(config.retentionMs / 1000) },
+        })
+      : MigrationPersistenceModule.forRoot();
+    return {
+      module: MigrationModule,
+      imports: [...(config?.mongoUri ? [MongooseModule.forRoot(config.mongoUri)] : []), persistence],
+      providers: [
+        MigrationService,
+        MigrationResolver,
+        // MongoDB expires raw migrations through its TTL index.
+        ...(config?.mongoUri ? [] : [MigrationRetentionJob]),
+      ],
+      exports: [MigrationService, MigrationPersistenceModule],
+    };
+  }
+}

@@ -1,0 +1,215 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { ManualClock } from '../common/clock';
+import { BadUserInputError } from '../common/domain-error';
+import type { ConnectionShape } from '../common/graphql/connection';
+import type {
+  ChannelFlowsResult,
+  MigrationGraphResult,
+  MigrationRecord,
+  ViewerCountRecord,
+} from './migration-record';
+import {
+  type ChannelFlowsQuery,
+  type MigrationGraphQuery,
+  type MigrationListFilter,
+  MigrationRepository,
+  type PageRequest,
+} from './migration-repository.port';
+import { MigrationService } from './migration.service';
+import { PresenceSource } from './models/presence-source.enum';
+
+const NOW = Date.parse('2026-05-10T12:00:00Z');
+const HOUR = 3_600_000;
+
+/** Records what the service asks for and answers with fixed data. */
+class FakeRepository extends MigrationRepository {
+  readonly calls: unknown[][] = [];
+
+  async saveBatch(): Promise<void> {}
+  async saveViewerCounts(): Promise<void> {}
+
+  async graph(query: MigrationGraphQuery): Promise<MigrationGraphResult> {
+    this.calls.push(['graph', query]);
+    return { since: query.since, until: query.until, totalMigrations: 0, nodes: [], edges: [] };
+  }
+
+  async flows(channel: string, query: ChannelFlowsQuery): Promise<ChannelFlowsResult> {
+    this.calls.push(['flows', channel, query]);
+    return { channel, incoming: [], outgoing: [] };
+  }
+
+  async list(filter: MigrationListFilter, page: PageRequest): Promise<ConnectionShape<MigrationRecord>> {
+    this.calls.push(['list', filter, page]);
+    const node: MigrationRecord = {
+      id: '1',
+      userLogin: 'u',
+      fromChannel: 'a',
+      toChannel: 'b',
+      leftAt: new Date(NOW - 60_000),
+      joinedAt: new Date(NOW - 30_000),
+      viaRaid: false,
+      source: 'MEMBERSHIP',
+    };
+    return {
+      edges: [{ cursor: 'c1', node }],
+      pageInfo: { hasNextPage: false, endCursor: 'c1' },
+      totalCount: 1,
+    };
+  }
+
+  async viewerCounts(channel: string, since: Date, until: Date): Promise<ViewerCountRecord[]> {
+    this.calls.push(['viewerCounts', channel, since, until]);
+    return [{ channel, at: since, viewers: 5, chatters: null }];
+  }
+
+  async purgeOlderThan(): Promise<number> {
+    return 0;
+  }
+}
+
+describe('MigrationService', () => {
+  let repository: FakeRepository;
+  let service: MigrationService;
+
+  beforeEach(() => {
+    repository = new FakeRepository();
+    service = new MigrationService(repository, new ManualClock(NOW));
+  });
+
+  describe('range', () => {
+    it('defaults to the 24 hours before now', () => {
+      expect(service.range({})).toEqual({ since: new Date(NOW - 24 * HOUR), until: new Date(NOW) });
+      expect(service.range({ since: null, until: null })).toEqual(service.range({}));
+    });
+
+    it('covers the 24 hours before a given until, and from a given since to now', () => {
+      const until = new Date(NOW - 48 * HOUR);
+      expect(service.range({ until })).toEqual({ since: new Date(until.getTime() - 24 * HOUR), until });
+      const since = new Date(NOW - 2 * HOUR);
+      expect(service.range({ since })).toEqual({ since, until: new Date(NOW) });
+    });
+
+    it.each([
+      ['since = until', { since: new Date(NOW - HOUR), until: new Date(NOW - HOUR) }],
+      ['since > until', { since: new Date(NOW), until: new Date(NOW - HOUR) }],
+      ['since in the future without until', { since: new Date(NOW + HOUR) }],
+      ['more than 31 days', { since: new Date(NOW - 32 * 24 * HOUR), until: new Date(NOW) }],
+    ])('rejects %s', (_, input) => {
+      expect(() => service.range(input)).toThrow(BadUserInputError);
+    });
+
+    it('accepts exactly 31 days', () => {
+      expect(() => service.range({ since: new Date(NOW - 31 * 24 * HOUR) })).not.toThrow();
+    });
+  });
+
+  describe('graph', () => {
+    it('applies the defaults and normalises channel logins', async () => {
+      await service.graph({ channels: [' Foo ', 'BAR', 'foo'] });
+      expect(repository.calls).toEqual([
+        [
+          'graph',
+          {
+            since: new Date(NOW - 24 * HOUR),
+            until: new Date(NOW),
+            minCount: 1,
+            limit: 200,
+            channels: ['foo', 'bar'],
+          },
+        ],
+      ]);
+    });
+
+    it('keeps an empty channel list (no edges) apart from no filter', async () => {
+      await service.graph({ channels: [] });
+      await service.graph({ channels: null });
+      expect(repository.calls.map((call) => (call[1] as MigrationGraphQuery).channels)).toEqual([
+        [],
+        undefined,
+      ]);
+    });
+
+    it.each([
+      [{ limit: 0 }],
+      [{ limit: 1001 }],
+      [{ limit: 1.5 }],
+      [{ minCount: 0 }],
+      [{ channels: ['not a login'] }],
+      [{ channels: ['x'.repeat(26)] }],
+      [{ channels: Array.from({ length: 101 }, (_, i) => `c${i}`) }],
+    ])('rejects %j with BAD_USER_INPUT before querying', async (input) => {
+      await expect(service.graph(input)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+      expect(repository.calls).toEqual([]);
+    });
+
+    it('accepts the largest limit and 100 channels', async () => {
+      await service.graph({ limit: 1000, channels: Array.from({ length: 100 }, (_, i) => `c${i}`) });
+      expect(repository.calls).toHaveLength(1);
+    });
+  });
+
+  describe('flows', () => {
+    it('lower-cases the channel and defaults the limit to 20', async () => {
+      await expect(service.flows('  Shroud', {})).resolves.toMatchObject({ channel: 'shroud' });
+      expect(repository.calls[0]).toEqual([
+        'flows',
+        'shroud',
+        { since: new Date(NOW - 24 * HOUR), until: new Date(NOW), limit: 20 },
+      ]);
+    });
+
+    it.each([[{ limit: 0 }], [{ limit: 201 }]])('rejects %j', async (input) => {
+      await expect(service.flows('a', input)).rejects.toBeInstanceOf(BadUserInputError);
+    });
+
+    it('rejects a channel that is not a Twitch login', async () => {
+      await expect(service.flows('bad-name', {})).rejects.toBeInstanceOf(BadUserInputError);
+      await expect(service.flows('', {})).rejects.toBeInstanceOf(BadUserInputError);
+    });
+  });
+
+  describe('list', () => {
+    it('normalises every login filter and maps records to models', async () => {
+      const page = await service.list({
+        fromChannel: 'A',
+        toChannel: ' B ',
+        userLogin: 'User_1',
+        after: 'c0',
+      });
+      expect(repository.calls[0]).toEqual([
+        'list',
+        {
+          since: new Date(NOW - 24 * HOUR),
+          until: new Date(NOW),
+          fromChannel: 'a',
+          toChannel: 'b',
+          userLogin: 'user_1',
+        },
+        { first: 50, after: 'c0' },
+      ]);
+      expect(page.edges[0].node.source).toBe(PresenceSource.MEMBERSHIP);
+      expect(page.totalCount).toBe(1);
+    });
+
+    it('leaves absent filters out', async () => {
+      await service.list({ fromChannel: null, first: 100, after: null });
+      expect(repository.calls[0][1]).not.toHaveProperty('fromChannel', expect.anything());
+      expect(repository.calls[0][2]).toEqual({ first: 100, after: undefined });
+    });
+
+    it.each([[{ first: 0 }], [{ first: 101 }], [{ userLogin: 'no spaces' }], [{ toChannel: 'é' }]])(
+      'rejects %j',
+      async (input) => {
+        await expect(service.list(input)).rejects.toBeInstanceOf(BadUserInputError);
+      },
+    );
+  });
+
+  describe('viewerCounts', () => {
+    it('lower-cases the channel and returns points without it', async () => {
+      const points = await service.viewerCounts('XQC', {});
+      expect(repository.calls[0]).toEqual(['viewerCounts', 'xqc', new Date(NOW - 24 * HOUR), new Date(NOW)]);
+      expect(points).toEqual([{ at: new Date(NOW - 24 * HOUR), viewers: 5, chatters: null }]);
+    });
+  });
+});
