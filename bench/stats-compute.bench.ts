@@ -1,4 +1,5 @@
 import { SystemClock } from '../src/common/clock';
+import { refreshPlannerStatistics } from '../src/database/planner-statistics';
 import { SimulatorWorld } from '../src/simulator/simulator-world';
 import { computeStreamStatisticsSql } from '../src/stats/sql-stream-statistics';
 import { computeStreamStatistics } from '../src/stats/stream-statistics';
@@ -53,6 +54,7 @@ export async function benchStatsCompute(sizes: number[]): Promise<BenchSection> 
             streams.slice(i, i + 1000).map((s) => ({ ...s, snapshotId: snapshot.id })),
           );
         }
+        await refreshPlannerStatistics(db.sequelize, 'streams');
         const sql = median(await timeRuns(() => computeStreamStatisticsSql(db.sequelize, snapshot.id), 5, 1));
         rows.push(`| ${size.toLocaleString('en')} | DATABASE on ${target.name} | ${ms(sql)} |`);
       } finally {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/sequelize';
 import { Op } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
+import { refreshPlannerStatistics } from '../database/planner-statistics';
 import { StreamSnapshotEntity } from './entities/stream-snapshot.entity';
 import { StreamEntity } from './entities/stream.entity';
 import type { SnapshotRecord, StreamRecord } from './stream-record';
@@ -80,6 +81,7 @@ export class SnapshotRepository {
       return row;
     });
     await this.prune(keep);
+    await refreshPlannerStatistics(this.sequelize, 'streams');
     return toSnapshotRecord(created);
   }
 
