@@ -6,3 +6,5 @@ export { ActivityPresence, PresenceDiffer, presenceEventsFromActivity } from './
 export type { ActivityPresenceOptions, PresenceDifferOptions, SnapshotOptions } from './presence-differ';
 export type { PresenceEvent, PresenceSource, SnapshotDiff } from './presence-event';
 export { UserInterner } from './user-interner';
+export { DEFAULT_MEMBERSHIP_DELAY_MS, TrackingEngine } from './tracking-engine';
+export type { TrackingEngineOptions, TrackingEngineStats } from './tracking-engine';

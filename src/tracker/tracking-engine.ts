@@ -1,0 +1,147 @@
+import { BotFilter, DEFAULT_BOT_LOGINS } from './bot-filter';
+import { Migration, MigrationDetector } from './migration-detector';
+import { ActivityPresence, PresenceDiffer } from './presence-differ';
+import { UserInterner } from './user-interner';
+
+export interface TrackingEngineOptions {
+  /** TRACKER_WINDOW, ms. */
+  windowMs?: number;
+  /** TRACKER_LEAVE_CONFIRMATIONS. */
+  leaveConfirmations?: number;
+  /** TRACKER_ACTIVITY_TTL, ms. */
+  activityTtlMs?: number;
+  /** TRACKER_BOT_CHANNELS. */
+  botChannels?: number;
+  botLogins?: readonly string[];
+  excludeNamesEndingInBot?: boolean;
+  /** TRACKER_POLL_INTERVAL, ms: bounds how late a CHATTERS event can be applied. */
+  pollIntervalMs?: number;
+  /**
+   * How long after the fact IRC JOIN/PART arrive, ms. Twitch batches them 30 s – 3 min late; a
+   * membership event is dated at its arrival minus this estimate (the middle of the expected delay).
+   */
+  membershipDelayMs?: number;
+}
+
+export interface TrackingEngineStats {
+  trackedUsers: number;
+  channels: number;
+  /** Leaves and joins waiting for a partner or for the watermark. */
+  pending: number;
+  /** Recent migrations kept for duplicate suppression. */
+  recorded: number;
+}
+
+export const DEFAULT_MEMBERSHIP_DELAY_MS = 90_000;
+
+/**
+ * The tracker's pure core: interner, bot filter, snapshot differ, event presence and detector
+ * behind one surface a scheduler (or a benchmark) drives. No framework, no I/O, no clock of its own:
+ * every call carries its time (epoch ms) and `advance(now)` releases the migrations that are final.
+ *
+ * How each source is dated:
+ * - CHATTERS: joins at the poll time; leaves at the first complete poll that missed the user
+ *   (confirmed after `leaveConfirmations` polls). The list's own lag (~30 s on Twitch) is a
+ *   constant shift of both sides, so it cancels out of the leave→join gap.
+ * - MEMBERSHIP: JOIN/PART at arrival − `membershipDelayMs`. The true time is unknown within the
+ *   batching spread; shifting by the expected delay keeps them comparable with the other sources.
+ *   NAMES is a baseline: it adds the listed users silently (their arrival time is unknown) and never
+ *   removes anyone, since over 1000 users Twitch lists only moderators.
+ * - ACTIVITY: a join at the first message, a leave at last message + `activityTtlMs`.
+ *
+ * Lateness (how far the detector's watermark trails `now`): a confirmed CHATTERS leave is dated
+ * (N − 1) polls back and a poll may still be in flight for one more interval; a membership event is
+ * dated `membershipDelayMs` back and arrives up to a poll interval after its batch is due.
+ * Use one source per channel: the bot filter counts presence per channel and source.
+ */
+export class TrackingEngine {
+  readonly interner = new UserInterner();
+  private readonly bots: BotFilter;
+  private readonly differ: PresenceDiffer;
+  private readonly events: ActivityPresence;
+  private readonly detector: MigrationDetector;
+  private readonly membershipDelay: number;
+  private readonly channels = new Set<string>();
+
+  constructor(options: TrackingEngineOptions = {}) {
+    const poll = options.pollIntervalMs ?? 60_000;
+    const confirmations = options.leaveConfirmations ?? 1;
+    this.membershipDelay = options.membershipDelayMs ?? DEFAULT_MEMBERSHIP_DELAY_MS;
+    this.bots = new BotFilter(this.interner, {
+      logins: options.botLogins ?? DEFAULT_BOT_LOGINS,
+      excludeNamesEndingInBot: options.excludeNamesEndingInBot,
+      botChannels: options.botChannels,
+    });
+    this.differ = new PresenceDiffer({ leaveConfirmations: confirmations, counter: this.bots });
+    this.events = new ActivityPresence({ activityTtlMs: options.activityTtlMs, counter: this.bots });
+    this.detector = new MigrationDetector(this.interner, {
+      windowMs: options.windowMs,
+      latenessMs: Math.max(confirmations * poll, this.membershipDelay + poll),
+      bots: this.bots,
+    });
+  }
+
+  /** One Get Chatters poll; `complete: false` (truncated / failed) yields joins but no leaves. */
+  applyChattersPoll(channel: string, logins: readonly string[], at: number, complete: boolean): void {
+    this.channels.add(channel);
+    const diff = this.differ.snapshot(channel, this.interner.internAll(logins), at, { complete });
+    this.detector.applySnapshotDiff(diff, 'CHATTERS');
+  }
+
+  /** A NAMES list received on joining the room: baseline presence, no events. */
+  applyNames(channel: string, logins: readonly string[], at: number): void {
+    this.channels.add(channel);
+    for (const login of logins) this.events.join(channel, this.interner.intern(login), at);
+  }
+
+  /** An IRC JOIN/PART received at `at` (arrival time). */
+  applyMembership(channel: string, kind: 'join' | 'part', login: string, at: number): void {
+    this.channels.add(channel);
+    const userId = this.interner.intern(login);
+    const dated = at - this.membershipDelay;
+    const event =
+      kind === 'join' ? this.events.join(channel, userId, dated) : this.events.part(channel, userId, dated);
+    if (event !== undefined) this.detector.applyEvents([event]);
+  }
+
+  /** A chat message sent at `at`. */
+  applyMessage(channel: string, login: string, at: number): void {
+    this.channels.add(channel);
+    const event = this.events.message(channel, this.interner.intern(login), at);
+    if (event !== undefined) this.detector.applyEvents([event]);
+  }
+
+  /** A raid from `fromLogin`'s channel into `toChannel`: flags migrations along that edge. */
+  applyRaid(fromLogin: string, toChannel: string, at: number): void {
+    this.detector.recordRaid(fromLogin.toLowerCase(), toChannel, at);
+  }
+
+  /** Stops tracking a channel; its users no longer count as present there (no leaves emitted). */
+  removeChannel(channel: string): void {
+    this.channels.delete(channel);
+    this.differ.removeChannel(channel);
+    this.events.removeChannel(channel);
+  }
+
+  /** Expires activity presence up to `now`, then returns the migrations that became final. */
+  advance(now: number): Migration[] {
+    this.detector.applyEvents(this.events.expire(now));
+    return this.detector.advance(now);
+  }
+
+  /** Channels the user is present in right now, across sources (0 when unknown). */
+  channelCount(login: string): number {
+    const id = this.interner.idOf(login);
+    return id === undefined ? 0 : this.bots.channelCount(id);
+  }
+
+  stats(): TrackingEngineStats {
+    const s = this.detector.stats();
+    return {
+      trackedUsers: this.interner.size,
+      channels: this.channels.size,
+      pending: s.pendingLeaves + s.pendingJoins,
+      recorded: s.recorded,
+    };
+  }
+}
