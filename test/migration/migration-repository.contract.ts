@@ -3,6 +3,7 @@ import { BadUserInputError } from '../../src/common/domain-error';
 import { encodeCursor } from '../../src/common/graphql/cursor';
 import type { MigrationEdgeRecord, NewMigrationRecord } from '../../src/migration/migration-record';
 import type { MigrationListFilter, MigrationRepository } from '../../src/migration/migration-repository.port';
+import { MIGRATION_GRAPH_FIXTURE } from './migration-graph.fixture';
 
 export interface RepositoryUnderTest {
   repository: MigrationRepository;
@@ -33,24 +34,6 @@ function migration(user: string, from: string, to: string, joinedAt: Date): NewM
   };
 }
 
-/** Minutes after GRAPH_DAY 10:00; `a_c` and `ab` sort differently by code point than by locale. */
-const GRAPH_DATA: [string, string, string, number][] = [
-  ['u1', 'a', 'b', 5],
-  ['u2', 'a', 'b', 15],
-  ['u3', 'a', 'b', 65],
-  ['u4', 'a', 'b', 125],
-  ['u5', 'a', 'c', 20],
-  ['u6', 'a', 'c', 70],
-  ['u7', 'b', 'c', 30],
-  ['u8', 'b', 'c', 90],
-  ['u9', 'c', 'a', 100],
-  ['u10', 'd', 'a', 40],
-  ['u11', 'd', 'a', 140],
-  ['u12', 'ab', 'c', 50],
-  ['u13', 'a_c', 'c', 55],
-  ['u14', 'b', 'a', 120],
-];
-
 const graphRange = (from: number, to: number) => ({ since: at(GRAPH_DAY, from), until: at(GRAPH_DAY, to) });
 const counts = (edges: MigrationEdgeRecord[]) => edges.map((e) => `${e.from}>${e.to}:${e.count}`);
 const edge = (from: string, to: string, count: number, out: number, into: number): MigrationEdgeRecord => ({
@@ -74,7 +57,9 @@ export function describeMigrationRepositoryContract(
       subject = await factory();
       repository = subject.repository;
       // Two flushes, one out of order, as tracker rounds would arrive.
-      const rows = GRAPH_DATA.map(([u, from, to, m]) => migration(u, from, to, at(GRAPH_DAY, m)));
+      const rows = MIGRATION_GRAPH_FIXTURE.map(([u, from, to, m]) =>
+        migration(u, from, to, at(GRAPH_DAY, m)),
+      );
       await repository.saveBatch(rows.slice(7));
       await repository.saveBatch(rows.slice(0, 7));
     });

@@ -14,6 +14,7 @@ import {
   MIGRATIONS_COLLECTION,
   viewerCountsPipeline,
 } from './pipelines';
+import { MIGRATION_GRAPH_FIXTURE } from '../../../../test/migration/migration-graph.fixture';
 
 // The pipelines run here on mingo, an in-memory evaluator of MongoDB's query language, over documents
 // shaped as the Mongoose adapter writes them: the answers must match the SQL adapter's contract.
@@ -21,22 +22,7 @@ const DAY = Date.parse('2026-03-01T10:00:00Z');
 const at = (minutes: number) => new Date(DAY + minutes * 60_000);
 const range = (from: number, to: number): TimeRange => ({ since: at(from), until: at(to) });
 
-const DATA: [string, string, string, number][] = [
-  ['u1', 'a', 'b', 5],
-  ['u2', 'a', 'b', 15],
-  ['u3', 'a', 'b', 65],
-  ['u4', 'a', 'b', 125],
-  ['u5', 'a', 'c', 20],
-  ['u6', 'a', 'c', 70],
-  ['u7', 'b', 'c', 30],
-  ['u8', 'b', 'c', 90],
-  ['u9', 'c', 'a', 100],
-  ['u10', 'd', 'a', 40],
-  ['u11', 'd', 'a', 140],
-  ['u12', 'ab', 'c', 50],
-  ['u13', 'a_c', 'c', 55],
-  ['u14', 'b', 'a', 120],
-];
+const DATA = MIGRATION_GRAPH_FIXTURE;
 
 function store(rows: typeof DATA) {
   const records: NewMigrationRecord[] = rows.map(([userLogin, fromChannel, toChannel, m]) => ({
