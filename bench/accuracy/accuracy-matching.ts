@@ -9,7 +9,7 @@ export interface ComparableMigration {
 
 /** A detected migration plus what the evaluator saw when it was recorded. */
 export interface DetectedMigration extends ComparableMigration {
-  /** The user was present in another monitored channel too when the migration was recorded. */
+  /** The user was seen in both channels at once: when recorded, or B's join a poll before A's leave. */
   multiViewer: boolean;
 }
 

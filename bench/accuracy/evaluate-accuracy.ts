@@ -116,7 +116,9 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
           to: m.toChannel,
           leftAt: m.leftAt,
           joinedAt: m.joinedAt,
-          multiViewer: engine.channelCount(m.login) >= 2,
+          // Or seen in both at once earlier: B's join came a whole poll before A's leave, so A's previous
+          // poll (which still listed the user) was no earlier than that join.
+          multiViewer: engine.channelCount(m.login) >= 2 || m.leftAt - m.joinedAt >= poll,
         });
       }
     }

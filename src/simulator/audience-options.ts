@@ -15,6 +15,12 @@ export interface AudienceOptions {
   hopShare?: number;
   /** Longest gap between leaving one channel and joining the next on a hop. */
   maxHopDelayMs?: number;
+  /**
+   * Least time after leaving a channel before a viewer can be drawn as a new arrival anywhere. Without
+   * it, arrivals drawn from the idle pool pick up people who left a minute ago: a leave and a join
+   * minutes apart that is a migration by definition, yet not in the truth. Hops are not delayed.
+   */
+  minAwayMs?: number;
   /** Chance that an ending stream raids another live channel. */
   raidChance?: number;
   /** Share of the raider's audience that follows a raid. */
@@ -32,6 +38,7 @@ export const AUDIENCE_OPTION_DEFAULTS: Required<AudienceOptions> = {
   meanStayMs: 40 * 60_000,
   hopShare: 0.3,
   maxHopDelayMs: 180_000,
+  minAwayMs: 30 * 60_000,
   raidChance: 0.3,
   raidShare: 0.6,
   truthRetentionMs: 24 * 3600_000,

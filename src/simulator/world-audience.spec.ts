@@ -68,6 +68,40 @@ describe('WorldAudience', () => {
     expect(later.length).toBeLessThan(hops.length);
   });
 
+  it('keeps viewers who stopped watching away for minAwayMs, so every quick leave-then-join is a true hop', () => {
+    // Joins that are not a hop's landing, by users who left any channel less than 15 minutes before.
+    const quickRejoins = (minAwayMs: number) => {
+      const clock = new ManualClock();
+      const world = new SimulatorWorld(clock, { seed: 4, channels: 300 });
+      const audience = new WorldAudience(world, { audienceScale: 0.2, minAwayMs });
+      const lastPart = new Map<number, number>();
+      const joins: { user: number; channel: number; time: number; after: number }[] = [];
+      audience.onChange(() => {
+        const { log } = audience;
+        for (let seq = Math.max(log.start, log.end - 100_000); seq < log.end; seq++) {
+          if (log.time(seq) !== world.time) continue;
+          const user = log.subject(seq);
+          if (log.kind(seq) === AUDIENCE_PART) lastPart.set(user, log.time(seq));
+          const after = lastPart.get(user);
+          if (log.kind(seq) === AUDIENCE_JOIN && after !== undefined && after < log.time(seq))
+            joins.push({ user, channel: log.channel(seq), time: log.time(seq), after });
+        }
+      });
+      clock.advance(15 * MINUTE);
+      world.sync();
+      const landings = new Set(
+        audience.migrations(0, Infinity).map((hop) => `${hop.user} ${hop.to} ${Date.parse(hop.joinedAt)}`),
+      );
+      return joins.filter(
+        (j) =>
+          !landings.has(`${audience.identity(j.user).login} ${world.channels[j.channel].login} ${j.time}`),
+      ).length;
+    };
+    // Without the pause, arrivals recycle people who just left: hops the truth does not list.
+    expect(quickRejoins(0)).toBeGreaterThan(0);
+    expect(quickRejoins(15 * MINUTE)).toBe(0);
+  });
+
   it('moves a share of the audience on a raid, flagged viaRaid, and logs the raid', () => {
     const { world, audience } = build();
     const [first, second] = world.liveStreams();

@@ -49,6 +49,8 @@ export class WorldAudience {
   private readonly share: Float32Array;
   private readonly wasLive: Uint8Array;
   private readonly observed: Int32Array;
+  /** When each user last left a channel (hop or not); -Infinity when never. */
+  private readonly lastLeftAt: Float64Array;
   private readonly random: SeededRandom;
   private readonly messageRandom: SeededRandom;
   private readonly listeners: (() => void)[] = [];
@@ -95,6 +97,7 @@ export class WorldAudience {
       slotsOf[user] = this.random.chance(multiViewerShare) ? 3 : 1;
       this.chatty[user] = this.random.chance(chatterShare) ? 1 : 0;
     }
+    this.lastLeftAt = new Float64Array(users).fill(-Infinity);
     this.presence = new AudiencePresence(slotsOf, channels);
     this.populate();
     world.onStep((time) => this.step(time));
@@ -266,7 +269,7 @@ export class WorldAudience {
       for (let attempt = 0; attempt < ARRIVAL_ATTEMPTS; attempt++) {
         const slot = presence.takeIdle(this.random.next());
         if (slot < 0) return;
-        if (presence.userBound(slot, channel)) {
+        if (presence.userBound(slot, channel) || this.leftRecently(slot, time)) {
           presence.release(slot);
           continue;
         }
@@ -281,7 +284,7 @@ export class WorldAudience {
     const { presence } = this;
     const from = presence.slotChannel[slot];
     presence.remove(slot);
-    this.log.push(AUDIENCE_PART, time, from, presence.slotUser[slot]);
+    this.logPart(time, from, presence.slotUser[slot]);
     const to = hop ? this.pickDestination(from) : -1;
     if (to < 0 || presence.userBound(slot, to)) {
       presence.release(slot);
@@ -303,6 +306,24 @@ export class WorldAudience {
     froms.push(from);
     leftAts.push(time);
     dueAts.push(dueAt);
+  }
+
+  /** Every leave goes through here: it starts the user's `minAwayMs` pause from new arrivals. */
+  private logPart(time: number, channel: number, user: number): void {
+    this.log.push(AUDIENCE_PART, time, channel, user);
+    this.lastLeftAt[user] = time;
+  }
+
+  /**
+   * Whether the slot's user left a channel less than `minAwayMs` before `time` (-1: initial fill).
+   * Arrivals stand for people who were not watching; drawing someone who left minutes ago (the idle
+   * pool recycles users) would make a leave and a join within the window, a migration by DESIGN's
+   * definition, that the truth never lists. Hops are modelled explicitly (`hopShare`,
+   * `maxHopDelayMs`, raids), so the truth stays complete without depending on any tracker window.
+   * The pause also covers hops: a multi-viewer on a hop does not open a third, unrelated stream.
+   */
+  private leftRecently(slot: number, time: number): boolean {
+    return time >= 0 && time - this.lastLeftAt[this.presence.slotUser[slot]] < this.options.minAwayMs;
   }
 
   private land(slot: number, from: number, to: number, leftAt: number, time: number, viaRaid: boolean): void {
@@ -351,7 +372,7 @@ export class WorldAudience {
       if (!this.random.chance(this.options.raidShare)) continue;
       const user = presence.slotUser[slot];
       presence.remove(slot);
-      this.log.push(AUDIENCE_PART, time, from, user);
+      this.logPart(time, from, user);
       if (presence.userBound(slot, to)) {
         presence.release(slot);
         continue;

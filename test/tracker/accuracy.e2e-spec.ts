@@ -3,9 +3,9 @@ import { evaluateAccuracy } from '../../bench/accuracy/evaluate-accuracy';
 
 /**
  * A unit-sized run of the accuracy evaluation (bench/accuracy): 20 channels, 30 simulated minutes,
- * CHATTERS through the real twurple adapter. Measured at this size (seed 1): precision 0.81,
- * recall 0.96. The precision ceiling comes from viewers who leave Twitch and come back elsewhere
- * within the window, which no presence source can tell from a hop (see docs/accuracy.md).
+ * CHATTERS through the real twurple adapter. Measured at this size (seed 1): precision 0.92,
+ * recall 0.98. The remaining false positives are hop chains through channels the polls miss and
+ * multi-viewers switching tabs (see docs/accuracy.md).
  */
 describe('migration detection accuracy (unit-sized)', () => {
   it('CHATTERS keeps precision and recall above the measured floor', async () => {
@@ -18,7 +18,7 @@ describe('migration detection accuracy (unit-sized)', () => {
     });
     const chatters = report.sources.CHATTERS;
     expect(report.trueMigrations).toBeGreaterThan(300);
-    expect(chatters?.precision).toBeGreaterThanOrEqual(0.78);
-    expect(chatters?.recall).toBeGreaterThanOrEqual(0.92);
+    expect(chatters?.precision).toBeGreaterThanOrEqual(0.89);
+    expect(chatters?.recall).toBeGreaterThanOrEqual(0.94);
   }, 60_000);
 });
