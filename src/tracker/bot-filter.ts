@@ -32,6 +32,7 @@ export interface BotFilterOptions {
   botChannels?: number;
 }
 
+const floor = Math.floor;
 const NOT_CLASSIFIED = 0;
 const HUMAN_NAME = 1;
 const BOT_NAME = 2;
@@ -87,7 +88,8 @@ export class BotFilter implements PresenceCounter, BotQuery {
   private ensure(userId: number): void {
     if (userId < this.counts.length) return;
     let size = this.counts.length;
-    while (size <= userId) size *= 2;
+    // 1.5× rather than 2×: ids grow steadily, so less spare capacity is worth a few more copies.
+    while (size <= userId) size = floor(size * 1.5);
     const counts = new Uint16Array(size);
     counts.set(this.counts);
     this.counts = counts;

@@ -20,6 +20,8 @@ export interface ThroughputResult {
   bareSetDiffSnapshotsPerSecond: number;
   /** Retained heap of interner + differ + bot filter + detector, per interned user. */
   bytesPerTrackedUser: number;
+  /** Typed-array backing stores (outside the JS heap, so not in `bytesPerTrackedUser`), per user. */
+  arrayBufferBytesPerTrackedUser: number;
   trackedUsers: number;
   migrations: number;
   /** False when run without `node --expose-gc`: memory figures then include garbage. */
@@ -116,7 +118,7 @@ function runDetector(world: string[][][], channelNames: string[]): TrackerCore {
   world.forEach((round, r) => {
     const at = r * POLL_MS;
     for (let c = 0; c < round.length; c++) {
-      const diff = differ.snapshot(channelNames[c], interner.internAll(round[c]), at);
+      const diff = differ.snapshotLogins(channelNames[c], round[c], interner, at);
       detector.applySnapshotDiff(diff, 'CHATTERS');
     }
     migrations += detector.advance(at).length;
@@ -150,15 +152,16 @@ export async function runDetectorThroughput(options: ThroughputOptions): Promise
   world = undefined;
   gc();
   await new Promise((resolve) => setImmediate(resolve));
-  const withTracker = process.memoryUsage().heapUsed;
+  const withTracker = process.memoryUsage();
   core = undefined;
   gc();
-  const withoutTracker = process.memoryUsage().heapUsed;
+  const withoutTracker = process.memoryUsage();
 
   return {
     detectorSnapshotsPerSecond: (snapshots / detectorMs) * 1000,
     bareSetDiffSnapshotsPerSecond: (snapshots / bareMs) * 1000,
-    bytesPerTrackedUser: (withTracker - withoutTracker) / trackedUsers,
+    bytesPerTrackedUser: (withTracker.heapUsed - withoutTracker.heapUsed) / trackedUsers,
+    arrayBufferBytesPerTrackedUser: (withTracker.arrayBuffers - withoutTracker.arrayBuffers) / trackedUsers,
     trackedUsers,
     migrations,
     preciseMemory: typeof (globalThis as { gc?: unknown }).gc === 'function',

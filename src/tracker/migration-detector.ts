@@ -56,12 +56,14 @@ interface Recorded {
 }
 
 interface UserState {
-  leaves: PendingLeave[];
-  joins: PendingJoin[];
+  leaves: Few<PendingLeave>;
+  joins: Few<PendingJoin>;
   /** Migrations recorded recently, for duplicate suppression. */
-  recorded: Recorded[];
+  recorded: Few<Recorded>;
   /** Due time of this user's live entry in the queue (older entries are stale). */
   due: number;
+  /** Already listed in `dirty` since the last advance. */
+  dirty: boolean;
 }
 
 interface Edge {
@@ -75,6 +77,15 @@ interface Edge {
 const abs = Math.abs;
 const max = Math.max;
 const min = Math.min;
+/**
+ * None, one or several items. Most pending users hold a single event, and an array for it (plus the
+ * 17 slots the first push allocates) would cost more than the event itself.
+ */
+type Few<T extends object> = T | T[] | undefined;
+
+/** Read-only stand-in for "no items"; never written to. */
+const NONE: never[] = [];
+const isArray = Array.isArray;
 const FREE = 0;
 const USED = 1;
 const BLOCKED = 2;
@@ -110,8 +121,14 @@ export class MigrationDetector {
   private readonly window: number;
   private readonly lateness: number;
   private readonly bots: BotQuery | undefined;
-  private readonly users = new Map<number, UserState>();
-  private readonly dirty = new Set<number>();
+  /**
+   * Indexed by (dense, interned) user id, undefined when nothing is pending: one slot per user reads
+   * faster and weighs less than a Map entry per pending user.
+   */
+  private readonly users: (UserState | undefined)[] = [];
+  private userCount = 0;
+  /** Users with new events, in arrival order; an array plus a flag is cheaper than a Set per event. */
+  private dirty: number[] = [];
   private readonly queue = new DueQueue();
   /** `from\nto` → raid times. */
   private readonly raids = new Map<string, number[]>();
@@ -128,12 +145,14 @@ export class MigrationDetector {
 
   join(channel: string, userId: number, at: number, source: PresenceSource): void {
     if (this.bots?.isBot(userId)) return;
-    this.stateOf(userId).joins.push({ channel, at, source });
+    const st = this.stateOf(userId);
+    st.joins = add(st.joins, { channel, at, source });
   }
 
   leave(channel: string, userId: number, at: number): void {
     if (this.bots?.isBot(userId)) return;
-    this.stateOf(userId).leaves.push({ channel, at });
+    const st = this.stateOf(userId);
+    st.leaves = add(st.leaves, { channel, at });
   }
 
   applySnapshotDiff(diff: SnapshotDiff, source: PresenceSource): void {
@@ -161,14 +180,15 @@ export class MigrationDetector {
     const wm = max(this.watermark, now - this.lateness);
     this.watermark = wm;
     const out: Migration[] = [];
-    for (const userId of this.dirty) this.check(userId, wm, out);
-    this.dirty.clear();
+    const dirty = this.dirty;
+    this.dirty = [];
+    for (let i = 0; i < dirty.length; i++) this.check(dirty[i], wm, out);
     const queue = this.queue;
     while (queue.peekDue() < wm) {
       const due = queue.peekDue();
       const userId = queue.peekId();
       queue.pop();
-      if (this.users.get(userId)?.due === due) this.check(userId, wm, out);
+      if (this.users[userId]?.due === due) this.check(userId, wm, out);
     }
     this.pruneRaids(wm);
     return out;
@@ -178,16 +198,17 @@ export class MigrationDetector {
     let pendingLeaves = 0;
     let pendingJoins = 0;
     let recorded = 0;
-    for (const st of this.users.values()) {
-      pendingLeaves += st.leaves.length;
-      pendingJoins += st.joins.length;
-      recorded += st.recorded.length;
+    for (const st of this.users) {
+      if (st === undefined) continue;
+      pendingLeaves += listOf(st.leaves).length;
+      pendingJoins += listOf(st.joins).length;
+      recorded += listOf(st.recorded).length;
     }
     let raids = 0;
     for (const times of this.raids.values()) raids += times.length;
-    const { users, queue, watermark } = this;
+    const { userCount, queue, watermark } = this;
     return {
-      users: users.size,
+      users: userCount,
       pendingLeaves,
       pendingJoins,
       recorded,
@@ -198,35 +219,46 @@ export class MigrationDetector {
   }
 
   private stateOf(userId: number): UserState {
-    let st = this.users.get(userId);
+    const users = this.users;
+    // Grown one slot at a time: assigning far past the end would turn the array into a dictionary.
+    while (users.length <= userId) users.push(undefined);
+    let st = users[userId];
     if (st === undefined) {
-      st = { leaves: [], joins: [], recorded: [], due: -1 };
-      this.users.set(userId, st);
+      st = { leaves: undefined, joins: undefined, recorded: undefined, due: -1, dirty: false };
+      users[userId] = st;
+      this.userCount++;
     }
-    this.dirty.add(userId);
+    if (!st.dirty) {
+      st.dirty = true;
+      this.dirty.push(userId);
+    }
     return st;
   }
 
   /** Finalizes what can be, drops what expired, and schedules the user's next check. */
   private check(userId: number, wm: number, out: Migration[]): void {
-    const st = this.users.get(userId);
+    const st = this.users[userId];
     if (st === undefined) return;
+    st.dirty = false;
     const w = this.window;
     let next = Number.POSITIVE_INFINITY;
     let leaveState: number[] | undefined;
     let joinState: number[] | undefined;
 
-    if (st.leaves.length > 0 && st.joins.length > 0) {
-      leaveState = new Array<number>(st.leaves.length).fill(FREE);
-      joinState = new Array<number>(st.joins.length).fill(FREE);
-      for (const e of this.edges(st)) {
+    let leaves = listOf(st.leaves);
+    let joins = listOf(st.joins);
+
+    if (leaves.length > 0 && joins.length > 0) {
+      leaveState = new Array<number>(leaves.length).fill(FREE);
+      joinState = new Array<number>(joins.length).fill(FREE);
+      for (const e of this.edges(leaves, joins)) {
         const ls = leaveState[e.leave];
         const js = joinState[e.join];
         if (ls === USED || js === USED) continue;
         if (ls === FREE && js === FREE && wm > e.finalAfter) {
           leaveState[e.leave] = USED;
           joinState[e.join] = USED;
-          this.record(userId, st, st.leaves[e.leave], st.joins[e.join], out);
+          this.record(userId, st, leaves[e.leave], joins[e.join], out);
         } else {
           // Undecided: a nearer event may still take one side, so both sides wait.
           if (ls === FREE && js === FREE) next = min(next, e.finalAfter);
@@ -236,23 +268,27 @@ export class MigrationDetector {
       }
     }
 
-    st.leaves = this.survivors(st.leaves, leaveState, wm);
-    st.joins = this.survivors(st.joins, joinState, wm);
+    leaves = this.survivors(leaves, leaveState, wm);
+    joins = this.survivors(joins, joinState, wm);
+    st.leaves = fewOf(leaves);
+    st.joins = fewOf(joins);
     // Blocked events past their own expiry are covered by the blocking pair's `finalAfter`.
-    for (const l of st.leaves) if (l.at + w >= wm) next = min(next, l.at + w);
+    for (const l of leaves) if (l.at + w >= wm) next = min(next, l.at + w);
     let oldestJoin = Number.POSITIVE_INFINITY;
-    for (const j of st.joins) {
+    for (const j of joins) {
       if (j.at + w >= wm) next = min(next, j.at + w);
       oldestJoin = min(oldestJoin, j.at);
     }
-    if (st.recorded.length > 0) {
+    if (st.recorded !== undefined) {
       // A record matters while a join within window of it may still arrive or be paired.
-      st.recorded = st.recorded.filter((r) => r.joinedAt + w >= wm || r.joinedAt + w >= oldestJoin);
-      for (const r of st.recorded) if (r.joinedAt + w >= wm) next = min(next, r.joinedAt + w);
+      const kept = listOf(st.recorded).filter((r) => r.joinedAt + w >= wm || r.joinedAt + w >= oldestJoin);
+      st.recorded = fewOf(kept);
+      for (const r of kept) if (r.joinedAt + w >= wm) next = min(next, r.joinedAt + w);
     }
 
-    if (st.leaves.length === 0 && st.joins.length === 0 && st.recorded.length === 0) {
-      this.users.delete(userId);
+    if (st.leaves === undefined && st.joins === undefined && st.recorded === undefined) {
+      this.users[userId] = undefined;
+      this.userCount--;
     } else if (next !== st.due) {
       st.due = next;
       this.queue.push(next, userId);
@@ -260,11 +296,11 @@ export class MigrationDetector {
   }
 
   /** All valid pairings of the user's pending events, nearest first. */
-  private edges(st: UserState): Edge[] {
+  private edges(leaves: PendingLeave[], joins: PendingJoin[]): Edge[] {
     const w = this.window;
     const edges: Edge[] = [];
-    st.leaves.forEach((l, li) =>
-      st.joins.forEach((j, ji) => {
+    leaves.forEach((l, li) =>
+      joins.forEach((j, ji) => {
         const gap = abs(j.at - l.at);
         if (gap > w) return;
         // A return into the same channel only counts if it follows the leave.
@@ -272,7 +308,6 @@ export class MigrationDetector {
         edges.push({ leave: li, join: ji, gap, finalAfter: max(l.at, j.at) + gap });
       }),
     );
-    const { leaves, joins } = st;
     return edges.sort(
       (a, b) =>
         a.gap - b.gap || leaves[a.leave].at - leaves[b.leave].at || joins[a.join].at - joins[b.join].at,
@@ -297,8 +332,9 @@ export class MigrationDetector {
     const from = l.channel;
     const to = j.channel;
     const joinedAt = j.at;
-    if (st.recorded.some((r) => r.from === from && r.to === to && abs(r.joinedAt - joinedAt) <= w)) return;
-    st.recorded.push({ from, to, joinedAt });
+    const dup = (r: Recorded) => r.from === from && r.to === to && abs(r.joinedAt - joinedAt) <= w;
+    if (listOf(st.recorded).some(dup)) return;
+    st.recorded = add(st.recorded, { from, to, joinedAt });
     const raidTimes = this.raids.get(`${from}\n${to}`);
     out.push({
       userId,
@@ -321,4 +357,27 @@ export class MigrationDetector {
       else if (kept.length !== times.length) this.raids.set(key, kept);
     }
   }
+}
+
+function add<T extends object>(few: Few<T>, item: T): Few<T> {
+  if (few === undefined) return item;
+  if (isList(few)) {
+    few.push(item);
+    return few;
+  }
+  return [few, item];
+}
+
+function listOf<T extends object>(few: Few<T>): T[] {
+  if (few === undefined) return NONE;
+  return isList(few) ? few : [few];
+}
+
+function fewOf<T extends object>(list: T[]): Few<T> {
+  if (list.length > 1) return list;
+  return list.length === 1 ? list[0] : undefined;
+}
+
+function isList<T extends object>(few: T | T[]): few is T[] {
+  return isArray(few);
 }

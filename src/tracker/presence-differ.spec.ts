@@ -88,6 +88,33 @@ describe('PresenceDiffer', () => {
     expect(differ.presentCount('a')).toBe(0);
     expect(differ.snapshot('a', [id, 5], 60 * S).joined).toEqual([]);
   });
+
+  it('diffs login snapshots like the interned ids, tolerating duplicates and case variants', () => {
+    const interner = new UserInterner();
+    const byId = new PresenceDiffer({ leaveConfirmations: 2 });
+    const byLogin = new PresenceDiffer({ leaveConfirmations: 2 });
+    const polls: [string[], boolean][] = [
+      [['Alice', 'bob'], true],
+      [['alice', 'BOB', 'bob', 'carol'], true],
+      [['ALICE'], false],
+      [['alice', 'Dave'], true],
+      [['dave', 'Carol'], true],
+      [['dave'], true],
+      [['dave'], true],
+    ];
+    polls.forEach(([logins, complete], i) => {
+      const at = i * 60 * S;
+      const fromLogins = byLogin.snapshotLogins('a', logins, interner, at, { complete });
+      expect(fromLogins).toEqual(byId.snapshot('a', interner.internAll(logins), at, { complete }));
+    });
+    expect(byLogin.presentCount('a')).toBe(1);
+  });
+
+  it('keeps a channel on one kind of snapshot', () => {
+    const differ = new PresenceDiffer();
+    differ.snapshot('a', [1], 0);
+    expect(() => differ.snapshotLogins('a', ['x'], new UserInterner(), 60 * S)).toThrow();
+  });
 });
 
 describe('ActivityPresence', () => {

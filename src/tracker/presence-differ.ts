@@ -1,5 +1,6 @@
 import type { PresenceCounter } from './bot-filter';
 import type { PresenceEvent, SnapshotDiff } from './presence-event';
+import type { UserInterner } from './user-interner';
 
 export interface PresenceDifferOptions {
   /** Consecutive complete snapshots a user must be missing from before the leave counts. */
@@ -16,10 +17,22 @@ export interface SnapshotOptions {
 interface ChannelState {
   /** Still false while no complete snapshot has been seen: everything seen so far is baseline. */
   baselined: boolean;
-  present: Set<number>;
+  /** Fed by {@link PresenceDiffer.snapshotLogins}: `present` is keyed by login, else by id. */
+  byLogin: boolean;
+  /**
+   * Present users, key → id. Keyed by (lower-case) login on the login path, so an unchanged viewer
+   * resolves in this small per-channel table and never touches the interner's global one.
+   */
+  present: Map<string | number, number>;
   /** Users of `present` missing from the latest complete snapshots: count and first-miss time. */
   missCount: Map<number, number>;
   missSince: Map<number, number>;
+}
+
+const floor = Math.floor;
+
+function newDiff(channel: string, at: number): SnapshotDiff {
+  return { channel, joined: [], joinedAt: at, left: [], leftAt: [] };
 }
 
 /**
@@ -41,7 +54,8 @@ export class PresenceDiffer {
   private readonly counter: PresenceCounter | undefined;
   private readonly channels = new Map<string, ChannelState>();
   // Membership test for the current snapshot without building a Set per poll: mark[id] === epoch.
-  private mark: Uint32Array = new Uint32Array(1024);
+  // One byte per user: clearing it every 255 snapshots costs far less than 3 more bytes per user.
+  private mark: Uint8Array = new Uint8Array(1024);
   private epoch = 0;
 
   constructor(options: PresenceDifferOptions = {}) {
@@ -57,13 +71,8 @@ export class PresenceDiffer {
     at: number,
     options: SnapshotOptions = {},
   ): SnapshotDiff {
-    const complete = options.complete ?? true;
-    const diff: SnapshotDiff = { channel, joined: [], joinedAt: at, left: [], leftAt: [] };
-    let state = this.channels.get(channel);
-    if (state === undefined) {
-      state = { baselined: false, present: new Set(), missCount: new Map(), missSince: new Map() };
-      this.channels.set(channel, state);
-    }
+    const diff = newDiff(channel, at);
+    const state = this.stateOf(channel, false);
     const { present, missCount, missSince } = state;
     const emitJoins = state.baselined;
     const counter = this.counter;
@@ -78,19 +87,61 @@ export class PresenceDiffer {
       mark[id] = epoch;
       distinct++;
       if (!present.has(id)) {
-        present.add(id);
+        present.set(id, id);
         counter?.enter(id);
         if (emitJoins) diff.joined.push(id);
       } else if (missCount.size > 0 && missCount.delete(id)) {
         missSince.delete(id);
       }
     }
+    this.finish(state, options, at, epoch, distinct, diff);
+    return diff;
+  }
 
-    if (complete) {
-      state.baselined = true;
-      // Everyone present was seen (the common case between churn): nothing can have left.
-      if (present.size > distinct) this.collectLeaves(state, at, epoch, diff);
+  /**
+   * Same as {@link snapshot} for a snapshot of logins (duplicates and case variants tolerated),
+   * interning only the logins not already present in the channel. Feed a channel either by ids or
+   * by logins, not both: the two key its presence differently.
+   */
+  snapshotLogins(
+    channel: string,
+    logins: readonly string[],
+    interner: UserInterner,
+    at: number,
+    options: SnapshotOptions = {},
+  ): SnapshotDiff {
+    const diff = newDiff(channel, at);
+    const state = this.stateOf(channel, true);
+    const { present, missCount, missSince } = state;
+    const emitJoins = state.baselined;
+    const counter = this.counter;
+    const epoch = this.nextEpoch();
+    let mark = this.mark;
+    let distinct = 0;
+
+    for (let i = 0; i < logins.length; i++) {
+      const login = logins[i];
+      let id = present.get(login);
+      let newKey: string | undefined;
+      if (id === undefined) {
+        id = interner.intern(login);
+        // A case variant of a present login resolves to the key it was stored under.
+        const key = interner.loginOf(id);
+        if (key === login || !present.has(key)) newKey = key;
+      }
+      if (id >= mark.length) mark = this.growMark(id);
+      if (mark[id] === epoch) continue;
+      mark[id] = epoch;
+      distinct++;
+      if (newKey !== undefined) {
+        present.set(newKey, id);
+        counter?.enter(id);
+        if (emitJoins) diff.joined.push(id);
+      } else if (missCount.size > 0 && missCount.delete(id)) {
+        missSince.delete(id);
+      }
     }
+    this.finish(state, options, at, epoch, distinct, diff);
     return diff;
   }
 
@@ -98,7 +149,7 @@ export class PresenceDiffer {
   removeChannel(channel: string): void {
     const state = this.channels.get(channel);
     if (state === undefined) return;
-    if (this.counter !== undefined) for (const id of state.present) this.counter.exit(id);
+    if (this.counter !== undefined) for (const id of state.present.values()) this.counter.exit(id);
     this.channels.delete(channel);
   }
 
@@ -107,40 +158,68 @@ export class PresenceDiffer {
     return this.channels.get(channel)?.present.size ?? 0;
   }
 
+  private stateOf(channel: string, byLogin: boolean): ChannelState {
+    let state = this.channels.get(channel);
+    if (state === undefined) {
+      state = { baselined: false, byLogin, present: new Map(), missCount: new Map(), missSince: new Map() };
+      this.channels.set(channel, state);
+    } else if (state.byLogin !== byLogin) {
+      throw new Error(`channel ${channel} is fed by ${state.byLogin ? 'logins' : 'ids'}`);
+    }
+    return state;
+  }
+
+  private finish(
+    state: ChannelState,
+    options: SnapshotOptions,
+    at: number,
+    epoch: number,
+    distinct: number,
+    diff: SnapshotDiff,
+  ): void {
+    if (options.complete === false) return;
+    state.baselined = true;
+    // Everyone present was seen (the common case between churn): nothing can have left.
+    if (state.present.size > distinct) this.collectLeaves(state, at, epoch, diff);
+  }
+
   private collectLeaves(state: ChannelState, at: number, epoch: number, diff: SnapshotDiff): void {
     const { present, missCount, missSince } = state;
     const mark = this.mark;
     const needed = this.confirmations;
-    for (const id of present) {
-      if (mark[id] === epoch) continue;
+    const counter = this.counter;
+    // forEach rather than for-of: no [key, value] array per entry; deleting while iterating is safe.
+    present.forEach((id, key) => {
+      if (mark[id] === epoch) return;
       const misses = (missCount.get(id) ?? 0) + 1;
       const since = misses === 1 ? at : (missSince.get(id) as number);
       if (misses >= needed) {
-        present.delete(id);
+        present.delete(key);
         missCount.delete(id);
         missSince.delete(id);
-        this.counter?.exit(id);
+        counter?.exit(id);
         diff.left.push(id);
         diff.leftAt.push(since);
       } else {
         missCount.set(id, misses);
         missSince.set(id, since);
       }
-    }
+    });
   }
 
   private nextEpoch(): number {
-    if (this.epoch === 0xffffffff) {
+    if (this.epoch === 0xff) {
       this.mark.fill(0);
       this.epoch = 0;
     }
     return ++this.epoch;
   }
 
-  private growMark(id: number): Uint32Array {
+  private growMark(id: number): Uint8Array {
     let size = this.mark.length;
-    while (size <= id) size *= 2;
-    const grown = new Uint32Array(size);
+    // 1.5× rather than 2×: ids grow steadily, so less spare capacity is worth a few more copies.
+    while (size <= id) size = floor(size * 1.5);
+    const grown = new Uint8Array(size);
     grown.set(this.mark);
     this.mark = grown;
     return grown;

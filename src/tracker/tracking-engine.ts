@@ -84,7 +84,7 @@ export class TrackingEngine {
   /** One Get Chatters poll; `complete: false` (truncated / failed) yields joins but no leaves. */
   applyChattersPoll(channel: string, logins: readonly string[], at: number, complete: boolean): void {
     this.channels.add(channel);
-    const diff = this.differ.snapshot(channel, this.interner.internAll(logins), at, { complete });
+    const diff = this.differ.snapshotLogins(channel, logins, this.interner, at, { complete });
     this.detector.applySnapshotDiff(diff, 'CHATTERS');
   }
 

@@ -13,7 +13,8 @@ export class UserInterner {
     if (known !== undefined) return known;
     // Twitch logins are case-insensitive; only pay for toLowerCase on the miss path.
     const lower = login.toLowerCase();
-    let id = this.ids.get(lower);
+    // Already lower-case (the usual login): the lookup above was the one that counted.
+    let id = lower === login ? undefined : this.ids.get(lower);
     if (id === undefined) {
       id = this.logins.length;
       this.logins.push(lower);
