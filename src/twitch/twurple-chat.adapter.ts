@@ -8,6 +8,9 @@ import { type ChatPresenceEvent, type ChatPresenceListener, TwitchChatPort } fro
 import { twurpleLoggerOptions } from './twurple-logger';
 
 const { Reply353NamesReply, Reply366EndOfNames } = MessageTypes.Numerics;
+const JOINS_PER_WINDOW = 20;
+// Twitch's window is 10 s; @twurple counts 11 s, and a little more keeps timer jitter out of its queue.
+const JOIN_WINDOW_MS = 11_500;
 
 /**
  * `ChatClient` has no port option: `hostName: 'HOST:PORT/'` with `ssl: false` makes it open
@@ -28,6 +31,8 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
   /** NAMES replies arrive in several 353 lines; the list is complete at 366. */
   private readonly pendingNames = new Map<string, string[]>();
   private client: ChatClient | null = null;
+  /** Wall-clock times of the JOINs sent in the last window (Twitch's limit is in real time). */
+  private readonly recentJoins: number[] = [];
 
   constructor(
     @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
@@ -81,14 +86,33 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
       if (!manually)
         this.logger.warn(`Chat connection lost (${reason?.message ?? 'no reason'}); reconnecting`);
     });
-    const ready = new Promise<void>((resolve) => client.onConnect(() => resolve()));
+    // JOINs sent before registration would queue in @twurple's paused limiter.
+    const ready = new Promise<void>((resolve) => client.onAuthenticationSuccess(() => resolve()));
     client.connect();
     await ready;
   }
 
   async join(channel: string): Promise<void> {
     if (!this.client) throw new Error('Connect to chat before joining channels');
+    await this.joinSlot();
     await this.client.join(channel);
+  }
+
+  /**
+   * Twitch allows 20 JOINs per 10 s. Pacing them here keeps @twurple's own limiter from queueing, which
+   * it reports line by line on the console, outside our logger.
+   */
+  private async joinSlot(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      while (this.recentJoins.length > 0 && now - this.recentJoins[0] >= JOIN_WINDOW_MS)
+        this.recentJoins.shift();
+      if (this.recentJoins.length < JOINS_PER_WINDOW) {
+        this.recentJoins.push(now);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, JOIN_WINDOW_MS - (now - this.recentJoins[0])));
+    }
   }
 
   part(channel: string): void {
