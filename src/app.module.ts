@@ -18,6 +18,7 @@ import { MigrationModule } from './migration/migration.module';
 import { SimulatorModule } from './simulator/simulator.module';
 import { StatsModule } from './stats/stats.module';
 import { StreamsModule } from './streams/streams.module';
+import { TrackerModule } from './tracker/tracker.module';
 import { TwitchModule } from './twitch/twitch.module';
 
 export interface AppModuleOptions {
@@ -30,6 +31,8 @@ export interface AppModuleOptions {
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
+    // One instance, imported here and by the tracker, so the store is bound once.
+    const migration = MigrationModule.forRoot(options.migration);
     return {
       module: AppModule,
       imports: [
@@ -68,7 +71,8 @@ export class AppModule {
         TwitchModule,
         StreamsModule,
         StatsModule,
-        MigrationModule.forRoot(options.migration),
+        migration,
+        TrackerModule.forRoot(migration),
         HealthModule,
       ],
       providers: [

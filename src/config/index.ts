@@ -7,6 +7,7 @@ export * from './env-reader';
 export * from './migration.config';
 export * from './simulator.config';
 export * from './streams.config';
+export * from './tracker.config';
 export * from './twitch.config';
 export * from './load-env-file';
 
@@ -17,6 +18,7 @@ import { databaseConfig } from './database.config';
 import { migrationConfig } from './migration.config';
 import { simulatorConfig } from './simulator.config';
 import { streamsConfig } from './streams.config';
+import { trackerConfig } from './tracker.config';
 import { twitchConfig } from './twitch.config';
 
 export const configNamespaces = [
@@ -28,4 +30,5 @@ export const configNamespaces = [
   cacheConfig,
   simulatorConfig,
   migrationConfig,
+  trackerConfig,
 ];

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { ManualClock } from '../../src/common/clock';
+import { Clock, ManualClock } from '../../src/common/clock';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
 import type { SimulatorOptions } from '../../src/simulator/simulator-server';
 
@@ -41,9 +41,18 @@ export function freePort(): Promise<number> {
  * The real application module over real HTTP, pointed at a simulator of the test's own (manual clock),
  * exactly as `TWURPLE_MOCK_API_PORT` points a deployed service at a standalone simulator.
  */
+export interface StartAppOptions {
+  /** Run the app on the simulator's manual clock (the tracker then moves with `clock`). */
+  shareClock?: boolean;
+}
+
+/** Settings, or a function of the started simulator (to hand the app tokens it issued). */
+export type HarnessEnv = Record<string, string> | ((simulator: TwitchSimulator) => Record<string, string>);
+
 export async function startApp(
-  env: Record<string, string> = {},
+  env: HarnessEnv = {},
   simulatorOptions: Partial<SimulatorOptions> = {},
+  options: StartAppOptions = {},
 ): Promise<AppHarness> {
   const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
   const simulator = new TwitchSimulator({ seed: 7, clock, ...simulatorOptions });
@@ -57,12 +66,16 @@ export async function startApp(
     HOST: '127.0.0.1',
     TWURPLE_MOCK_API_PORT: String(simulatorPort),
     ADMIN_LOGINS: 'simadmin',
-    ...env,
+    // Suites that test the tracker turn it on; the others keep their data to themselves.
+    TRACKER_ENABLED: 'false',
+    ...(typeof env === 'function' ? env(simulator) : env),
   });
   try {
-    const moduleRef = await Test.createTestingModule({
+    const builder = Test.createTestingModule({
       imports: [AppModule.forRoot({ embeddedSimulator: false })],
-    }).compile();
+    });
+    if (options.shareClock) builder.overrideProvider(Clock).useValue(clock);
+    const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     app.enableShutdownHooks();
     await app.listen(port, '127.0.0.1');

@@ -1,0 +1,23 @@
+import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { PresenceSource } from '../../migration/models/presence-source.enum';
+
+@ObjectType('MonitoredChannel', { description: 'A channel the tracker watches now.' })
+export class MonitoredChannelModel {
+  @Field()
+  login: string;
+
+  @Field(() => PresenceSource)
+  source: PresenceSource;
+
+  @Field()
+  pinned: boolean;
+
+  @Field({ description: 'When monitoring started.' })
+  since: Date;
+
+  @Field(() => Date, { nullable: true })
+  lastPolledAt: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Chatters in the last Get Chatters poll.' })
+  chatters: number | null;
+}

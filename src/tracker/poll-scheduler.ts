@@ -1,0 +1,68 @@
+/**
+ * Spreads the polls of N channels evenly over one poll interval: the i-th channel (in selection order)
+ * is polled at offset i × interval / N of every interval. Pure: callers pass the time.
+ */
+export class PollScheduler {
+  private readonly nextDue = new Map<string, number>();
+  private readonly offsets = new Map<string, number>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** Sets the channels; existing ones keep their cadence (no gap under half an interval or over 1.5). */
+  setChannels(channels: readonly string[], now: number): void {
+    const keep = new Set(channels);
+    for (const channel of [...this.nextDue.keys()]) {
+      if (!keep.has(channel)) {
+        this.nextDue.delete(channel);
+        this.offsets.delete(channel);
+      }
+    }
+    channels.forEach((channel, index) => {
+      const offset = Math.round((index * this.intervalMs) / channels.length);
+      this.offsets.set(channel, offset);
+      const previous = this.nextDue.get(channel);
+      const earliest = previous === undefined ? now : previous - this.intervalMs / 2;
+      this.nextDue.set(channel, this.alignAtOrAfter(Math.max(earliest, now), offset));
+    });
+  }
+
+  /** Channels due at `now`; each is rescheduled to its next slot after `now`. */
+  due(now: number): string[] {
+    const due: string[] = [];
+    for (const [channel, at] of this.nextDue) {
+      if (at > now) continue;
+      due.push(channel);
+      this.nextDue.set(channel, this.alignAtOrAfter(now + 1, this.offsets.get(channel) ?? 0));
+    }
+    return due;
+  }
+
+  nextDueAt(channel: string): number | undefined {
+    return this.nextDue.get(channel);
+  }
+
+  /** The first time ≥ `at` whose position in the interval is `offset`. */
+  private alignAtOrAfter(at: number, offset: number): number {
+    const base = Math.floor(at / this.intervalMs) * this.intervalMs + offset;
+    return base >= at ? base : base + this.intervalMs;
+  }
+}
+
+/** Runs async tasks with at most `limit` at once; the rest wait in order. */
+export class ConcurrencyLimiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { StreamsModule } from '../streams/streams.module';
+import { ChannelSelectionService } from './channel-selection.service';
+import { TrackerResolver } from './tracker.resolver';
+import { TrackerService } from './tracker.service';
+
+/**
+ * The tracker's Nest side. It takes the app's MigrationModule instance (which exports the repository
+ * port) so both share one store binding instead of building a second one.
+ */
+@Module({})
+export class TrackerModule {
+  static forRoot(migrationModule: DynamicModule): DynamicModule {
+    return {
+      module: TrackerModule,
+      imports: [StreamsModule, migrationModule],
+      providers: [ChannelSelectionService, TrackerService, TrackerResolver],
+      exports: [TrackerService],
+    };
+  }
+}

@@ -1,0 +1,307 @@
+import { performance } from 'node:perf_hooks';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { Clock } from '../common/clock';
+import { trackerConfig } from '../config';
+import { MigrationRepository } from '../migration/migration-repository.port';
+import type { NewMigrationRecord, ViewerCountRecord } from '../migration/migration-record';
+import { TwitchChatPort, type ChatPresenceEvent } from '../twitch/twitch-chat.port';
+import { ChattersForbiddenError, TwitchChattersPort } from '../twitch/twitch-chatters.port';
+import { ChannelSelectionService, type SelectedChannel } from './channel-selection.service';
+import type { Migration } from './migration-detector';
+import { ConcurrencyLimiter, PollScheduler } from './poll-scheduler';
+import type { PresenceSource } from './presence-event';
+import { chooseSource } from './source-choice';
+import { TrackingEngine } from './tracking-engine';
+
+/** Wall-time cadence of the real timer; the scheduler decides which channels are due. */
+const TICK_MS = 1_000;
+/** Get Chatters calls in flight at once, across ticks. */
+const MAX_CONCURRENT_POLLS = 8;
+
+export interface MonitoredChannelState extends SelectedChannel {
+  source: PresenceSource;
+  since: Date;
+  lastPolledAt: Date | null;
+  chatters: number | null;
+}
+
+export interface TrackerStatusView {
+  running: boolean;
+  channels: number;
+  trackedUsers: number;
+  migrationsRecorded: number;
+  lastRoundAt: Date | null;
+  lastRoundMs: number | null;
+}
+
+/**
+ * Runs the tracking engine: keeps the monitored channels in line with the selection, polls them on the
+ * scheduler's slots, routes chat events, and after each tick stores the migrations that became final.
+ */
+@Injectable()
+export class TrackerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TrackerService.name);
+  private readonly engine: TrackingEngine;
+  private readonly scheduler: PollScheduler;
+  private readonly limiter = new ConcurrencyLimiter(MAX_CONCURRENT_POLLS);
+  private readonly channels = new Map<string, MonitoredChannelState>();
+  private readonly inFlight = new Set<string>();
+  private readonly forbidden = new Set<string>();
+  private readonly pendingCounts: ViewerCountRecord[] = [];
+  private appliedRevision = -1;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private chatReady: Promise<void> | null = null;
+  private unsubscribeChat: (() => void) | null = null;
+  // Flushes are chained so two ticks never write (or advance the engine) concurrently.
+  private flushing: Promise<void> = Promise.resolve();
+  private migrationsRecorded = 0;
+  private lastRoundAt: Date | null = null;
+  private lastRoundMs: number | null = null;
+
+  constructor(
+    @Inject(trackerConfig.KEY) private readonly config: ConfigType<typeof trackerConfig>,
+    private readonly selection: ChannelSelectionService,
+    private readonly repository: MigrationRepository,
+    private readonly chatters: TwitchChattersPort,
+    private readonly chat: TwitchChatPort,
+    private readonly clock: Clock,
+  ) {
+    this.engine = new TrackingEngine({
+      windowMs: config.windowMs,
+      leaveConfirmations: config.leaveConfirmations,
+      activityTtlMs: config.activityTtlMs,
+      botChannels: config.botChannels,
+      pollIntervalMs: config.pollIntervalMs,
+    });
+    this.scheduler = new PollScheduler(config.pollIntervalMs);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.enabled) return;
+    this.running = true;
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    this.timer.unref();
+    this.logger.log(`Tracking up to ${this.config.channels} channels (plus pinned)`);
+  }
+
+  /**
+   * Stops polling, then stores every migration final at the current time. Runs before Nest's shutdown
+   * hooks so the database connection is still open. Pending leaves and joins (still waiting for a partner
+   * inside the window) cannot be decided without future polls and are dropped; the log says how many.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribeChat?.();
+    await this.flush();
+    const { pending } = this.engine.stats();
+    if (pending > 0) this.logger.log(`Stopped; ${pending} undecided presence events dropped`);
+    if (this.chatReady) await this.chat.disconnect().catch(() => undefined);
+  }
+
+  /** One scheduler step at the clock's time: polls the due channels, then stores what became final. */
+  async tick(): Promise<void> {
+    if (!this.running) return;
+    const started = performance.now();
+    try {
+      await this.selection.refresh();
+      this.applySelection();
+      const now = this.clock.now();
+      const due = this.scheduler.due(now).filter((login) => !this.inFlight.has(login));
+      await Promise.all(due.map((login) => this.poll(login)));
+      await this.flush();
+      this.lastRoundAt = this.clock.date();
+      // Wall time on purpose: how long the round really took, whatever clock drives the tracker.
+      this.lastRoundMs = performance.now() - started;
+    } catch (error) {
+      this.logger.error(`Tracker round failed: ${(error as Error).message}`);
+    }
+  }
+
+  monitored(): MonitoredChannelState[] {
+    return [...this.channels.values()];
+  }
+
+  status(): TrackerStatusView {
+    return {
+      running: this.running,
+      channels: this.channels.size,
+      trackedUsers: this.engine.stats().trackedUsers,
+      migrationsRecorded: this.migrationsRecorded,
+      lastRoundAt: this.lastRoundAt,
+      lastRoundMs: this.lastRoundMs,
+    };
+  }
+
+  async pin(login: string): Promise<MonitoredChannelState> {
+    await this.selection.refresh();
+    this.selection.pin(login);
+    this.applySelection();
+    const state = this.channels.get(login);
+    if (state) return state;
+    // Tracker disabled: the pin is kept and shown as it would be monitored.
+    const selected = this.selection.selected().find((channel) => channel.login === login)!;
+    return {
+      ...selected,
+      source: this.sourceOf(selected),
+      since: this.clock.date(),
+      lastPolledAt: null,
+      chatters: null,
+    };
+  }
+
+  unpin(login: string): boolean {
+    const removed = this.selection.unpin(login);
+    this.applySelection();
+    return removed;
+  }
+
+  /** Brings the monitored channels in line with the selection (only when it changed). */
+  private applySelection(): void {
+    if (!this.running || this.selection.revision === this.appliedRevision) return;
+    this.appliedRevision = this.selection.revision;
+    const selected = this.selection.selected();
+    const wanted = new Set(selected.map((channel) => channel.login));
+    for (const login of [...this.channels.keys()]) {
+      if (!wanted.has(login)) this.stopMonitoring(login);
+    }
+    for (const channel of selected) {
+      const source = this.sourceOf(channel);
+      const current = this.channels.get(channel.login);
+      if (current && current.source !== source) this.stopMonitoring(channel.login);
+      const kept = this.channels.get(channel.login);
+      if (kept) Object.assign(kept, channel);
+      else this.startMonitoring(channel, source);
+    }
+    this.scheduler.setChannels(
+      selected.map((channel) => channel.login),
+      this.clock.now(),
+    );
+  }
+
+  private sourceOf(channel: SelectedChannel): PresenceSource {
+    return chooseSource({
+      chattersAvailable: this.chatters.available,
+      broadcasterId: channel.broadcasterId,
+      chattersForbidden: this.forbidden.has(channel.login),
+      viewers: channel.viewers,
+    });
+  }
+
+  private startMonitoring(channel: SelectedChannel, source: PresenceSource): void {
+    this.channels.set(channel.login, {
+      ...channel,
+      source,
+      since: this.clock.date(),
+      lastPolledAt: null,
+      chatters: null,
+    });
+    if (source !== 'CHATTERS') void this.joinChat(channel.login);
+  }
+
+  private stopMonitoring(login: string): void {
+    const state = this.channels.get(login);
+    this.channels.delete(login);
+    this.engine.removeChannel(login);
+    if (state && state.source !== 'CHATTERS' && this.chat.connected) this.chat.part(login);
+  }
+
+  /** Chat is connected on first need: with CHATTERS everywhere the tracker never opens it. */
+  private async joinChat(login: string): Promise<void> {
+    try {
+      this.chatReady ??= this.chat.connect().then(() => {
+        this.unsubscribeChat = this.chat.subscribe((event) => this.routeChatEvent(event));
+      });
+      await this.chatReady;
+      await this.chat.join(login);
+    } catch (error) {
+      // Joins still paced by twurple fail when the app stops; that is not worth a warning.
+      if (this.running) this.logger.warn(`Could not join the chat of ${login}: ${(error as Error).message}`);
+    }
+  }
+
+  private routeChatEvent(event: ChatPresenceEvent): void {
+    if (event.kind === 'raid') {
+      this.engine.applyRaid(event.fromLogin, event.channel, event.at);
+      return;
+    }
+    const source = this.channels.get(event.channel)?.source;
+    if (source === 'MEMBERSHIP') {
+      if (event.kind === 'names') this.engine.applyNames(event.channel, event.logins, event.at);
+      else if (event.kind === 'join' || event.kind === 'part') {
+        this.engine.applyMembership(event.channel, event.kind, event.login, event.at);
+      }
+    } else if (source === 'ACTIVITY' && event.kind === 'message') {
+      this.engine.applyMessage(event.channel, event.login, event.at);
+    }
+  }
+
+  /** Samples the channel; for CHATTERS also reads its list. Never throws. */
+  private async poll(login: string): Promise<void> {
+    const state = this.channels.get(login);
+    if (!state) return;
+    this.inFlight.add(login);
+    try {
+      let chatters: number | null = null;
+      const at = this.clock.now();
+      if (state.source === 'CHATTERS' && state.broadcasterId !== null) {
+        const broadcasterId = state.broadcasterId;
+        const result = await this.limiter.run(() => this.chatters.poll(broadcasterId));
+        if (this.channels.get(login) !== state) return; // unmonitored meanwhile
+        this.engine.applyChattersPoll(login, result.logins, at, result.complete);
+        chatters = result.total;
+        state.chatters = chatters;
+      }
+      state.lastPolledAt = new Date(at);
+      this.pendingCounts.push({ channel: login, at: new Date(at), viewers: state.viewers, chatters });
+    } catch (error) {
+      if (error instanceof ChattersForbiddenError) {
+        this.logger.warn(`Not a moderator of ${login}: falling back to chat presence`);
+        this.forbidden.add(login);
+        this.appliedRevision = -1;
+      } else {
+        this.logger.warn(`Poll of ${login} failed: ${(error as Error).message}`);
+      }
+    } finally {
+      this.inFlight.delete(login);
+    }
+  }
+
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeFinal());
+    return this.flushing;
+  }
+
+  private async writeFinal(): Promise<void> {
+    const migrations = this.engine.advance(this.clock.now()).map(toRecord);
+    const counts = this.pendingCounts.splice(0);
+    try {
+      if (migrations.length > 0) await this.repository.saveBatch(migrations);
+      if (counts.length > 0) await this.repository.saveViewerCounts(counts);
+      this.migrationsRecorded += migrations.length;
+    } catch (error) {
+      this.logger.error(`Could not store ${migrations.length} migrations: ${(error as Error).message}`);
+    }
+  }
+}
+
+function toRecord(migration: Migration): NewMigrationRecord {
+  return {
+    userLogin: migration.login.toLowerCase(),
+    fromChannel: migration.fromChannel.toLowerCase(),
+    toChannel: migration.toChannel.toLowerCase(),
+    leftAt: new Date(migration.leftAt),
+    joinedAt: new Date(migration.joinedAt),
+    viaRaid: migration.viaRaid,
+    source: migration.source,
+  };
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TrackerService } from '../../src/tracker/tracker.service';
+import { type AppHarness, graphql, logIn, startApp } from '../support/app-harness';
+
+const MINUTE = 60_000;
+const SIMULATED_MINUTES = 30;
+
+interface Monitored {
+  login: string;
+  source: string;
+  pinned: boolean;
+  lastPolledAt: string | null;
+  chatters: number | null;
+}
+
+/** The tracker inside the real app, on the simulator's clock, polling Get Chatters as a moderator. */
+describe('tracker (e2e)', () => {
+  let harness: AppHarness;
+  let started: number;
+
+  beforeAll(async () => {
+    harness = await startApp(
+      (simulator) => ({
+        TRACKER_ENABLED: 'true',
+        TRACKER_CHANNELS: '20',
+        STREAMS_TOP_N: '100',
+        TWITCH_MODERATOR_TOKEN: simulator.issueUserToken('simmod', ['moderator:read:chatters']),
+      }),
+      { audienceScale: 0.05, rateLimitPerMinute: 10_000_000 },
+      { shareClock: true },
+    );
+    const refreshed = await harness.graphql('mutation { refreshTopStreams { id } }');
+    expect(refreshed.errors).toBeUndefined();
+    const tracker = harness.app.get(TrackerService);
+    started = harness.clock.now();
+    for (let minute = 0; minute < SIMULATED_MINUTES; minute++) {
+      await tracker.tick();
+      harness.simulator.advanceClock(MINUTE);
+    }
+    await tracker.tick();
+  }, 120_000);
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('reports channels, tracked users and recorded migrations', async () => {
+    const result = await harness.graphql<{
+      trackerStatus: { running: boolean; channels: number; trackedUsers: number; migrationsRecorded: number };
+    }>('{ trackerStatus { running channels trackedUsers migrationsRecorded lastRoundAt lastRoundMs } }');
+    expect(result.errors).toBeUndefined();
+    const status = result.data!.trackerStatus;
+    expect(status).toMatchObject({ running: true, channels: 20 });
+    expect(status.trackedUsers).toBeGreaterThan(100);
+    expect(status.migrationsRecorded).toBeGreaterThan(10);
+  });
+
+  it('monitors the top channels through Get Chatters', async () => {
+    const result = await harness.graphql<{ monitoredChannels: Monitored[] }>(
+      '{ monitoredChannels { login source pinned since lastPolledAt chatters } }',
+    );
+    expect(result.errors).toBeUndefined();
+    const channels = result.data!.monitoredChannels;
+    expect(channels).toHaveLength(20);
+    for (const channel of channels) {
+      expect(channel).toMatchObject({ source: 'CHATTERS', pinned: false });
+      expect(channel.lastPolledAt).not.toBeNull();
+      expect(channel.chatters).toEqual(expect.any(Number));
+    }
+  });
+
+  it('stores migrations that really happened', async () => {
+    const since = new Date(started).toISOString();
+    const until = new Date(harness.clock.now() + 1).toISOString();
+    const result = await harness.graphql<{
+      migrations: {
+        totalCount: number;
+        edges: { node: { userLogin: string; fromChannel: string; toChannel: string } }[];
+      };
+      migrationGraph: { totalMigrations: number };
+    }>(
+      `query($since: DateTime, $until: DateTime) {
+        migrations(since: $since, until: $until, first: 100) {
+          totalCount edges { node { userLogin fromChannel toChannel } }
+        }
+        migrationGraph(since: $since, until: $until) { totalMigrations }
+      }`,
+      { since, until },
+    );
+    expect(result.errors).toBeUndefined();
+    const { migrations, migrationGraph } = result.data!;
+    expect(migrations.totalCount).toBeGreaterThan(10);
+    expect(migrationGraph.totalMigrations).toBe(migrations.totalCount);
+    const truth = new Set(
+      harness.simulator
+        .truthMigrations(started, harness.clock.now())
+        .map((m) => `${m.user.toLowerCase()} ${m.from.toLowerCase()} ${m.to.toLowerCase()}`),
+    );
+    const found = migrations.edges.filter(({ node }) =>
+      truth.has(`${node.userLogin} ${node.fromChannel} ${node.toChannel}`),
+    );
+    expect(found.length / migrations.edges.length).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('pins and unpins a channel outside the top', async () => {
+    const streams = await harness.graphql<{ topStreams: { userLogin: string }[] }>(
+      '{ topStreams(limit: 30) { userLogin } }',
+    );
+    expect(streams.errors).toBeUndefined();
+    const login = streams.data!.topStreams[29].userLogin.toLowerCase();
+    const pinned = await harness.graphql<{ pinChannel: Monitored }>(
+      'mutation($login: String!) { pinChannel(login: $login) { login source pinned } }',
+      { login: login.toUpperCase() },
+    );
+    expect(pinned.errors).toBeUndefined();
+    expect(pinned.data!.pinChannel).toEqual({ login, source: 'CHATTERS', pinned: true });
+    const listed = await harness.graphql<{ monitoredChannels: Monitored[] }>(
+      '{ monitoredChannels { login pinned } }',
+    );
+    expect(listed.data!.monitoredChannels).toContainEqual({ login, pinned: true });
+
+    const unpinned = await harness.graphql('mutation($login: String!) { unpinChannel(login: $login) }', {
+      login,
+    });
+    expect(unpinned.data).toEqual({ unpinChannel: true });
+    const again = await harness.graphql('mutation($login: String!) { unpinChannel(login: $login) }', {
+      login,
+    });
+    expect(again.data).toEqual({ unpinChannel: false });
+    const after = await harness.graphql<{ monitoredChannels: Monitored[] }>(
+      '{ monitoredChannels { login } }',
+    );
+    expect(after.data!.monitoredChannels.map((c) => c.login)).not.toContain(login);
+  });
+
+  it('rejects an invalid login', async () => {
+    const result = await harness.graphql('mutation { pinChannel(login: "not a login!") { login } }');
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('forbids pinning to non-administrators', async () => {
+    const viewer = await logIn(harness.url, harness.simulator, 'simviewer');
+    const result = await graphql(
+      harness.url,
+      'mutation { pinChannel(login: "somechannel") { login } }',
+      {},
+      viewer.accessToken,
+    );
+    expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+});
