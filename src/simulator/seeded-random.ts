@@ -1,5 +1,5 @@
 // Module-scope aliases: inside Jest's vm contexts every lookup of a global such as `Math` is slow.
-const { imul, floor, log, sqrt, sin, cos, PI } = Math;
+const { imul, floor, log, sqrt, sin, cos, exp, max, round, PI } = Math;
 
 /**
  * Small deterministic PRNG (mulberry32): same seed, same sequence, on every platform. Not for secrets.
@@ -56,6 +56,16 @@ export class SeededRandom {
   /** Exponentially distributed with the given mean. */
   exponential(mean: number): number {
     return -log(1 - this.next()) * mean;
+  }
+
+  /** Poisson-distributed count with the given mean; a normal approximation above 30, where it is close. */
+  poisson(mean: number): number {
+    if (mean <= 0) return 0;
+    if (mean > 30) return max(0, round(mean + sqrt(mean) * this.quickGaussian()));
+    const limit = exp(-mean);
+    let count = 0;
+    for (let product = this.next(); product > limit; product *= this.next()) count++;
+    return count;
   }
 
   shuffle<T>(items: T[]): T[] {

@@ -10,11 +10,12 @@ import {
 import { AUDIENCE_OPTION_DEFAULTS, AudienceOptions } from './audience-options';
 import { AudiencePresence } from './audience-presence';
 import { AUDIENCE_BOTS, AudienceIdentity, botIn, viewerIdentity } from './audience-users';
+import { withDefaults } from './option-defaults';
 import { mixSeed, SeededRandom } from './seeded-random';
 import { SimulatorWorld } from './simulator-world';
 
 // Module-scope aliases: inside Jest's vm contexts every lookup of a global such as `Math` is slow.
-const { ceil, exp, floor, max, min, round, sqrt } = Math;
+const { ceil, floor, max, min, round } = Math;
 
 /** Independent random streams: chat traffic must never change who goes where. */
 const AUDIENCE_SALT = 11;
@@ -69,11 +70,7 @@ export class WorldAudience {
     private readonly world: SimulatorWorld,
     options: AudienceOptions = {},
   ) {
-    // Only audience keys: callers may pass the simulator's whole options object.
-    const given = Object.entries(options).filter(
-      ([key, value]) => value !== undefined && Object.hasOwn(AUDIENCE_OPTION_DEFAULTS, key),
-    );
-    this.options = { ...AUDIENCE_OPTION_DEFAULTS, ...Object.fromEntries(given) };
+    this.options = withDefaults(AUDIENCE_OPTION_DEFAULTS, options);
     const { audienceScale, maxChannelAudience, multiViewerShare, chatterShare } = this.options;
     if (!(audienceScale > 0)) throw new RangeError('audienceScale must be positive');
     const seed = world.options.seed;
@@ -216,7 +213,7 @@ export class WorldAudience {
       const target = this.targetOf(channel, this.world.viewersAt(channel));
       const count = memberCount[channel];
       const surplus = count > target ? floor(((count - target) * tickMs) / DRAIN_MS) : 0;
-      const departures = this.poisson(this.random, (count * tickMs) / meanStayMs) + surplus;
+      const departures = this.random.poisson((count * tickMs) / meanStayMs) + surplus;
       for (let i = 0; i < departures && memberCount[channel] > 0; i++) {
         const slot = this.presence.memberAt(channel, (this.random.next() * memberCount[channel]) | 0);
         this.depart(slot, time, this.random.chance(hopShare));
@@ -388,7 +385,7 @@ export class WorldAudience {
     const count = presence.memberCount[channel];
     if (count === 0) return;
     const rate = (count * chatterShare * messagesPerChatterPerMinute * this.world.options.tickMs) / 60_000;
-    const messages = this.poisson(messageRandom, rate);
+    const messages = messageRandom.poisson(rate);
     for (let i = 0; i < messages; i++) {
       // Lurkers never chat: draw again among those present until a chatter turns up.
       for (let attempt = 0; attempt < 8; attempt++) {
@@ -398,15 +395,6 @@ export class WorldAudience {
         break;
       }
     }
-  }
-
-  private poisson(random: SeededRandom, mean: number): number {
-    if (mean <= 0) return 0;
-    if (mean > 30) return max(0, round(mean + sqrt(mean) * random.quickGaussian()));
-    const limit = exp(-mean);
-    let count = 0;
-    for (let product = random.next(); product > limit; product *= random.next()) count++;
-    return count;
   }
 
   private notify(): void {
