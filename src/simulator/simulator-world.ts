@@ -2,6 +2,14 @@ import { Clock } from '../common/clock';
 import { SeededRandom, WeightedPicker } from './seeded-random';
 import { generateCatalog, generateTitle } from './world-catalog';
 import { Channel, Game, GameAudience, LiveStream, StreamFilter, StreamSelection } from './world-model';
+import { withDefaults } from './option-defaults';
+import {
+  buildSortedView,
+  materializeStream,
+  MAX_CHANNELS,
+  type Session,
+  type SortedView,
+} from './world-sorted-view';
 
 export interface WorldOptions {
   seed?: number;
@@ -23,8 +31,6 @@ export const DEFAULT_WORLD_OPTIONS: Required<WorldOptions> = {
 };
 
 /** Channel indexes are packed below viewer counts in one sort key, which bounds the world size. */
-const MAX_CHANNELS = 1 << 21;
-const COUNT_CEILING = 1 << 30;
 /** Longest age of a stream already running when the world begins (Twitch cuts streams at 48 h). */
 const MAX_INITIAL_AGE_MS = 47 * 3600 * 1000;
 const MAX_TARGET = 200_000;
@@ -32,29 +38,6 @@ const MAX_TARGET = 200_000;
 const REVERSION_PER_10S = 0.02;
 const NOISE_SHARE = 0.004;
 const NOISE_SQRT = 0.25;
-
-/** What does not change during one broadcast. */
-interface Session {
-  readonly id: string;
-  readonly game: Game;
-  readonly title: string;
-  readonly startedAt: string;
-}
-
-/** The live list of one world version: sorted once, streams materialized on demand. */
-interface SortedView {
-  readonly version: number;
-  /** Channel indexes, most viewers first. */
-  readonly order: Int32Array;
-  /** Position of each channel in `order`, -1 when offline. */
-  readonly rankOf: Int32Array;
-  readonly counts: Int32Array;
-  /** Copied, so that a view stays consistent even if the world steps while someone holds it. */
-  readonly sessions: readonly (Session | undefined)[];
-  readonly materialized: (LiveStream | undefined)[];
-  all?: LiveStream[];
-  topGames?: GameAudience[];
-}
 
 /**
  * A seeded fake Twitch: channels with Zipf-like popularity whose streams start, end and gain or lose
@@ -93,8 +76,7 @@ export class SimulatorWorld {
     private readonly clock: Clock,
     options: WorldOptions = {},
   ) {
-    const given = Object.entries(options).filter(([, value]) => value !== undefined);
-    this.options = { ...DEFAULT_WORLD_OPTIONS, ...Object.fromEntries(given) };
+    this.options = withDefaults(DEFAULT_WORLD_OPTIONS, options);
     const { seed, channels, liveShare, games, tickMs } = this.options;
     if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS) {
       throw new RangeError(`channels must be an integer from 1 to ${MAX_CHANNELS}`);
@@ -353,57 +335,13 @@ export class SimulatorWorld {
 
   private sortedView(): SortedView {
     this.sync();
-    if (this.view?.version === this.version) return this.view;
-    const counts = new Int32Array(this.channels.length);
-    // One numeric key per stream (fewer viewers = larger key, then channel index = user id order) sorts natively.
-    const keys = new Float64Array(this.liveCount);
-    let live = 0;
-    for (let index = 0; index < this.sessions.length; index++) {
-      if (!this.sessions[index]) continue;
-      counts[index] = Math.round(this.viewers[index]);
-      keys[live++] = (COUNT_CEILING - counts[index]) * MAX_CHANNELS + index;
+    if (this.view?.version !== this.version) {
+      this.view = buildSortedView(this.version, this.sessions, this.viewers, this.liveCount);
     }
-    keys.sort();
-    const order = new Int32Array(keys.length);
-    const rankOf = new Int32Array(this.channels.length).fill(-1);
-    keys.forEach((key, rank) => {
-      order[rank] = key % MAX_CHANNELS;
-      rankOf[order[rank]] = rank;
-    });
-    const sessions = this.sessions.slice();
-    this.view = {
-      version: this.version,
-      order,
-      rankOf,
-      counts,
-      sessions,
-      materialized: new Array(keys.length),
-    };
     return this.view;
   }
 
   private streamAt(view: SortedView, rank: number): LiveStream {
-    const cached = view.materialized[rank];
-    if (cached) return cached;
-    const index = view.order[rank];
-    const channel = this.channels[index];
-    const session = view.sessions[index] as Session;
-    const stream: LiveStream = Object.freeze({
-      id: session.id,
-      userId: channel.id,
-      userLogin: channel.login,
-      userName: channel.displayName,
-      gameId: session.game.id,
-      gameName: session.game.name,
-      title: session.title,
-      viewerCount: view.counts[index],
-      startedAt: session.startedAt,
-      language: channel.language,
-      tags: channel.tags,
-      isMature: channel.mature,
-      rank,
-    });
-    view.materialized[rank] = stream;
-    return stream;
+    return materializeStream(view, this.channels, rank);
   }
 }
