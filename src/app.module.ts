@@ -1,7 +1,7 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { CacheModule } from '@nestjs/cache-manager';
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, type Provider, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { ConfigType } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
@@ -15,10 +15,11 @@ import { appConfig, cacheConfig, configNamespaces, type MigrationConfig } from '
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MigrationModule } from './migration/migration.module';
-import { SimulatorModule } from './simulator/simulator.module';
+import { EmbeddedSimulator, SimulatorModule } from './simulator/simulator.module';
 import { StatsModule } from './stats/stats.module';
 import { StreamsModule } from './streams/streams.module';
 import { TrackerModule } from './tracker/tracker.module';
+import { ModeratorCredentials } from './twitch/moderator-credentials';
 import { TwitchModule } from './twitch/twitch.module';
 
 export interface AppModuleOptions {
@@ -27,6 +28,21 @@ export interface AppModuleOptions {
   /** Where migrations are stored (MongoDB when `mongoUri` is set); the SQL database when omitted. */
   migration?: MigrationConfig;
 }
+
+/**
+ * In the embedded default the tracker reads Get Chatters as the simulator's moderator (unless
+ * TWITCH_MODERATOR_TOKEN names another), so that `npm start` records migrations with the best source.
+ */
+const EMBEDDED_MODERATOR = Symbol('EMBEDDED_MODERATOR');
+const embeddedModerator: Provider = {
+  provide: EMBEDDED_MODERATOR,
+  inject: [EmbeddedSimulator, ModeratorCredentials],
+  useFactory: (embedded: EmbeddedSimulator, credentials: ModeratorCredentials) => {
+    if (!credentials.grant)
+      credentials.use({ ...embedded.moderatorGrant(), origin: 'simmod (embedded simulator)' });
+    return credentials.grant;
+  },
+};
 
 @Module({})
 export class AppModule {
@@ -76,6 +92,7 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
+        ...(options.embeddedSimulator ? [embeddedModerator] : []),
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: false }),

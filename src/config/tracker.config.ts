@@ -10,6 +10,8 @@ export interface TrackerConfig {
   leaveConfirmations: number;
   activityTtlMs: number;
   botChannels: number;
+  /** How long a channel that left the selection (went offline, fell out of the top) is still polled. */
+  offlineGraceMs: number;
 }
 
 export const trackerConfig = registerAs('tracker', (): TrackerConfig => {
@@ -22,5 +24,6 @@ export const trackerConfig = registerAs('tracker', (): TrackerConfig => {
     leaveConfirmations: env.int('TRACKER_LEAVE_CONFIRMATIONS', 1, { min: 1, max: 10 }),
     activityTtlMs: env.durationMs('TRACKER_ACTIVITY_TTL', '600s', 1_000),
     botChannels: env.int('TRACKER_BOT_CHANNELS', 10, { min: 2, max: 10_000 }),
+    offlineGraceMs: env.durationMs('TRACKER_OFFLINE_GRACE', '10m', 0),
   };
 });

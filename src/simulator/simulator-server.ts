@@ -187,20 +187,33 @@ export class TwitchSimulator implements SimulatorControl {
     return this.tokens.issue({ clientId, scopes: [] }, this.appTokenTtlSeconds).accessToken;
   }
 
-  /**
-   * Issues a user access token without the consent page, for tests that need one. Its refresh token is
-   * not returned: such tests have no use for it.
-   */
+  /** Issues a user access token without the consent page, for tests that need one. */
   issueUserToken(login: string, scopes: readonly string[] = [], clientId = EMBEDDED_CLIENT_ID): string {
+    return this.issueUserGrant(login, scopes, clientId).accessToken;
+  }
+
+  /**
+   * A user's access and refresh tokens without the consent page, as if from a code nobody will replay:
+   * what a long-running client (the embedded service's moderator) needs to outlive the access token.
+   */
+  issueUserGrant(
+    login: string,
+    scopes: readonly string[] = [],
+    clientId = EMBEDDED_CLIENT_ID,
+  ): { accessToken: string; refreshToken: string; scopes: readonly string[] } {
     if (!this.clients.has(clientId)) throw new Error(`Unknown client ${clientId}`);
     const user = this.users.findByLogin(login);
     if (!user) throw new Error(`Unknown user ${login}`);
     const parsed = parseScopes(scopes.join(' '));
     if ('unknown' in parsed) throw new RangeError(`Unknown scope ${parsed.unknown}`);
-    // A grant of its own, as if from a code nobody will replay.
     const grantId = randomToken(30);
     const grant = { clientId, userId: user.id, login: user.login, scopes: parsed.scopes, grantId };
-    return this.tokens.issueUserTokens(grant, this.userTokenTtlSeconds).access.accessToken;
+    const tokens = this.tokens.issueUserTokens(grant, this.userTokenTtlSeconds);
+    return {
+      accessToken: tokens.access.accessToken,
+      refreshToken: tokens.refreshToken,
+      scopes: parsed.scopes,
+    };
   }
 
   /** With redirect URIs, the consent page accepts exactly those; without, any loopback http(s) URI. */

@@ -33,6 +33,11 @@ export class EmbeddedSimulator implements OnApplicationShutdown {
     return new EmbeddedSimulator(simulator, port);
   }
 
+  /** Tokens of `simmod`, who moderates every simulated channel: Get Chatters works everywhere with them. */
+  moderatorGrant(): { accessToken: string; refreshToken: string } {
+    return this.simulator.issueUserGrant('simmod', ['moderator:read:chatters']);
+  }
+
   /** After every module's destroy hooks, so that nothing still talking to Twitch loses its server. */
   async onApplicationShutdown(): Promise<void> {
     await this.simulator.close();

@@ -1,6 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { SequelizeModule } from '@nestjs/sequelize';
 import { StreamsModule } from '../streams/streams.module';
 import { ChannelSelectionService } from './channel-selection.service';
+import { PinnedChannelEntity } from './entities/pinned-channel.entity';
+import { PinnedChannelsRepository } from './pinned-channels.repository';
 import { TrackerResolver } from './tracker.resolver';
 import { TrackerService } from './tracker.service';
 
@@ -13,8 +16,8 @@ export class TrackerModule {
   static forRoot(migrationModule: DynamicModule): DynamicModule {
     return {
       module: TrackerModule,
-      imports: [StreamsModule, migrationModule],
-      providers: [ChannelSelectionService, TrackerService, TrackerResolver],
+      imports: [StreamsModule, migrationModule, SequelizeModule.forFeature([PinnedChannelEntity])],
+      providers: [PinnedChannelsRepository, ChannelSelectionService, TrackerService, TrackerResolver],
       exports: [TrackerService],
     };
   }

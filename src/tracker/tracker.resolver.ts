@@ -1,4 +1,6 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import type { AuthUser } from '../auth/auth-user';
+import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { toPresenceSource } from '../migration/models/presence-source.enum';
 import { ChannelLoginArgs } from './dto/channel-login.args';
 import { MonitoredChannelModel } from './models/monitored-channel.model';
@@ -21,13 +23,19 @@ export class TrackerResolver {
     return this.tracker.status();
   }
 
-  @Mutation(() => MonitoredChannelModel, { description: 'Monitors the channel even outside the top.' })
-  async pinChannel(@Args() args: ChannelLoginArgs): Promise<MonitoredChannelModel> {
-    return toMonitoredChannelModel(await this.tracker.pin(args.login));
+  @Mutation(() => MonitoredChannelModel, {
+    description:
+      'Monitors the channel even outside the top or offline, until unpinned (kept across restarts).',
+  })
+  async pinChannel(
+    @Args() args: ChannelLoginArgs,
+    @CurrentUser() user: AuthUser,
+  ): Promise<MonitoredChannelModel> {
+    return toMonitoredChannelModel(await this.tracker.pin(args.login, user.login));
   }
 
   @Mutation(() => Boolean, { description: 'False when the channel was not pinned.' })
-  unpinChannel(@Args() args: ChannelLoginArgs): boolean {
+  unpinChannel(@Args() args: ChannelLoginArgs): Promise<boolean> {
     return this.tracker.unpin(args.login);
   }
 }
@@ -40,5 +48,6 @@ function toMonitoredChannelModel(state: MonitoredChannelState): MonitoredChannel
     since: state.since,
     lastPolledAt: state.lastPolledAt,
     chatters: state.chatters,
+    keptUntil: state.keptUntil,
   };
 }

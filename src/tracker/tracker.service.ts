@@ -56,6 +56,7 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
   private readonly forbidden = new Set<string>();
   private readonly pendingCounts: ViewerCountRecord[] = [];
   private appliedRevision = -1;
+  private credentialsRevision: number;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private chatReady: Promise<void> | null = null;
@@ -82,6 +83,7 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
       pollIntervalMs: config.pollIntervalMs,
     });
     this.scheduler = new PollScheduler(config.pollIntervalMs);
+    this.credentialsRevision = chatters.revision;
   }
 
   onApplicationBootstrap(): void {
@@ -114,6 +116,12 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     const started = performance.now();
     try {
       await this.selection.refresh();
+      if (this.chatters.revision !== this.credentialsRevision) {
+        // New moderator credentials: channels refused before may be readable now.
+        this.credentialsRevision = this.chatters.revision;
+        this.forbidden.clear();
+        this.appliedRevision = -1;
+      }
       this.applySelection();
       const now = this.clock.now();
       const due = this.scheduler.due(now).filter((login) => !this.inFlight.has(login));
@@ -142,9 +150,9 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     };
   }
 
-  async pin(login: string): Promise<MonitoredChannelState> {
+  async pin(login: string, pinnedBy: string | null): Promise<MonitoredChannelState> {
     await this.selection.refresh();
-    this.selection.pin(login);
+    await this.selection.pin(login, pinnedBy);
     this.applySelection();
     const state = this.channels.get(login);
     if (state) return state;
@@ -159,8 +167,9 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     };
   }
 
-  unpin(login: string): boolean {
-    const removed = this.selection.unpin(login);
+  async unpin(login: string): Promise<boolean> {
+    await this.selection.refresh();
+    const removed = await this.selection.unpin(login);
     this.applySelection();
     return removed;
   }
@@ -175,8 +184,9 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
       if (!wanted.has(login)) this.stopMonitoring(login);
     }
     for (const channel of selected) {
-      const source = this.sourceOf(channel);
       const current = this.channels.get(channel.login);
+      // A kept channel stays on its source: switching would forget who is present, the point of keeping it.
+      const source = current && channel.keptUntil ? current.source : this.sourceOf(channel);
       if (current && current.source !== source) this.stopMonitoring(channel.login);
       const kept = this.channels.get(channel.login);
       if (kept) Object.assign(kept, channel);
@@ -260,6 +270,8 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
         this.engine.applyChattersPoll(login, result.logins, at, result.complete);
         chatters = result.total;
         state.chatters = chatters;
+        // Its audience has left: nothing more to see in a channel that is only kept for that.
+        if (state.keptUntil && result.complete && result.total === 0) this.selection.release(login);
       }
       state.lastPolledAt = new Date(at);
       this.pendingCounts.push({ channel: login, at: new Date(at), viewers: state.viewers, chatters });

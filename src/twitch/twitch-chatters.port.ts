@@ -11,8 +11,11 @@ export interface ChattersPoll {
 
 /** Get Chatters needs a token of the broadcaster or of a moderator, with `moderator:read:chatters`. */
 export abstract class TwitchChattersPort {
-  /** Whether a moderator token is configured at all. */
+  /** Whether there is a moderator token at all. */
   abstract get available(): boolean;
+
+  /** Changes whenever the moderator credentials change (a channel refused before may now be allowed). */
+  abstract get revision(): number;
 
   /** @throws ChattersForbiddenError when the token's user does not moderate the channel. */
   abstract poll(broadcasterId: string): Promise<ChattersPoll>;

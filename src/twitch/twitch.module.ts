@@ -3,6 +3,7 @@ import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { AppTokenAuthProvider } from '@twurple/auth';
 import { twitchConfig } from '../config';
+import { ModeratorCredentials } from './moderator-credentials';
 import { TwitchChatPort } from './twitch-chat.port';
 import { TwitchChattersPort } from './twitch-chatters.port';
 import { TwurpleChattersAdapter } from './twurple-chatters.adapter';
@@ -28,8 +29,9 @@ import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
     { provide: TwitchStreamsPort, useClass: TwurpleStreamsAdapter },
     { provide: TwitchOAuthPort, useClass: TwurpleOAuthAdapter },
     { provide: TwitchChatPort, useClass: TwurpleChatAdapter },
+    ModeratorCredentials,
     { provide: TwitchChattersPort, useClass: TwurpleChattersAdapter },
   ],
-  exports: [TwitchStreamsPort, TwitchOAuthPort, TwitchChatPort, TwitchChattersPort],
+  exports: [ModeratorCredentials, TwitchStreamsPort, TwitchOAuthPort, TwitchChatPort, TwitchChattersPort],
 })
 export class TwitchModule {}

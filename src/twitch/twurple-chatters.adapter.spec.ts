@@ -2,19 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../common/clock';
 import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
+import { ModeratorCredentials } from './moderator-credentials';
 import { ChattersForbiddenError } from './twitch-chatters.port';
 import { TwurpleChattersAdapter } from './twurple-chatters.adapter';
 
 describe('TwurpleChattersAdapter against the simulator', () => {
   const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
-  const simulator = new TwitchSimulator({ seed: 5, clock, channels: 600 });
+  // Short-lived user tokens, so that a test can outlive one.
+  const simulator = new TwitchSimulator({ seed: 5, clock, channels: 600, userTokenTtlSeconds: 120 });
   const savedPort = process.env.TWURPLE_MOCK_API_PORT;
-  const adapterFor = (login: string) =>
-    new TwurpleChattersAdapter({
+  const configWith = (moderatorToken?: string) =>
+    ({
       clientId: 'embedded-client-id',
       clientSecret: 'embedded-client-secret',
-      moderatorToken: simulator.issueUserToken(login, ['moderator:read:chatters']),
-    } as TwitchConfig);
+      moderatorToken,
+    }) as TwitchConfig;
+  const adapterFor = (login: string) =>
+    new TwurpleChattersAdapter(configWith(simulator.issueUserToken(login, ['moderator:read:chatters'])));
 
   beforeAll(async () => {
     process.env.TWURPLE_MOCK_API_PORT = String(await simulator.listen());
@@ -38,5 +42,40 @@ describe('TwurpleChattersAdapter against the simulator', () => {
   it('refuses a token whose user does not moderate the channel', async () => {
     const channel = simulator.liveStreams()[3];
     await expect(adapterFor('simviewer').poll(channel.userId)).rejects.toBeInstanceOf(ChattersForbiddenError);
+  });
+
+  it('switches to credentials handed over at run time', async () => {
+    const config = configWith(simulator.issueUserToken('simviewer', ['moderator:read:chatters']));
+    const credentials = new ModeratorCredentials(config);
+    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const channel = simulator.liveStreams()[2];
+    await expect(adapter.poll(channel.userId)).rejects.toBeInstanceOf(ChattersForbiddenError);
+    const before = adapter.revision;
+
+    const grant = simulator.issueUserGrant('simmod', ['moderator:read:chatters']);
+    credentials.use({ ...grant, origin: 'simmod' });
+    expect(adapter.revision).not.toBe(before);
+    const poll = await adapter.poll(channel.userId);
+    expect(poll.logins.length).toBeGreaterThan(0);
+  });
+
+  it('refreshes a granted token once Twitch refuses it as expired', async () => {
+    const config = configWith();
+    const credentials = new ModeratorCredentials(config);
+    expect(new TwurpleChattersAdapter(config, credentials).available).toBe(false);
+    const grant = simulator.issueUserGrant('simmod', ['moderator:read:chatters']);
+    credentials.use({ ...grant, origin: 'simmod' });
+    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const channel = simulator.liveStreams()[1];
+    await adapter.poll(channel.userId);
+
+    simulator.advanceClock(5 * 60_000);
+    const validate = await fetch(`${simulator.url}/auth/validate`, {
+      headers: { Authorization: `OAuth ${grant.accessToken}` },
+    });
+    expect(validate.status).toBe(401);
+    const poll = await adapter.poll(channel.userId);
+    expect(poll.complete).toBe(true);
+    expect(poll.logins.length).toBeGreaterThan(0);
   });
 });

@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { HttpStatusCodeError } from '@twurple/api-call';
-import { getTokenInfo, StaticAuthProvider } from '@twurple/auth';
+import { type AuthProvider, getTokenInfo, RefreshingAuthProvider, StaticAuthProvider } from '@twurple/auth';
 import { twitchConfig } from '../config';
+import { ModeratorCredentials, type ModeratorGrant } from './moderator-credentials';
 import { ChattersForbiddenError, type ChattersPoll, TwitchChattersPort } from './twitch-chatters.port';
 import { twurpleLoggerOptions } from './twurple-logger';
 
@@ -14,13 +15,22 @@ const MAX_PAGES = 200;
 @Injectable()
 export class TwurpleChattersAdapter extends TwitchChattersPort {
   private moderator: Promise<{ api: ApiClient; userId: string }> | null = null;
+  private moderatorRevision = -1;
 
-  constructor(@Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>) {
+  constructor(
+    @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
+    // Built from the config alone when constructed by hand (benchmarks).
+    private readonly credentials: ModeratorCredentials = new ModeratorCredentials(config),
+  ) {
     super();
   }
 
   get available(): boolean {
-    return Boolean(this.config.moderatorToken);
+    return this.credentials.grant !== undefined;
+  }
+
+  get revision(): number {
+    return this.credentials.revision;
   }
 
   async poll(broadcasterId: string): Promise<ChattersPoll> {
@@ -48,20 +58,41 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
   }
 
   private moderatorClient(): Promise<{ api: ApiClient; userId: string }> {
-    this.moderator ??= (async () => {
-      const token = this.config.moderatorToken;
-      if (!token) throw new Error('TWITCH_MODERATOR_TOKEN is not set');
-      const info = await getTokenInfo(token, this.config.clientId);
-      if (!info.userId) throw new Error('TWITCH_MODERATOR_TOKEN is not a user token');
-      const api = new ApiClient({
-        authProvider: new StaticAuthProvider(this.config.clientId, token, info.scopes),
-        logger: twurpleLoggerOptions('TwitchChatters'),
-      });
-      return { api, userId: info.userId };
-    })().catch((error: unknown) => {
+    if (this.moderatorRevision !== this.credentials.revision) {
+      this.moderatorRevision = this.credentials.revision;
+      this.moderator = null;
+    }
+    this.moderator ??= this.buildModeratorClient(this.credentials.grant).catch((error: unknown) => {
       this.moderator = null;
       throw error;
     });
     return this.moderator;
+  }
+
+  private async buildModeratorClient(
+    grant: ModeratorGrant | undefined,
+  ): Promise<{ api: ApiClient; userId: string }> {
+    if (!grant) throw new Error('No moderator token: set TWITCH_MODERATOR_TOKEN');
+    const { clientId, clientSecret } = this.config;
+    const info = await getTokenInfo(grant.accessToken, clientId);
+    if (!info.userId) throw new Error(`The moderator token of ${grant.origin} is not a user token`);
+    let authProvider: AuthProvider;
+    if (grant.refreshToken) {
+      const refreshing = new RefreshingAuthProvider({ clientId, clientSecret });
+      await refreshing.addUserForToken({
+        accessToken: grant.accessToken,
+        refreshToken: grant.refreshToken,
+        scope: info.scopes,
+        expiresIn: info.expiryDate
+          ? Math.max(0, Math.floor((info.expiryDate.getTime() - Date.now()) / 1000))
+          : null,
+        obtainmentTimestamp: Date.now(),
+      });
+      authProvider = refreshing;
+    } else {
+      authProvider = new StaticAuthProvider(clientId, grant.accessToken, info.scopes);
+    }
+    const api = new ApiClient({ authProvider, logger: twurpleLoggerOptions('TwitchChatters') });
+    return { api, userId: info.userId };
   }
 }

@@ -2,6 +2,12 @@ import type { SchemaMigration } from '../schema-migration';
 import { createStreamSnapshots } from './0001-create-stream-snapshots';
 import { createUsers } from './0002-create-users';
 import { createMigrations } from './0003-create-migrations';
+import { createPinnedChannels } from './0004-create-pinned-channels';
 
 /** Applied in this order; append, never edit a migration that has shipped. */
-export const schemaMigrations: SchemaMigration[] = [createStreamSnapshots, createUsers, createMigrations];
+export const schemaMigrations: SchemaMigration[] = [
+  createStreamSnapshots,
+  createUsers,
+  createMigrations,
+  createPinnedChannels,
+];

@@ -20,4 +20,12 @@ export class MonitoredChannelModel {
 
   @Field(() => Int, { nullable: true, description: 'Chatters in the last Get Chatters poll.' })
   chatters: number | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Set while a channel that went offline or left the top is still watched, so that its audience is ' +
+      'seen leaving: monitoring stops then, or earlier once its chat is empty.',
+  })
+  keptUntil: Date | null;
 }
