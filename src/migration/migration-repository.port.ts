@@ -51,8 +51,9 @@ export abstract class MigrationRepository {
   /**
    * Stores one tracker round in one bulk write. Idempotent on (userLogin, fromChannel, toChannel,
    * joinedAt): a migration already stored, or repeated in the batch, is skipped and not counted again.
+   * Returns the migrations this call stored, with their ids, in input order (what subscribers are told).
    */
-  abstract saveBatch(migrations: readonly NewMigrationRecord[]): Promise<void>;
+  abstract saveBatch(migrations: readonly NewMigrationRecord[]): Promise<MigrationRecord[]>;
 
   /** Appends samples; not deduplicated (the poller writes each sample once). */
   abstract saveViewerCounts(points: readonly ViewerCountRecord[]): Promise<void>;

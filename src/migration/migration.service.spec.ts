@@ -25,7 +25,9 @@ const HOUR = 3_600_000;
 class FakeRepository extends MigrationRepository {
   readonly calls: unknown[][] = [];
 
-  async saveBatch(): Promise<void> {}
+  async saveBatch(): Promise<MigrationRecord[]> {
+    return [];
+  }
   async saveViewerCounts(): Promise<void> {}
 
   async graph(query: MigrationGraphQuery): Promise<MigrationGraphResult> {

@@ -19,6 +19,7 @@ const GRAPH_DAY = Date.parse('2026-03-01T10:00:00Z');
 const TIES_DAY = Date.parse('2026-03-02T10:00:00Z');
 const RETRY_DAY = Date.parse('2026-03-03T10:00:00Z');
 const BULK_DAY = Date.parse('2026-03-04T10:00:00Z');
+const RETURN_DAY = Date.parse('2026-03-05T10:00:00Z');
 
 const at = (day: number, minutes: number) => new Date(day + minutes * MINUTE);
 
@@ -266,13 +267,47 @@ export function describeMigrationRepositoryContract(
         expect(counts(partial.edges)).toEqual(['e>f:3']);
       });
 
+      it('returns what it stored, with the ids listings show, in input order', async () => {
+        const [m1, m2, m3] = ['s1', 's2', 's3'].map((u, i) => migration(u, 'k', 'l', at(RETURN_DAY, 10 + i)));
+        const stored = await repository.saveBatch([m2, m1, m3]);
+        expect(stored).toEqual([m2, m1, m3].map((m) => ({ id: expect.any(String), ...m })));
+        expect(new Set(stored.map((m) => m.id)).size).toBe(3);
+        const listed = await repository.list(
+          { since: at(RETURN_DAY, 0), until: at(RETURN_DAY, 60) },
+          { first: 10 },
+        );
+        // Newest first: s3, s2, s1 = stored[2], stored[0], stored[1].
+        expect(listed.edges.map((e) => e.node)).toEqual([stored[2], stored[0], stored[1]]);
+      });
+
+      it('returns neither a migration already stored nor a repeat within the batch', async () => {
+        const [m1, m2, m3, m4] = ['d1', 'd2', 'd3', 'd4'].map((u, i) =>
+          migration(u, 'k', 'l', at(RETURN_DAY, 100 + i)),
+        );
+        const first = await repository.saveBatch([m1, m2, m1]);
+        expect(first.map(({ id: _, ...m }) => m)).toEqual([m1, m2]);
+        const second = await repository.saveBatch([m2, m3, m1, m4, m3]);
+        expect(second.map(({ id: _, ...m }) => m)).toEqual([m3, m4]);
+        expect(await repository.saveBatch([m1, m2, m3, m4])).toEqual([]);
+        expect(await repository.saveBatch([])).toEqual([]);
+        const listed = await repository.list(
+          { since: at(RETURN_DAY, 100), until: at(RETURN_DAY, 110) },
+          { first: 10 },
+        );
+        expect(listed.edges.map((e) => e.node.id).sort()).toEqual(
+          [...first, ...second].map((m) => m.id).sort(),
+        );
+      });
+
       it('writes a large round in one call', async () => {
         const channels = ['p', 'q', 'r', 's'];
         const batch = Array.from({ length: 1200 }, (_, i) =>
           migration(`bulk${i}`, channels[i % 4], channels[(i + 1) % 4], at(BULK_DAY, i % 180)),
         );
-        await repository.saveBatch(batch);
-        await repository.saveBatch(batch.slice(100, 700));
+        const stored = await repository.saveBatch(batch);
+        expect(stored.map((m) => m.userLogin)).toEqual(batch.map((m) => m.userLogin));
+        expect(new Set(stored.map((m) => m.id)).size).toBe(1200);
+        expect(await repository.saveBatch(batch.slice(100, 700))).toEqual([]);
         const graph = await repository.graph({
           since: at(BULK_DAY, 0),
           until: at(BULK_DAY, 180),

@@ -65,9 +65,9 @@ export class MongooseMigrationRepository extends MigrationRepository {
    * inserted, so a retried flush adds nothing. Without a transaction, a crash between the two writes
    * under-counts the buckets rather than counting twice.
    */
-  async saveBatch(batch: readonly NewMigrationRecord[]): Promise<void> {
+  async saveBatch(batch: readonly NewMigrationRecord[]): Promise<MigrationRecord[]> {
     const unique = uniqueByNaturalKey(batch);
-    if (unique.length === 0) return;
+    if (unique.length === 0) return [];
     const result = await this.migrations.bulkWrite(
       unique.map((m) => ({
         updateOne: {
@@ -83,12 +83,15 @@ export class MongooseMigrationRepository extends MigrationRepository {
       })),
       { ordered: false },
     );
-    const inserted = Object.keys(result.upsertedIds).map((index) => unique[Number(index)]);
+    // upsertedIds maps the operation's index to the new _id; sorted, so the records keep input order.
+    const inserted = Object.entries(result.upsertedIds as Record<string, Types.ObjectId>)
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([index, _id]) => toMigrationRecord({ ...unique[Number(index)], _id }));
     if (inserted.length < batch.length) {
       this.logger.debug(`Skipped ${batch.length - inserted.length} migrations already stored or repeated`);
     }
     const increments = groupByEdgeHour(inserted);
-    if (increments.length === 0) return;
+    if (increments.length === 0) return inserted;
     await this.edgeHours.bulkWrite(
       increments.map((b) => ({
         updateOne: {
@@ -99,6 +102,7 @@ export class MongooseMigrationRepository extends MigrationRepository {
       })),
       { ordered: false },
     );
+    return inserted;
   }
 
   async saveViewerCounts(points: readonly ViewerCountRecord[]): Promise<void> {

@@ -85,16 +85,17 @@ export class SequelizeMigrationRepository extends MigrationRepository {
     super();
   }
 
-  async saveBatch(batch: readonly NewMigrationRecord[]): Promise<void> {
+  async saveBatch(batch: readonly NewMigrationRecord[]): Promise<MigrationRecord[]> {
     const unique = uniqueByNaturalKey(batch);
-    if (unique.length === 0) return;
+    if (unique.length === 0) return [];
     // Rows and bucket increments commit together, so a bucket never counts a migration that is not stored.
-    await this.sequelize.transaction(async (transaction) => {
-      const stored = await this.storedKeys(unique, transaction);
+    return this.sequelize.transaction(async (transaction) => {
+      const stored = new Set((await this.findByNaturalKeys(unique, transaction)).map(naturalKey));
       const fresh = unique.filter((m) => !stored.has(naturalKey(m)));
       if (fresh.length < batch.length) {
         this.logger.debug(`Skipped ${batch.length - fresh.length} migrations already stored or repeated`);
       }
+      if (fresh.length === 0) return [];
       for (const chunk of chunks(fresh)) {
         await this.migrations.bulkCreate(
           chunk.map((m) => ({ ...m })),
@@ -106,30 +107,54 @@ export class SequelizeMigrationRepository extends MigrationRepository {
         const { sql, replacements } = incrementBucketsSql(dialect, chunk);
         await this.sequelize.query(sql, { replacements, transaction });
       }
+      return this.readBack(fresh, transaction);
     });
   }
 
-  /** Natural keys of the batch that are already stored (looked up through the natural-key index). */
-  private async storedKeys(
+  /**
+   * The rows just inserted, with their ids, in input order. Read back by natural key rather than trusting
+   * the driver's ids: MySQL/MariaDB report only the first id of a multi-row INSERT (the rest depend on
+   * `innodb_autoinc_lock_mode` and `auto_increment_increment`). The keys were absent before the insert
+   * and are unique, so each one finds exactly the row this transaction wrote.
+   */
+  private async readBack(
+    fresh: readonly NewMigrationRecord[],
+    transaction: Transaction,
+  ): Promise<MigrationRecord[]> {
+    const byKey = new Map<string, MigrationEntity>();
+    for (const row of await this.findByNaturalKeys(fresh, transaction, true)) byKey.set(naturalKey(row), row);
+    return fresh.map((m) => {
+      const row = byKey.get(naturalKey(m));
+      if (!row) throw new Error(`Migration ${naturalKey(m).replaceAll('\n', ' ')} not found after insert`);
+      return toMigrationRecord(row);
+    });
+  }
+
+  /**
+   * Stored rows sharing a user and the joinedAt span with the batch (looked up through the natural-key
+   * index): a superset of the batch's stored natural keys. Only the key columns unless `wholeRows`.
+   */
+  private async findByNaturalKeys(
     batch: readonly NewMigrationRecord[],
     transaction: Transaction,
-  ): Promise<Set<string>> {
+    wholeRows = false,
+  ): Promise<MigrationEntity[]> {
     const times = batch.map((m) => m.joinedAt.getTime());
     // reduce, not Math.min(...times): a large round would overflow the argument list.
     const joinedAt = {
       [Op.gte]: new Date(times.reduce((a, b) => Math.min(a, b))),
       [Op.lte]: new Date(times.reduce((a, b) => Math.max(a, b))),
     };
-    const keys = new Set<string>();
+    const rows: MigrationEntity[] = [];
     for (const logins of chunks([...new Set(batch.map((m) => m.userLogin))])) {
-      const rows = await this.migrations.findAll({
-        attributes: ['userLogin', 'fromChannel', 'toChannel', 'joinedAt'],
+      const found = await this.migrations.findAll({
+        attributes: wholeRows ? undefined : ['userLogin', 'fromChannel', 'toChannel', 'joinedAt'],
         where: { userLogin: { [Op.in]: logins }, joinedAt },
         transaction,
       });
-      for (const row of rows) keys.add(naturalKey(row));
+      for (const row of found) rows.push(row);
     }
-    return keys;
+    return rows;
   }
 
   async saveViewerCounts(points: readonly ViewerCountRecord[]): Promise<void> {
