@@ -27,9 +27,14 @@ export class AuthController {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
+  /** `?moderator=true`: an administrator also lends the tracker a token to read chatters with. */
   @Get()
-  async start(@Req() request: Request, @Res() response: Response): Promise<void> {
-    const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin();
+  async start(
+    @Query('moderator') moderator: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin(moderator === 'true');
     response.cookie(STATE_COOKIE, browserNonce, {
       httpOnly: true,
       sameSite: 'lax',

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { authConfig, twitchConfig } from '../config';
+import { ModeratorCredentials } from '../twitch/moderator-credentials';
 import { TwitchLoginError, TwitchOAuthPort } from '../twitch/twitch-oauth.port';
 import type { JwtClaims } from './auth-user';
 import { OAuthStateService, type StateCheck } from './oauth-state.service';
@@ -24,6 +25,9 @@ export interface LoginResult {
   user: UserRecord;
 }
 
+/** The scope Get Chatters needs; an administrator who grants it lends the tracker a moderator token. */
+export const MODERATOR_SCOPE = 'moderator:read:chatters';
+
 const STATE_REJECTIONS: Record<Exclude<StateCheck, 'ok'>, string> = {
   missing: 'The login response carries no state; start again at /auth/twitch',
   unknown: 'This login state is unknown, expired or already used; start again at /auth/twitch',
@@ -41,13 +45,18 @@ export class AuthService {
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     @Inject(twitchConfig.KEY) private readonly twitchSettings: ConfigType<typeof twitchConfig>,
+    private readonly moderators: ModeratorCredentials,
   ) {}
 
-  async startLogin(): Promise<{ authorizeUrl: string; browserNonce: string; ttlMs: number }> {
+  /** `asModerator` also asks for the scope Get Chatters needs (kept only for administrators). */
+  async startLogin(
+    asModerator = false,
+  ): Promise<{ authorizeUrl: string; browserNonce: string; ttlMs: number }> {
     const { state, browserNonce } = await this.states.issue();
+    const scopes = asModerator ? [...new Set([...this.config.scopes, MODERATOR_SCOPE])] : this.config.scopes;
     const authorizeUrl = this.twitch.authorizeUrl({
       redirectUri: this.twitchSettings.redirectUri,
-      scopes: this.config.scopes,
+      scopes,
       state,
     });
     return { authorizeUrl, browserNonce, ttlMs: this.states.ttlMs };
@@ -65,13 +74,22 @@ export class AuthService {
       throw new LoginRejectedError(STATE_REJECTIONS[check], check === 'missing' ? 400 : 401);
     if (query.error) throw new LoginRejectedError(`Twitch did not authorize the login: ${query.error}`, 403);
     if (!query.code) throw new LoginRejectedError('The login response carries no code', 400);
-    const profile = await this.twitch
-      .completeLogin(query.code, this.twitchSettings.redirectUri)
+    const keepModeratorGrant = (profile: { login: string }, scopes: readonly string[]) =>
+      this.users.isAdmin(profile.login) && scopes.includes(MODERATOR_SCOPE);
+    const { profile, grant } = await this.twitch
+      .completeLogin(query.code, this.twitchSettings.redirectUri, keepModeratorGrant)
       .catch((error) => {
         if (error instanceof TwitchLoginError) throw new LoginRejectedError(error.message, 401);
         throw error;
       });
     const user = await this.users.recordLogin(profile);
+    if (grant) {
+      this.moderators.use({
+        accessToken: grant.accessToken,
+        refreshToken: grant.refreshToken,
+        origin: `${user.login} (administrator login)`,
+      });
+    }
     this.logger.log(`${user.login} logged in${user.isAdmin ? ' (admin)' : ''}`);
     return {
       accessToken: await this.issueToken(user),

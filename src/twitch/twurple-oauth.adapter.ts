@@ -3,7 +3,12 @@ import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { exchangeCode, getTokenInfo, revokeToken, StaticAuthProvider } from '@twurple/auth';
 import { currentTwurpleMockApiPort, twitchConfig } from '../config';
-import { TwitchLoginError, TwitchOAuthPort, type TwitchUserProfile } from './twitch-oauth.port';
+import {
+  type CompletedLogin,
+  TwitchLoginError,
+  TwitchOAuthPort,
+  type TwitchUserProfile,
+} from './twitch-oauth.port';
 import { twurpleLoggerOptions } from './twurple-logger';
 
 const TWITCH_AUTHORIZE_URL = 'https://id.twitch.tv/oauth2/authorize';
@@ -30,8 +35,13 @@ export class TwurpleOAuthAdapter extends TwitchOAuthPort {
     return url.toString();
   }
 
-  async completeLogin(code: string, redirectUri: string): Promise<TwitchUserProfile> {
+  async completeLogin(
+    code: string,
+    redirectUri: string,
+    keepGrant?: (profile: TwitchUserProfile, scopes: readonly string[]) => boolean,
+  ): Promise<CompletedLogin> {
     const { clientId, clientSecret } = this.config;
+    let kept = false;
     const token = await exchangeCode(clientId, clientSecret, code, redirectUri).catch((error: Error) => {
       throw new TwitchLoginError(`Twitch refused the authorization code: ${error.message}`);
     });
@@ -48,17 +58,27 @@ export class TwurpleOAuthAdapter extends TwitchOAuthPort {
       });
       const withEmail = info.scopes.includes('user:read:email');
       const user = await api.users.getAuthenticatedUser(info.userId, withEmail);
-      return {
+      const profile: TwitchUserProfile = {
         id: user.id,
         login: user.name.toLowerCase(),
         displayName: user.displayName,
         profileImageUrl: user.profilePictureUrl || null,
         email: withEmail ? (user.email ?? null) : null,
       };
+      kept = keepGrant?.(profile, info.scopes) ?? false;
+      if (!kept) return { profile };
+      const grant = {
+        accessToken: token.accessToken,
+        refreshToken: token.refreshToken ?? undefined,
+        scopes: info.scopes,
+      };
+      return { profile, grant };
     } finally {
-      await revokeToken(clientId, token.accessToken).catch((error: Error) =>
-        this.logger.warn(`Could not revoke a login token: ${error.message}`),
-      );
+      if (!kept) {
+        await revokeToken(clientId, token.accessToken).catch((error: Error) =>
+          this.logger.warn(`Could not revoke a login token: ${error.message}`),
+        );
+      }
     }
   }
 }

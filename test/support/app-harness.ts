@@ -111,9 +111,11 @@ export interface LoginResponse {
 /** Follows the real redirects of the login, as a browser would, carrying the state cookie. */
 export async function logInRaw(
   url: string,
-  options: { tamper?: (callback: URL) => void | Promise<void> } = {},
+  options: { tamper?: (callback: URL) => void | Promise<void>; asModerator?: boolean } = {},
 ): Promise<LoginResponse> {
-  const start = await fetch(`${url}/auth/twitch`, { redirect: 'manual' });
+  const start = await fetch(`${url}/auth/twitch${options.asModerator ? '?moderator=true' : ''}`, {
+    redirect: 'manual',
+  });
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
   const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
   const callback = new URL(consent.headers.get('location')!);
