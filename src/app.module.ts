@@ -89,7 +89,7 @@ export class AppModule {
         StatsModule,
         migration,
         TrackerModule.forRoot(migration),
-        HealthModule,
+        HealthModule.forRoot(migration),
       ],
       providers: [
         ...(options.embeddedSimulator ? [embeddedModerator] : []),

@@ -48,6 +48,12 @@ export interface PageRequest {
  *   `limit` and the channel filter. Edges are ordered by count desc, then `from`, then `to` (code points).
  */
 export abstract class MigrationRepository {
+  /** Which store this adapter writes to, for /health. */
+  abstract readonly store: 'SQL' | 'MONGODB';
+
+  /** Resolves when the store answers a trivial request; rejects with its error otherwise. */
+  abstract ping(): Promise<void>;
+
   /**
    * Stores one tracker round in one bulk write. Idempotent on (userLogin, fromChannel, toChannel,
    * joinedAt): a migration already stored, or repeated in the batch, is skipped and not counted again.

@@ -16,6 +16,9 @@ export abstract class TwitchChatPort {
 
   abstract get connected(): boolean;
 
+  /** Whether `connect` was called (and `disconnect` not since): chat is in use and should be connected. */
+  abstract get opened(): boolean;
+
   /** Joins a channel; membership events are requested, so JOIN/PART of others arrive (batched by Twitch). */
   abstract join(channel: string): Promise<void>;
 

@@ -45,6 +45,10 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     return this.client?.isConnected ?? false;
   }
 
+  get opened(): boolean {
+    return this.client !== null;
+  }
+
   async connect(): Promise<void> {
     if (this.client) return;
     const client = new ChatClient({

@@ -142,7 +142,12 @@ describe('GraphQL API over HTTP with the simulator', () => {
   it('reports health', async () => {
     const response = await fetch(`${harness.url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', sql: { ok: true, dialect: 'sqlite' } });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      sql: { ok: true, dialect: 'sqlite' },
+      migrationStore: { store: 'SQL', ok: true },
+      chat: { inUse: false },
+    });
   });
 });
 

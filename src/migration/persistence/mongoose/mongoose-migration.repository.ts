@@ -60,6 +60,14 @@ export class MongooseMigrationRepository extends MigrationRepository {
     super();
   }
 
+  readonly store = 'MONGODB' as const;
+
+  async ping(): Promise<void> {
+    const db = this.migrations.db.db;
+    if (!db) throw new Error('MongoDB is not connected');
+    await db.admin().ping();
+  }
+
   /**
    * Upserts each migration on its natural key and counts in the buckets only those the server reports as
    * inserted, so a retried flush adds nothing. Without a transaction, a crash between the two writes

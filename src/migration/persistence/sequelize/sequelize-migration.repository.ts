@@ -85,6 +85,12 @@ export class SequelizeMigrationRepository extends MigrationRepository {
     super();
   }
 
+  readonly store = 'SQL' as const;
+
+  async ping(): Promise<void> {
+    await this.sequelize.authenticate();
+  }
+
   async saveBatch(batch: readonly NewMigrationRecord[]): Promise<MigrationRecord[]> {
     const unique = uniqueByNaturalKey(batch);
     if (unique.length === 0) return [];
