@@ -35,6 +35,20 @@ export class StreamsService {
     return snapshot;
   }
 
+  /**
+   * Each login's stream in the latest snapshot, in the order asked, null where the channel is not in it
+   * (or no snapshot exists yet): the batch function of the per-request stream loader.
+   */
+  async liveByLogins(logins: readonly string[]): Promise<(StreamRecord | null)[]> {
+    const snapshot = await this.latest.current();
+    if (!snapshot) return logins.map(() => null);
+    const rows = await this.streams.findAll({
+      where: { snapshotId: snapshot.id, userLogin: { [Op.in]: [...new Set(logins)] } },
+    });
+    const byLogin = new Map(rows.map((row) => [row.userLogin.toLowerCase(), toStreamRecord(row)]));
+    return logins.map((login) => byLogin.get(login) ?? null);
+  }
+
   /** The `limit` most watched streams, then put in the requested order. */
   async topStreams(order: SortOrder, limit: number): Promise<StreamRecord[]> {
     const snapshot = await this.requireLatest();

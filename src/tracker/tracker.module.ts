@@ -3,6 +3,7 @@ import { SequelizeModule } from '@nestjs/sequelize';
 import { StreamsModule } from '../streams/streams.module';
 import { ChannelSelectionService } from './channel-selection.service';
 import { PinnedChannelEntity } from './entities/pinned-channel.entity';
+import { MonitoredChannelResolver } from './monitored-channel.resolver';
 import { PinnedChannelsRepository } from './pinned-channels.repository';
 import { TrackerResolver } from './tracker.resolver';
 import { TrackerService } from './tracker.service';
@@ -17,7 +18,13 @@ export class TrackerModule {
     return {
       module: TrackerModule,
       imports: [StreamsModule, migrationModule, SequelizeModule.forFeature([PinnedChannelEntity])],
-      providers: [PinnedChannelsRepository, ChannelSelectionService, TrackerService, TrackerResolver],
+      providers: [
+        PinnedChannelsRepository,
+        ChannelSelectionService,
+        TrackerService,
+        TrackerResolver,
+        MonitoredChannelResolver,
+      ],
       exports: [TrackerService],
     };
   }
