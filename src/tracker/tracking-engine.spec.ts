@@ -56,6 +56,20 @@ describe('TrackingEngine', () => {
     expect(pairs(engine, 231 * S)).toEqual(['viewer:a>b@60,70']);
   });
 
+  it('drains at shutdown: pairs already seen are final at once, activity is not expired', () => {
+    const engine = new TrackingEngine({ pollIntervalMs: 60 * S, activityTtlMs: 120 * S });
+    engine.applyChattersPoll('a', ['viewer'], 0, true);
+    engine.applyChattersPoll('b', [], 0, true);
+    engine.applyChattersPoll('a', [], 60 * S, true);
+    engine.applyChattersPoll('b', ['viewer'], 70 * S, true);
+    engine.applyMessage('c', 'chatter', 0);
+    engine.applyMessage('d', 'chatter', 100 * S);
+    expect(pairs(engine, 80 * S)).toEqual([]);
+    const drained = engine.drain().map((m) => `${m.login}:${m.fromChannel}>${m.toChannel}`);
+    // The chatter's leave from c would only come at 120 s, after the stop: no migration is invented.
+    expect(drained).toEqual(['viewer:a>b']);
+  });
+
   it('dates a leave at the first missed poll with two confirmations, and waits for the second', () => {
     const engine = new TrackingEngine({ leaveConfirmations: 2, pollIntervalMs: 60 * S });
     engine.applyChattersPoll('a', ['viewer'], 0, true);

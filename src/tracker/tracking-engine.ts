@@ -129,6 +129,15 @@ export class TrackingEngine {
     return this.detector.advance(now);
   }
 
+  /**
+   * At shutdown: no event will arrive any more, so every leave and join already seen is paired now, as if
+   * the watermark had passed them all. Activity presence is not expired (that would invent leaves).
+   * The engine is spent afterwards.
+   */
+  drain(): Migration[] {
+    return this.detector.advance(Number.POSITIVE_INFINITY);
+  }
+
   /** Channels the user is present in right now, across sources (0 when unknown). */
   channelCount(login: string): number {
     const id = this.interner.idOf(login);
