@@ -8,21 +8,40 @@ export interface ThroughputOptions {
   chattersPerChannel: number;
   /** Share of each channel's viewers replaced per round (0.05 = 5 %). */
   churn: number;
-  /** Measured rounds, after one baseline round. */
+  /** Steady-state rounds after the baseline round. */
   rounds: number;
+  /** Independent runs (fresh state each); figures are medians over them. */
+  runs?: number;
   /** Share of the replacements that are viewers hopping in from another channel. */
   hopShare?: number;
   seed?: number;
 }
 
+/** Snapshots (one channel's list in one round) per second through each path, and their ratio. */
+export interface PhaseRates {
+  detector: number;
+  bare: number;
+  /** Median over runs of detector ÷ bare, each run's two paths timed side by side. */
+  ratio: number;
+}
+
 export interface ThroughputResult {
-  detectorSnapshotsPerSecond: number;
-  bareSetDiffSnapshotsPerSecond: number;
-  /** Retained heap of interner + differ + bot filter + detector, per interned user. */
-  bytesPerTrackedUser: number;
-  /** Typed-array backing stores (outside the JS heap, so not in `bytesPerTrackedUser`), per user. */
+  /** Rounds after the first: the tracker's life once every channel has been seen once. */
+  steady: PhaseRates;
+  /** The first round alone: every login interned, every channel's presence built from nothing. */
+  firstRound: PhaseRates;
+  /** Both together, as one run of `1 + rounds` rounds. */
+  overall: PhaseRates;
+  runs: number;
+  /** Retained JS heap of interner + differ + bot filter + detector (login strings included), per interned user. */
+  heapBytesPerTrackedUser: number;
+  /** Typed-array backing stores (outside the JS heap), per interned user. */
   arrayBufferBytesPerTrackedUser: number;
+  /** Users interned so far (present now or seen earlier); the memory figures divide by this. */
   trackedUsers: number;
+  /** Users present in some channel at the end. */
+  presentUsers: number;
+  /** Migrations the detector released (identical in every run: same seeded world). */
   migrations: number;
   /** False when run without `node --expose-gc`: memory figures then include garbage. */
   preciseMemory: boolean;
@@ -84,72 +103,126 @@ function gc(): void {
 }
 
 /** The reference: per channel a Set<string> of logins diffed against the previous round's. */
-function runBareDiff(world: string[][][]): number {
-  let prev: Set<string>[] = [];
-  let changes = 0;
-  for (const round of world) {
-    const sets = round.map((logins, c) => {
-      const cur = new Set(logins);
+class BareSetDiff {
+  private prev: Set<string>[] = [];
+  changes = 0;
+
+  round(round: readonly string[][]): void {
+    const prev = this.prev;
+    for (let c = 0; c < round.length; c++) {
+      const cur = new Set(round[c]);
       const before = prev[c];
       if (before !== undefined) {
-        for (const l of cur) if (!before.has(l)) changes++;
-        for (const l of before) if (!cur.has(l)) changes++;
+        for (const l of cur) if (!before.has(l)) this.changes++;
+        for (const l of before) if (!cur.has(l)) this.changes++;
       }
-      return cur;
-    });
-    prev = sets;
+      prev[c] = cur;
+    }
   }
-  return changes;
 }
 
-interface TrackerCore {
-  interner: UserInterner;
-  differ: PresenceDiffer;
-  detector: MigrationDetector;
+/** The full job, as the tracker does it for the CHATTERS source. */
+class TrackerCore {
+  readonly interner = new UserInterner();
+  private readonly bots = new BotFilter(this.interner);
+  readonly differ = new PresenceDiffer({ counter: this.bots });
+  private readonly detector = new MigrationDetector(this.interner, { bots: this.bots });
+  migrations = 0;
+
+  constructor(private readonly channelNames: readonly string[]) {}
+
+  round(round: readonly string[][], at: number): void {
+    const { differ, detector, interner, channelNames } = this;
+    for (let c = 0; c < round.length; c++) {
+      detector.applySnapshotDiff(differ.snapshotLogins(channelNames[c], round[c], interner, at), 'CHATTERS');
+    }
+    this.migrations += detector.advance(at).length;
+  }
+
+  presentUsers(): number {
+    let n = 0;
+    for (const name of this.channelNames) n += this.differ.presentCount(name);
+    return n;
+  }
+}
+
+interface RunTimes {
+  bareFirst: number;
+  bareSteady: number;
+  detectorFirst: number;
+  detectorSteady: number;
   migrations: number;
 }
 
-function runDetector(world: string[][][], channelNames: string[]): TrackerCore {
-  const interner = new UserInterner();
-  const bots = new BotFilter(interner);
-  const differ = new PresenceDiffer({ counter: bots });
-  const detector = new MigrationDetector(interner, { bots });
-  let migrations = 0;
-  world.forEach((round, r) => {
-    const at = r * POLL_MS;
-    for (let c = 0; c < round.length; c++) {
-      const diff = differ.snapshotLogins(channelNames[c], round[c], interner, at);
-      detector.applySnapshotDiff(diff, 'CHATTERS');
+/**
+ * Both paths in lockstep, round by round, alternating which goes first: on a shared machine the
+ * load then weighs on both alike, and each keeps its own state between rounds as it would live.
+ */
+function runOnce(world: string[][][], channelNames: string[]): RunTimes {
+  const bare = new BareSetDiff();
+  const core = new TrackerCore(channelNames);
+  const times = { bareFirst: 0, bareSteady: 0, detectorFirst: 0, detectorSteady: 0 };
+  gc();
+  for (let r = 0; r < world.length; r++) {
+    const round = world[r];
+    let bareMs = 0;
+    let detectorMs = 0;
+    for (let turn = 0; turn < 2; turn++) {
+      const t0 = performance.now();
+      if ((r + turn) % 2 === 0) {
+        bare.round(round);
+        bareMs = performance.now() - t0;
+      } else {
+        core.round(round, r * POLL_MS);
+        detectorMs = performance.now() - t0;
+      }
     }
-    migrations += detector.advance(at).length;
-  });
-  return { interner, differ, detector, migrations };
+    if (r === 0) {
+      times.bareFirst = bareMs;
+      times.detectorFirst = detectorMs;
+    } else {
+      times.bareSteady += bareMs;
+      times.detectorSteady += detectorMs;
+    }
+  }
+  return { ...times, migrations: core.migrations };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function rates(runs: RunTimes[], snapshots: number, pick: (t: RunTimes) => [number, number]): PhaseRates {
+  const rate = (ms: number) => (snapshots / ms) * 1000;
+  return {
+    detector: median(runs.map((t) => rate(pick(t)[0]))),
+    bare: median(runs.map((t) => rate(pick(t)[1]))),
+    ratio: median(runs.map((t) => pick(t)[1] / pick(t)[0])),
+  };
 }
 
 /**
  * Micro-benchmark (not a test): the same seeded snapshots through a bare Set<string> diff and
- * through interning + PresenceDiffer + MigrationDetector, side by side in one process. Run under
- * `node --expose-gc` for precise memory: without it heap deltas include uncollected garbage.
+ * through interning + PresenceDiffer + BotFilter + MigrationDetector, side by side in one process.
+ * Run under `node --expose-gc` for precise memory: without it heap deltas include garbage.
  */
 export async function runDetectorThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
   let world: string[][][] | undefined = buildWorld(options);
   const channelNames = Array.from({ length: options.channels }, (_, c) => `channel${c}`);
-  const snapshots = world.length * options.channels;
+  const runCount = options.runs ?? 3;
+  const runs: RunTimes[] = [];
+  for (let i = 0; i < runCount; i++) runs.push(runOnce(world, channelNames));
+  const migrations = runs[0].migrations;
+  if (runs.some((t) => t.migrations !== migrations)) throw new Error('runs disagree on the migrations found');
 
-  gc();
-  let t0 = performance.now();
-  runBareDiff(world);
-  const bareMs = performance.now() - t0;
-
-  gc();
-  t0 = performance.now();
-  let core: TrackerCore | undefined = runDetector(world, channelNames);
-  const detectorMs = performance.now() - t0;
-  const { migrations } = core;
-  const trackedUsers = core.interner.size;
-
-  // Let the tracker be the only owner of the login strings so they count towards it.
+  // Memory: one more detector run, then the tracker is the only owner of the login strings.
+  let core: TrackerCore | undefined = new TrackerCore(channelNames);
+  world.forEach((round, r) => core?.round(round, r * POLL_MS));
   world = undefined;
+  const trackedUsers = core.interner.size;
+  const presentUsers = core.presentUsers();
   gc();
   await new Promise((resolve) => setImmediate(resolve));
   const withTracker = process.memoryUsage();
@@ -157,12 +230,20 @@ export async function runDetectorThroughput(options: ThroughputOptions): Promise
   gc();
   const withoutTracker = process.memoryUsage();
 
+  const perRound = options.channels;
+  const steadySnapshots = perRound * options.rounds;
   return {
-    detectorSnapshotsPerSecond: (snapshots / detectorMs) * 1000,
-    bareSetDiffSnapshotsPerSecond: (snapshots / bareMs) * 1000,
-    bytesPerTrackedUser: (withTracker.heapUsed - withoutTracker.heapUsed) / trackedUsers,
+    steady: rates(runs, steadySnapshots, (t) => [t.detectorSteady, t.bareSteady]),
+    firstRound: rates(runs, perRound, (t) => [t.detectorFirst, t.bareFirst]),
+    overall: rates(runs, perRound + steadySnapshots, (t) => [
+      t.detectorFirst + t.detectorSteady,
+      t.bareFirst + t.bareSteady,
+    ]),
+    runs: runCount,
+    heapBytesPerTrackedUser: (withTracker.heapUsed - withoutTracker.heapUsed) / trackedUsers,
     arrayBufferBytesPerTrackedUser: (withTracker.arrayBuffers - withoutTracker.arrayBuffers) / trackedUsers,
     trackedUsers,
+    presentUsers,
     migrations,
     preciseMemory: typeof (globalThis as { gc?: unknown }).gc === 'function',
   };
