@@ -1,14 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { MigrationConfig } from '../config';
+import { MigrationEventsService } from './migration-events.service';
 import { MigrationRetentionJob } from './migration-retention.job';
 import { MigrationResolver } from './migration.resolver';
 import { MigrationService } from './migration.service';
 import { MigrationPersistenceModule } from './persistence/migration-persistence.module';
 
 /**
- * Migration queries over the MigrationRepository port, which it also exports for the tracker. The store is
- * chosen when the module is built: MongoDB when `mongoUri` is set, else the app's SQL database.
+ * Migration queries and the `migrationRecorded` subscription over the MigrationRepository port; it exports
+ * the port and the events publisher for the tracker. The store is chosen when the module is built: MongoDB
+ * when `mongoUri` is set, else the app's SQL database.
  */
 @Module({})
 export class MigrationModule {
@@ -23,11 +25,12 @@ export class MigrationModule {
       imports: [...(config?.mongoUri ? [MongooseModule.forRoot(config.mongoUri)] : []), persistence],
       providers: [
         MigrationService,
+        MigrationEventsService,
         MigrationResolver,
         // MongoDB expires raw migrations through its TTL index.
         ...(config?.mongoUri ? [] : [MigrationRetentionJob]),
       ],
-      exports: [MigrationService, MigrationPersistenceModule],
+      exports: [MigrationService, MigrationEventsService, MigrationPersistenceModule],
     };
   }
 }

@@ -1,12 +1,15 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { ChannelFlowsArgs } from './dto/channel-flows.args';
 import { MigrationGraphArgs } from './dto/migration-graph.args';
+import { MigrationRecordedArgs } from './dto/migration-recorded.args';
 import { MigrationsArgs } from './dto/migrations.args';
 import { ViewerCountsArgs } from './dto/viewer-counts.args';
-import { MigrationService } from './migration.service';
+import type { MigrationRecord } from './migration-record';
+import { MigrationService, toMigrationModel } from './migration.service';
 import { ChannelFlowsModel } from './models/channel-flows.model';
 import { MigrationConnectionModel } from './models/migration-connection.model';
 import { MigrationGraphModel } from './models/migration-graph.model';
+import { MigrationModel } from './models/migration.model';
 import { ViewerCountPointModel } from './models/viewer-count-point.model';
 
 @Resolver()
@@ -33,5 +36,18 @@ export class MigrationResolver {
   @Query(() => [ViewerCountPointModel], { description: "Samples of a channel's audience, oldest first." })
   viewerCounts(@Args() { channel, ...range }: ViewerCountsArgs): Promise<ViewerCountPointModel[]> {
     return this.service.viewerCounts(channel, range);
+  }
+
+  // The iterator yields stored records; `resolve` maps each delivered one, as the `migrations` query does.
+  @Subscription(() => MigrationModel, {
+    description:
+      'Each migration as the tracker stores it; only those out of or into `channel` when given. ' +
+      'Over graphql-ws, with the token in the connection params.',
+    resolve: (record: MigrationRecord) => toMigrationModel(record),
+  })
+  migrationRecorded(
+    @Args() { channel }: MigrationRecordedArgs,
+  ): Promise<AsyncIterableIterator<MigrationRecord>> {
+    return this.service.recorded(channel);
   }
 }

@@ -15,6 +15,7 @@ import {
   MigrationRepository,
   type PageRequest,
 } from './migration-repository.port';
+import { MigrationEventsService } from './migration-events.service';
 import { MigrationService } from './migration.service';
 import { PresenceSource } from './models/presence-source.enum';
 
@@ -75,7 +76,7 @@ describe('MigrationService', () => {
 
   beforeEach(() => {
     repository = new FakeRepository();
-    service = new MigrationService(repository, new ManualClock(NOW));
+    service = new MigrationService(repository, new ManualClock(NOW), new MigrationEventsService());
   });
 
   describe('range', () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { BadUserInputError } from '../common/domain-error';
+import { MigrationEventsService } from './migration-events.service';
 import { MIGRATION_LIMITS, TWITCH_LOGIN } from './migration-limits';
 import type { MigrationRecord, TimeRange, ViewerCountRecord } from './migration-record';
 import { MigrationRepository } from './migration-repository.port';
@@ -48,7 +49,8 @@ export function normalizeLogin(value: string, name = 'channel'): string {
   return login;
 }
 
-function toMigrationModel(record: MigrationRecord): MigrationModel {
+/** A stored migration as the GraphQL `Migration` type: the `migrations` query and the subscription alike. */
+export function toMigrationModel(record: MigrationRecord): MigrationModel {
   return { ...record, source: toPresenceSource(record.source) };
 }
 
@@ -62,6 +64,7 @@ export class MigrationService {
   constructor(
     private readonly repository: MigrationRepository,
     private readonly clock: Clock,
+    private readonly events: MigrationEventsService,
   ) {}
 
   /** Defaults to the last 24 hours before now; `since` alone runs to now, `until` alone covers the 24 h before it. */
@@ -121,6 +124,11 @@ export class MigrationService {
     const { since, until } = this.range(input);
     const points = await this.repository.viewerCounts(normalizeLogin(channel), since, until);
     return points.map(toPointModel);
+  }
+
+  /** Migrations as they are stored from now on; into or out of `channel` (any case) when given. */
+  async recorded(channel?: string | null): Promise<AsyncIterableIterator<MigrationRecord>> {
+    return this.events.recorded(this.optionalLogin(channel, 'channel'));
   }
 
   private optionalLogin(value: string | null | undefined, name: string): string | undefined {

@@ -9,6 +9,7 @@ import {
 import type { ConfigType } from '@nestjs/config';
 import { Clock } from '../common/clock';
 import { trackerConfig } from '../config';
+import { MigrationEventsService } from '../migration/migration-events.service';
 import { MigrationRepository } from '../migration/migration-repository.port';
 import type { NewMigrationRecord, ViewerCountRecord } from '../migration/migration-record';
 import { TwitchChatPort, type ChatPresenceEvent } from '../twitch/twitch-chat.port';
@@ -74,6 +75,7 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     private readonly chatters: TwitchChattersPort,
     private readonly chat: TwitchChatPort,
     private readonly clock: Clock,
+    private readonly events: MigrationEventsService,
   ) {
     this.engine = new TrackingEngine({
       windowMs: config.windowMs,
@@ -297,9 +299,13 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     const migrations = this.engine.advance(this.clock.now()).map(toRecord);
     const counts = this.pendingCounts.splice(0);
     try {
-      if (migrations.length > 0) await this.repository.saveBatch(migrations);
+      if (migrations.length > 0) {
+        // Only what was stored (with its id) is announced: a repeat of a stored migration is not news.
+        const stored = await this.repository.saveBatch(migrations);
+        this.migrationsRecorded += stored.length;
+        this.events.publish(stored);
+      }
       if (counts.length > 0) await this.repository.saveViewerCounts(counts);
-      this.migrationsRecorded += migrations.length;
     } catch (error) {
       this.logger.error(`Could not store ${migrations.length} migrations: ${(error as Error).message}`);
     }
