@@ -8,9 +8,10 @@ import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
+import { authenticateConnection, graphqlContext } from './auth/graphql-ws-authentication';
 import { buildCacheOptions } from './cache/cache-options';
 import { CommonModule } from './common/common.module';
-import { formatGraphqlError } from './common/graphql/graphql-error.formatter';
+import { formatGraphqlError, formatSubscriptionResult } from './common/graphql/graphql-error.formatter';
 import { appConfig, cacheConfig, configNamespaces, type MigrationConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -77,7 +78,14 @@ export class AppModule {
             // No HTTP cache hints are served; without the plugin no per-field hook runs on every resolve.
             // (The cast bridges @apollo/server's CommonJS and ESM type declarations of the same object.)
             plugins: [ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],
-            context: ({ req }: { req: unknown }) => ({ req }),
+            context: graphqlContext,
+            // Subscriptions over graphql-ws on the same path; the JWT comes in the connection params.
+            subscriptions: {
+              'graphql-ws': {
+                onConnect: authenticateConnection,
+                onNext: (_ctx, _id, _payload, _args, result) => formatSubscriptionResult(result),
+              },
+            },
           }),
         }),
         CommonModule,

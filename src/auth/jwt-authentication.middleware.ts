@@ -1,7 +1,7 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import passport from 'passport';
 import type { AuthUser } from './auth-user';
+import { authenticateBearer } from './bearer-authentication';
 
 export interface AuthenticatedRequest extends Request {
   user?: AuthUser;
@@ -16,23 +16,15 @@ export interface AuthenticatedRequest extends Request {
  */
 @Injectable()
 export class JwtAuthenticationMiddleware implements NestMiddleware {
-  use(request: AuthenticatedRequest, response: Response, next: NextFunction): void {
+  use(request: AuthenticatedRequest, _response: Response, next: NextFunction): void {
     if (!request.headers.authorization) {
       next();
       return;
     }
-    passport.authenticate(
-      'jwt',
-      { session: false },
-      (error: unknown, user: AuthUser | false, info: unknown) => {
-        if (error) {
-          next(error);
-          return;
-        }
-        if (user) request.user = user;
-        else request.authFailure = info instanceof Error ? info.message : 'invalid token';
-        next();
-      },
-    )(request, response, next);
+    authenticateBearer(request).then(({ user, failure }) => {
+      if (user) request.user = user;
+      else request.authFailure = failure;
+      next();
+    }, next);
   }
 }

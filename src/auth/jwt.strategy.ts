@@ -33,6 +33,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       twitchId: claims.tid,
       login: claims.login,
       isAdmin: this.users.isAdmin(claims.login),
+      expiresAt: claims.exp === undefined ? undefined : claims.exp * 1000,
     };
   }
 }

@@ -1,5 +1,10 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import {
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  GraphQLError,
+  GraphQLFormattedError,
+} from 'graphql';
 import { DomainError, ErrorCode } from '../domain-error';
 
 const logger = new Logger('GraphQLErrors');
@@ -45,4 +50,13 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
+}
+
+/**
+ * The same mapping for results sent over graphql-ws (subscriptions), which Apollo's `formatError` never
+ * sees; undefined when there is nothing to map, so the result goes out as it is.
+ */
+export function formatSubscriptionResult(result: ExecutionResult): FormattedExecutionResult | undefined {
+  if (!result.errors?.length) return undefined;
+  return { ...result, errors: result.errors.map((error) => formatGraphqlError(error.toJSON(), error)) };
 }

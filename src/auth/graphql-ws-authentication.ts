@@ -1,0 +1,83 @@
+import type { IncomingMessage } from 'node:http';
+import { Logger } from '@nestjs/common';
+import { CloseCode, type Context } from 'graphql-ws';
+import type { Extra } from 'graphql-ws/use/ws';
+import { authenticateBearer } from './bearer-authentication';
+import type { AuthenticatedRequest } from './jwt-authentication.middleware';
+
+const logger = new Logger('GraphqlWsAuthentication');
+
+/** A WebSocket close reason is at most 123 bytes. */
+const MAX_REASON = 120;
+/** setTimeout's longest delay (about 24.8 days); a token lives an hour. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A graphql-ws connection; Nest types its `extra` as unknown, @nestjs/graphql serves it with `ws` (`Extra`). */
+export type GraphqlWsContext = Context<Record<string, unknown> | undefined, unknown>;
+
+const extraOf = (ctx: GraphqlWsContext) => ctx.extra as Extra;
+
+/**
+ * The `Authorization` value a client put in its `connection_init` payload: `Authorization` or
+ * `authorization` ("Bearer <jwt>"), or a bare `token` (browsers cannot set headers on a WebSocket).
+ */
+export function authorizationFromConnectionParams(
+  params: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  const header = params?.Authorization ?? params?.authorization;
+  if (typeof header === 'string' && header.trim()) return header.trim();
+  const token = params?.token;
+  if (typeof token === 'string' && token.trim()) {
+    const bare = token.trim();
+    return /^bearer\s/i.test(bare) ? bare : `Bearer ${bare}`;
+  }
+  return undefined;
+}
+
+function forbid(ctx: GraphqlWsContext, why: string): false {
+  logger.debug(`Refused a GraphQL WebSocket connection: ${why}`);
+  // Closing here rather than letting graphql-ws do it gives the client the reason; the code is the same.
+  extraOf(ctx).socket.close(CloseCode.Forbidden, `Forbidden: ${why}`.slice(0, MAX_REASON));
+  return false;
+}
+
+/**
+ * Ends the connection when its token expires, with the same 4403: graphql-ws clients retry on it and send
+ * fresh connection params (Apollo's GraphQLWsLink re-reads a `connectionParams` function), so a client that
+ * renews its token resumes its subscriptions. Wall time, as the token's `exp` and its verification are.
+ */
+function closeAtExpiry(ctx: GraphqlWsContext, expiresAt: number | undefined): void {
+  if (expiresAt === undefined) return;
+  const { socket } = extraOf(ctx);
+  const timer = setTimeout(
+    () => socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
+    Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS),
+  );
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/**
+ * graphql-ws `onConnect`: verifies the token of the connection params through the same passport-jwt path
+ * as HTTP requests and leaves the user on the upgrade request, where `graphqlContext` and so the global
+ * `JwtAuthGuard` find it. A missing, invalid or expired token closes the connection with 4403.
+ */
+export async function authenticateConnection(ctx: GraphqlWsContext): Promise<boolean> {
+  const authorization = authorizationFromConnectionParams(ctx.connectionParams);
+  if (!authorization) return forbid(ctx, 'a Bearer token is required in the connection params');
+  const { user, failure } = await authenticateBearer({ headers: { authorization } });
+  if (!user) return forbid(ctx, failure ?? 'invalid token');
+  (extraOf(ctx).request as AuthenticatedRequest).user = user;
+  closeAtExpiry(ctx, user.expiresAt);
+  return true;
+}
+
+/**
+ * The GraphQL context of every operation: `{ req }`, the request whose `user` the guard checks. Over HTTP
+ * that is Apollo's request (the middleware verified its header); over graphql-ws it is the upgrade request
+ * of the connection, which `authenticateConnection` stamped.
+ */
+export function graphqlContext(source: { req: unknown } | GraphqlWsContext): { req: IncomingMessage } {
+  if ('extra' in source) return { req: extraOf(source).request };
+  return { req: source.req as IncomingMessage };
+}
