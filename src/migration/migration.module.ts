@@ -1,7 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { MigrationConfig } from '../config';
+import { StreamsModule } from '../streams/streams.module';
 import { MigrationEventsService } from './migration-events.service';
+import { MigrationNodeResolver } from './migration-node.resolver';
 import { MigrationRetentionJob } from './migration-retention.job';
 import { MigrationResolver } from './migration.resolver';
 import { MigrationService } from './migration.service';
@@ -22,11 +24,16 @@ export class MigrationModule {
       : MigrationPersistenceModule.forRoot();
     return {
       module: MigrationModule,
-      imports: [...(config?.mongoUri ? [MongooseModule.forRoot(config.mongoUri)] : []), persistence],
+      imports: [
+        ...(config?.mongoUri ? [MongooseModule.forRoot(config.mongoUri)] : []),
+        persistence,
+        StreamsModule,
+      ],
       providers: [
         MigrationService,
         MigrationEventsService,
         MigrationResolver,
+        MigrationNodeResolver,
         // MongoDB expires raw migrations through its TTL index.
         ...(config?.mongoUri ? [] : [MigrationRetentionJob]),
       ],
