@@ -25,6 +25,8 @@ import { TrackingEngine } from './tracking-engine';
 const TICK_MS = 1_000;
 /** Get Chatters calls in flight at once, across ticks. */
 const MAX_CONCURRENT_POLLS = 8;
+/** Migrations held for a retry while the store is down (about 20 MB), so an outage does not eat memory. */
+const MAX_UNSAVED_MIGRATIONS = 100_000;
 
 export interface MonitoredChannelState extends SelectedChannel {
   source: PresenceSource;
@@ -56,6 +58,7 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
   private readonly inFlight = new Set<string>();
   private readonly forbidden = new Set<string>();
   private readonly pendingCounts: ViewerCountRecord[] = [];
+  private readonly unsaved: NewMigrationRecord[] = [];
   private appliedRevision = -1;
   private credentialsRevision: number;
   private timer: NodeJS.Timeout | null = null;
@@ -97,18 +100,21 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
   }
 
   /**
-   * Stops polling, then stores every migration final at the current time. Runs before Nest's shutdown
-   * hooks so the database connection is still open. Pending leaves and joins (still waiting for a partner
-   * inside the window) cannot be decided without future polls and are dropped; the log says how many.
+   * Stops polling, then stores every migration the events seen so far make (pairs still waiting for the
+   * watermark are final now: no later event will come). Runs before Nest's shutdown hooks so the database
+   * connection is still open. Leaves and joins without a partner are dropped; the log says how many.
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribeChat?.();
-    await this.flush();
+    await this.flush(true);
     const { pending } = this.engine.stats();
-    if (pending > 0) this.logger.log(`Stopped; ${pending} undecided presence events dropped`);
+    if (pending > 0) this.logger.log(`Stopped; ${pending} unpaired presence events dropped`);
+    if (this.unsaved.length > 0) {
+      this.logger.error(`Stopped with ${this.unsaved.length} migrations the store did not accept`);
+    }
     if (this.chatReady) await this.chat.disconnect().catch(() => undefined);
   }
 
@@ -290,13 +296,16 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  private flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writeFinal());
+  /** `draining` (at shutdown): pairs every leave and join already seen, since no later event will come. */
+  private flush(draining = false): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeFinal(draining));
     return this.flushing;
   }
 
-  private async writeFinal(): Promise<void> {
-    const migrations = this.engine.advance(this.clock.now()).map(toRecord);
+  private async writeFinal(draining: boolean): Promise<void> {
+    const final = draining ? this.engine.drain() : this.engine.advance(this.clock.now());
+    // A batch the store refused is tried again first; saveBatch is idempotent, so a retry never doubles.
+    const migrations = [...this.unsaved.splice(0), ...final.map(toRecord)];
     const counts = this.pendingCounts.splice(0);
     try {
       if (migrations.length > 0) {
@@ -305,10 +314,26 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
         this.migrationsRecorded += stored.length;
         this.events.publish(stored);
       }
+    } catch (error) {
+      this.keepUnsaved(migrations);
+      this.logger.error(
+        `Could not store ${migrations.length} migrations (kept to retry): ${(error as Error).message}`,
+      );
+    }
+    try {
       if (counts.length > 0) await this.repository.saveViewerCounts(counts);
     } catch (error) {
-      this.logger.error(`Could not store ${migrations.length} migrations: ${(error as Error).message}`);
+      this.logger.warn(`Could not store ${counts.length} viewer counts: ${(error as Error).message}`);
     }
+  }
+
+  private keepUnsaved(migrations: NewMigrationRecord[]): void {
+    const overflow = migrations.length - MAX_UNSAVED_MIGRATIONS;
+    if (overflow > 0) {
+      this.logger.error(`The store is still down: dropping the ${overflow} oldest unsaved migrations`);
+      migrations.splice(0, overflow);
+    }
+    this.unsaved.push(...migrations);
   }
 }
 

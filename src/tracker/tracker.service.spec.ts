@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { ManualClock } from '../common/clock';
+import type { TrackerConfig } from '../config';
+import type { MigrationEventsService } from '../migration/migration-events.service';
+import type { MigrationRecord, NewMigrationRecord } from '../migration/migration-record';
+import type { MigrationRepository } from '../migration/migration-repository.port';
+import type { TwitchChatPort } from '../twitch/twitch-chat.port';
+import type { ChattersPoll, TwitchChattersPort } from '../twitch/twitch-chatters.port';
+import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
+import { TrackerService } from './tracker.service';
+
+const S = 1000;
+const START = Date.UTC(2026, 10, 22, 12);
+
+const channel = (login: string, broadcasterId: string): SelectedChannel => ({
+  login,
+  broadcasterId,
+  viewers: 5000,
+  pinned: false,
+  keptUntil: null,
+});
+
+/** A store that refuses the next `failures` batches, like a database that is briefly down. */
+class FlakyStore {
+  failures = 0;
+  readonly attempts: NewMigrationRecord[][] = [];
+  readonly stored: MigrationRecord[] = [];
+
+  readonly repository = {
+    saveBatch: async (batch: readonly NewMigrationRecord[]) => {
+      this.attempts.push([...batch]);
+      if (this.failures > 0) {
+        this.failures--;
+        throw new Error('connection refused');
+      }
+      const fresh = batch.map((m, i) => ({ ...m, id: String(this.stored.length + i + 1) }));
+      this.stored.push(...fresh);
+      return fresh;
+    },
+    saveViewerCounts: async () => undefined,
+  } as unknown as MigrationRepository;
+}
+
+describe('TrackerService storing migrations', () => {
+  let clock: ManualClock;
+  let store: FlakyStore;
+  let published: MigrationRecord[];
+  let chatters: Record<string, string[]>;
+  let tracker: TrackerService;
+
+  beforeEach(() => {
+    // The real timer never fires: the test drives the rounds.
+    jest.useFakeTimers();
+    clock = new ManualClock(START);
+    store = new FlakyStore();
+    published = [];
+    chatters = { '1': ['viewer', 'stayer'], '2': ['other'] };
+    const selection = {
+      revision: 1,
+      refresh: async () => undefined,
+      selected: () => [channel('alpha', '1'), channel('bravo', '2')],
+      release: () => undefined,
+    } as unknown as ChannelSelectionService;
+    const chattersPort = {
+      available: true,
+      revision: 0,
+      poll: async (id: string): Promise<ChattersPoll> => ({
+        logins: chatters[id],
+        total: chatters[id].length,
+        complete: true,
+      }),
+    } as unknown as TwitchChattersPort;
+    const events = {
+      publish: (records: readonly MigrationRecord[]) => published.push(...records),
+    } as unknown as MigrationEventsService;
+    const config: TrackerConfig = {
+      enabled: true,
+      channels: 2,
+      pollIntervalMs: 60 * S,
+      windowMs: 300 * S,
+      leaveConfirmations: 1,
+      activityTtlMs: 600 * S,
+      botChannels: 10,
+      offlineGraceMs: 0,
+    };
+    tracker = new TrackerService(
+      config,
+      selection,
+      store.repository,
+      chattersPort,
+      {} as TwitchChatPort,
+      clock,
+      events,
+    );
+    tracker.onApplicationBootstrap();
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** Ticks every 30 s (both channels' slots) until `until` seconds after the start. */
+  async function runUntil(seconds: number): Promise<void> {
+    while (clock.now() <= START + seconds * S) {
+      await tracker.tick();
+      clock.advance(30 * S);
+    }
+  }
+
+  it('keeps a batch the store refused and stores it on a later round, once', async () => {
+    await runUntil(30);
+    chatters = { '1': ['stayer'], '2': ['other', 'viewer'] };
+    store.failures = 1;
+    await runUntil(600);
+
+    expect(store.attempts.length).toBeGreaterThanOrEqual(2);
+    expect(store.attempts[0]).toEqual(store.attempts[1]);
+    expect(store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`)).toEqual([
+      'viewer:alpha>bravo',
+    ]);
+    expect(published).toEqual(store.stored);
+    expect(tracker.status().migrationsRecorded).toBe(1);
+  });
+
+  it('stores at shutdown a migration the watermark had not reached yet', async () => {
+    await runUntil(30);
+    chatters = { '1': ['stayer'], '2': ['other', 'viewer'] };
+    await runUntil(90);
+    expect(store.attempts).toEqual([]);
+
+    await tracker.beforeApplicationShutdown();
+    expect(store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`)).toEqual([
+      'viewer:alpha>bravo',
+    ]);
+  });
+});
