@@ -33,9 +33,9 @@ export class EmbeddedSimulator implements OnApplicationShutdown {
     return new EmbeddedSimulator(simulator, port);
   }
 
-  /** Tokens of `simmod`, who moderates every simulated channel: Get Chatters works everywhere with them. */
+  /** Tokens of `simmod`, who moderates every simulated channel: Get Chatters works everywhere, chat too. */
   moderatorGrant(): { accessToken: string; refreshToken: string } {
-    return this.simulator.issueUserGrant('simmod', ['moderator:read:chatters']);
+    return this.simulator.issueUserGrant('simmod', ['moderator:read:chatters', 'chat:read']);
   }
 
   /** After every module's destroy hooks, so that nothing still talking to Twitch loses its server. */

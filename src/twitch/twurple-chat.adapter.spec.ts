@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock, SystemClock } from '../common/clock';
 import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
+import { ModeratorCredentials } from './moderator-credentials';
 import type { ChatPresenceEvent } from './twitch-chat.port';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
 
@@ -68,6 +69,28 @@ describe('TwurpleChatAdapter against the simulator', () => {
     simulator.raid(other, small);
     const raid = await until(() => events.find((e) => e.kind === 'raid'));
     expect(raid).toMatchObject({ kind: 'raid', channel: small, fromLogin: other });
+  });
+
+  it('reads chat as the moderator when their token has chat:read, anonymously otherwise', async () => {
+    const config = { clientId: 'embedded-client-id', clientSecret: 'embedded-client-secret' } as TwitchConfig;
+    const namesSeenBy = async (scopes: string[]) => {
+      const credentials = new ModeratorCredentials(config);
+      credentials.use({ ...simulator.issueUserGrant('simmod', scopes), origin: 'simmod' });
+      const reader = new TwurpleChatAdapter(config, new SystemClock(), credentials);
+      const seen: ChatPresenceEvent[] = [];
+      reader.subscribe((event) => seen.push(event));
+      try {
+        await reader.connect();
+        await reader.join(other);
+        const names = await until(() => seen.find((e) => e.kind === 'names'));
+        return names.kind === 'names' ? names.logins : [];
+      } finally {
+        await reader.disconnect();
+      }
+    };
+    // The server lists the reader itself first in NAMES.
+    expect((await namesSeenBy(['moderator:read:chatters', 'chat:read']))[0]).toBe('simmod');
+    expect((await namesSeenBy(['moderator:read:chatters']))[0]).toMatch(/^justinfan\d+$/);
   });
 
   it('reconnects and rejoins after the socket drops', async () => {

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import type { AuthProvider } from '@twurple/auth';
 import { ChatClient } from '@twurple/chat';
 import { MessageTypes } from 'ircv3';
 import { Clock } from '../common/clock';
 import { currentTwurpleMockApiPort, twitchConfig } from '../config';
+import { userAuthFor } from './moderator-auth';
+import { ModeratorCredentials } from './moderator-credentials';
 import { type ChatPresenceEvent, type ChatPresenceListener, TwitchChatPort } from './twitch-chat.port';
 import { twurpleLoggerOptions } from './twurple-logger';
 
@@ -11,6 +14,7 @@ const { Reply353NamesReply, Reply366EndOfNames } = MessageTypes.Numerics;
 const JOINS_PER_WINDOW = 20;
 // Twitch's window is 10 s; @twurple counts 11 s, and a little more keeps timer jitter out of its queue.
 const JOIN_WINDOW_MS = 11_500;
+const CHAT_READ_SCOPE = 'chat:read';
 
 /**
  * `ChatClient` has no port option: `hostName: 'HOST:PORT/'` with `ssl: false` makes it open
@@ -37,6 +41,8 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
   constructor(
     @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
     private readonly clock: Clock,
+    // Built from the config alone when constructed by hand (benchmarks, evaluation).
+    private readonly credentials: ModeratorCredentials = new ModeratorCredentials(config),
   ) {
     super();
   }
@@ -51,8 +57,10 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
 
   async connect(): Promise<void> {
     if (this.client) return;
+    const authProvider = await this.chatAuthProvider();
     const client = new ChatClient({
       ...connectionOptions(this.config.chatUrl),
+      authProvider,
       webSocket: true,
       readOnly: true,
       requestMembershipEvents: true,
@@ -94,6 +102,27 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     const ready = new Promise<void>((resolve) => client.onAuthenticationSuccess(() => resolve()));
     client.connect();
     await ready;
+  }
+
+  /**
+   * Chat is read as the moderator when their token has `chat:read`, anonymously otherwise: Twitch shows
+   * anonymous readers the same rooms, so the token is a courtesy, not a need.
+   */
+  private async chatAuthProvider(): Promise<AuthProvider | undefined> {
+    const grant = this.credentials.grant;
+    if (grant) {
+      try {
+        const auth = await userAuthFor(this.config, grant, ['chat']);
+        if (auth.scopes.includes(CHAT_READ_SCOPE)) {
+          this.logger.log(`Reading chat as ${auth.login}`);
+          return auth.authProvider;
+        }
+      } catch (error) {
+        this.logger.warn(`The moderator token cannot log in to chat: ${(error as Error).message}`);
+      }
+    }
+    this.logger.log('Reading chat anonymously');
+    return undefined;
   }
 
   async join(channel: string): Promise<void> {

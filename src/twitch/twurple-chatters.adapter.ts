@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { HttpStatusCodeError } from '@twurple/api-call';
-import { type AuthProvider, getTokenInfo, RefreshingAuthProvider, StaticAuthProvider } from '@twurple/auth';
 import { twitchConfig } from '../config';
+import { userAuthFor } from './moderator-auth';
 import { ModeratorCredentials, type ModeratorGrant } from './moderator-credentials';
 import { ChattersForbiddenError, type ChattersPoll, TwitchChattersPort } from './twitch-chatters.port';
 import { twurpleLoggerOptions } from './twurple-logger';
@@ -73,26 +73,8 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
     grant: ModeratorGrant | undefined,
   ): Promise<{ api: ApiClient; userId: string }> {
     if (!grant) throw new Error('No moderator token: set TWITCH_MODERATOR_TOKEN');
-    const { clientId, clientSecret } = this.config;
-    const info = await getTokenInfo(grant.accessToken, clientId);
-    if (!info.userId) throw new Error(`The moderator token of ${grant.origin} is not a user token`);
-    let authProvider: AuthProvider;
-    if (grant.refreshToken) {
-      const refreshing = new RefreshingAuthProvider({ clientId, clientSecret });
-      await refreshing.addUserForToken({
-        accessToken: grant.accessToken,
-        refreshToken: grant.refreshToken,
-        scope: info.scopes,
-        expiresIn: info.expiryDate
-          ? Math.max(0, Math.floor((info.expiryDate.getTime() - Date.now()) / 1000))
-          : null,
-        obtainmentTimestamp: Date.now(),
-      });
-      authProvider = refreshing;
-    } else {
-      authProvider = new StaticAuthProvider(clientId, grant.accessToken, info.scopes);
-    }
+    const { authProvider, userId } = await userAuthFor(this.config, grant);
     const api = new ApiClient({ authProvider, logger: twurpleLoggerOptions('TwitchChatters') });
-    return { api, userId: info.userId };
+    return { api, userId };
   }
 }
