@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import type { MigrationConfig } from '../config';
-import { StreamsModule } from '../streams/streams.module';
+import { SnapshotsModule } from '../streams/snapshots.module';
 import { MigrationEventsService } from './migration-events.service';
 import { MigrationNodeResolver } from './migration-node.resolver';
 import { MigrationRetentionJob } from './migration-retention.job';
@@ -27,7 +27,7 @@ export class MigrationModule {
       imports: [
         ...(config?.mongoUri ? [MongooseModule.forRoot(config.mongoUri)] : []),
         persistence,
-        StreamsModule,
+        SnapshotsModule,
       ],
       providers: [
         MigrationService,

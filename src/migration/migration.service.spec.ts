@@ -25,6 +25,9 @@ const HOUR = 3_600_000;
 /** Records what the service asks for and answers with fixed data. */
 class FakeRepository extends MigrationRepository {
   readonly calls: unknown[][] = [];
+  readonly store = 'SQL' as const;
+
+  async ping(): Promise<void> {}
 
   async saveBatch(): Promise<MigrationRecord[]> {
     return [];

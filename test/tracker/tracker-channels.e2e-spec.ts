@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { TrackerService } from '../../src/tracker/tracker.service';
-import { type AppHarness, type HarnessEnv, startApp } from '../support/app-harness';
+import { type AppHarness, type GraphqlResponse, type HarnessEnv, startApp } from '../support/app-harness';
 
 const MINUTE = 60_000;
 
@@ -21,6 +21,13 @@ interface StoredMigration {
   userLogin: string;
   joinedAt: string;
   source: string;
+}
+
+interface MigrationsPage {
+  migrations: {
+    edges: { node: StoredMigration }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
 }
 
 const MONITORED = '{ monitoredChannels { login source pinned keptUntil chatters } }';
@@ -66,12 +73,7 @@ async function storedMigrations(harness: AppHarness, since: number): Promise<Sto
   const stored: StoredMigration[] = [];
   let after: string | null = null;
   do {
-    const result = await harness.graphql<{
-      migrations: {
-        edges: { node: StoredMigration }[];
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-      };
-    }>(
+    const result: GraphqlResponse<MigrationsPage> = await harness.graphql<MigrationsPage>(
       `query($since: DateTime, $until: DateTime, $after: String) {
         migrations(since: $since, until: $until, first: 100, after: $after) {
           edges { node { fromChannel toChannel userLogin joinedAt source } }
