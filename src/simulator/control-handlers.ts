@@ -1,4 +1,5 @@
 import { TrueMigration } from './audience-log';
+import { TruthProjection } from './audience-truth';
 import { FaultSettings, ScriptedFault, ScriptedStatus } from './fault-injector';
 import { PageOverlapOptions } from './helix-pagination';
 import { HttpReply, HttpRouter, json, RequestContext } from './http-router';
@@ -32,7 +33,7 @@ export interface SimulatorControl {
   setModerator(login: string, channel: string, moderator?: boolean): void;
   dropChatConnections(): void;
   raid(from: string, to: string): void;
-  truthMigrations(since: number, until: number): TrueMigration[];
+  truthMigrations(since: number, until: number, projection?: TruthProjection): TrueMigration[];
 }
 
 type Body = Record<string, unknown>;
@@ -109,14 +110,28 @@ async function runAction(context: RequestContext, control: SimulatorControl): Pr
   }
 }
 
-/** `since` and `until` are ISO times; `since` defaults to the epoch, `until` to far in the future. */
+/**
+ * `since` and `until` are ISO times; `since` defaults to the epoch, `until` to far in the future.
+ * `channels` (comma-separated logins) projects the truth onto those channels, with `window` seconds
+ * (default 300) as the migration window.
+ */
 function truthMigrations(query: URLSearchParams, control: SimulatorControl): HttpReply {
   const since = Date.parse(query.get('since') ?? '1970-01-01T00:00:00Z');
   const until = Date.parse(query.get('until') ?? '9999-01-01T00:00:00Z');
   if (Number.isNaN(since) || Number.isNaN(until)) {
     return controlError(400, '"since" and "until" must be ISO 8601 times');
   }
-  return json(200, { data: control.truthMigrations(since, until) });
+  const channels = query.get('channels');
+  if (channels === null) return json(200, { data: control.truthMigrations(since, until) });
+  const window = Number(query.get('window') ?? '300');
+  if (!Number.isFinite(window) || window < 0) return controlError(400, '"window" must be seconds, 0 or more');
+  const projection = { channels: channels.split(',').filter(Boolean), windowMs: window * 1000 };
+  try {
+    return json(200, { data: control.truthMigrations(since, until, projection) });
+  } catch (error) {
+    if (error instanceof RangeError) return controlError(400, error.message);
+    throw error;
+  }
 }
 
 function controlError(status: number, message: string): HttpReply {

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Clock, ManualClock, SystemClock } from '../common/clock';
 import { TrueMigration } from './audience-log';
+import { TruthProjection } from './audience-truth';
 import { registerAuthRoutes } from './auth-handlers';
 import { ClientRegistry, EMBEDDED_CLIENT_ID, randomToken, TokenStore } from './auth-tokens';
 import { ModeratorRegistry } from './chat-moderators';
@@ -277,10 +278,13 @@ export class TwitchSimulator implements SimulatorControl {
     this.world.endStream(channel);
   }
 
-  /** True hops that completed (joined) in [since, until), epoch ms; bots never migrate. */
-  truthMigrations(since: number, until: number): TrueMigration[] {
+  /**
+   * True hops that completed (joined) in [since, until), epoch ms; bots never migrate. With `projection`,
+   * the migrations an observer of only those channels would count from true presence (AudienceTruth).
+   */
+  truthMigrations(since: number, until: number, projection?: TruthProjection): TrueMigration[] {
     this.world.sync();
-    return this.audience.migrations(since, until);
+    return this.audience.migrations(since, until, projection);
   }
 
   /** `channel` is a login or `*` for every channel; `moderator: false` removes the right. */

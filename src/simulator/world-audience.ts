@@ -4,11 +4,11 @@ import {
   AUDIENCE_PART,
   AUDIENCE_RAID,
   AudienceLog,
-  MigrationTruth,
   TrueMigration,
 } from './audience-log';
 import { AUDIENCE_OPTION_DEFAULTS, AudienceOptions } from './audience-options';
 import { AudiencePresence } from './audience-presence';
+import { AudienceTruth, TruthProjection } from './audience-truth';
 import { AUDIENCE_BOTS, AudienceIdentity, botIn, viewerIdentity } from './audience-users';
 import { withDefaults } from './option-defaults';
 import { mixSeed, SeededRandom } from './seeded-random';
@@ -44,7 +44,7 @@ const ARRIVAL_ATTEMPTS = 4;
 export class WorldAudience {
   readonly options: Required<AudienceOptions>;
   readonly log = new AudienceLog();
-  private readonly truth = new MigrationTruth();
+  private readonly truth: AudienceTruth;
   private readonly presence: AudiencePresence;
   private readonly chatty: Uint8Array;
   private readonly share: Float32Array;
@@ -96,6 +96,7 @@ export class WorldAudience {
     }
     this.lastLeftAt = new Float64Array(users).fill(-Infinity);
     this.presence = new AudiencePresence(slotsOf, channels);
+    this.truth = new AudienceTruth(world, this.log, (member) => this.identity(member), this.options);
     this.populate();
     world.onStep((time) => this.step(time));
   }
@@ -161,26 +162,15 @@ export class WorldAudience {
     return this.presence.memberCount[channel] + bots;
   }
 
-  /** Hops that completed in [since, until), by `joinedAt`. */
-  migrations(since: number, until: number): TrueMigration[] {
-    const { channels } = this.world;
-    return this.truth.select(since, until, (user, from, to, leftAt, joinedAt, viaRaid) => {
-      const identity = this.identity(user);
-      return {
-        user: identity.login,
-        userId: identity.id,
-        from: channels[from].login,
-        to: channels[to].login,
-        leftAt: new Date(leftAt).toISOString(),
-        joinedAt: new Date(joinedAt).toISOString(),
-        viaRaid,
-      };
-    });
+  /** Hops that completed in [since, until), by `joinedAt`; raw, or projected (see AudienceTruth). */
+  migrations(since: number, until: number, projection?: TruthProjection): TrueMigration[] {
+    return this.truth.migrations(since, until, projection);
   }
 
   /** Moves `raidShare` of `from`'s audience into `to` at `time` (the world's current time). */
   raid(from: number, to: number, time: number): void {
     this.moveRaiders(from, to, time);
+    this.truth.update(time);
     this.notify();
   }
 
@@ -222,8 +212,8 @@ export class WorldAudience {
       if (gap > 0) this.arrive(channel, ceil((gap * min(tickMs, FILL_MS)) / FILL_MS), time);
       if (this.observed[channel] > 0) this.chat(channel, time);
     }
+    this.truth.update(time);
     this.log.trimBefore(time - AUDIENCE_LOG_RETENTION_MS);
-    this.truth.trimBefore(time - this.options.truthRetentionMs);
     this.notify();
   }
 
