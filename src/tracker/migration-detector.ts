@@ -1,5 +1,6 @@
 import type { BotQuery } from './bot-filter';
 import { DueQueue } from './due-queue';
+import { add, type Few, fewOf, listOf, nextExpiry, oldest, unexpired } from './few';
 import type { PresenceEvent, PresenceSource, SnapshotDiff } from './presence-event';
 import type { UserInterner } from './user-interner';
 
@@ -77,15 +78,6 @@ interface Edge {
 const abs = Math.abs;
 const max = Math.max;
 const min = Math.min;
-/**
- * None, one or several items. Most pending users hold a single event, and an array for it (plus the
- * 17 slots the first push allocates) would cost more than the event itself.
- */
-type Few<T extends object> = T | T[] | undefined;
-
-/** Read-only stand-in for "no items"; never written to. */
-const NONE: never[] = [];
-const isArray = Array.isArray;
 const FREE = 0;
 const USED = 1;
 const BLOCKED = 2;
@@ -242,44 +234,17 @@ export class MigrationDetector {
     st.dirty = false;
     const w = this.window;
     let next = Number.POSITIVE_INFINITY;
-    let leaveState: number[] | undefined;
-    let joinState: number[] | undefined;
-
-    let leaves = listOf(st.leaves);
-    let joins = listOf(st.joins);
-
-    if (leaves.length > 0 && joins.length > 0) {
-      leaveState = new Array<number>(leaves.length).fill(FREE);
-      joinState = new Array<number>(joins.length).fill(FREE);
-      for (const e of this.edges(leaves, joins)) {
-        const ls = leaveState[e.leave];
-        const js = joinState[e.join];
-        if (ls === USED || js === USED) continue;
-        if (ls === FREE && js === FREE && wm > e.finalAfter) {
-          leaveState[e.leave] = USED;
-          joinState[e.join] = USED;
-          this.record(userId, st, leaves[e.leave], joins[e.join], out);
-        } else {
-          // Undecided: a nearer event may still take one side, so both sides wait.
-          if (ls === FREE && js === FREE) next = min(next, e.finalAfter);
-          leaveState[e.leave] = BLOCKED;
-          joinState[e.join] = BLOCKED;
-        }
-      }
+    if (st.leaves !== undefined && st.joins !== undefined) {
+      next = this.pair(userId, st, wm, out);
+    } else {
+      // Only leaves or only joins (most users): nothing to pair, they just age out.
+      st.leaves = unexpired(st.leaves, w, wm);
+      st.joins = unexpired(st.joins, w, wm);
     }
-
-    leaves = this.survivors(leaves, leaveState, wm);
-    joins = this.survivors(joins, joinState, wm);
-    st.leaves = fewOf(leaves);
-    st.joins = fewOf(joins);
     // Blocked events past their own expiry are covered by the blocking pair's `finalAfter`.
-    for (const l of leaves) if (l.at + w >= wm) next = min(next, l.at + w);
-    let oldestJoin = Number.POSITIVE_INFINITY;
-    for (const j of joins) {
-      if (j.at + w >= wm) next = min(next, j.at + w);
-      oldestJoin = min(oldestJoin, j.at);
-    }
+    next = min(next, nextExpiry(st.leaves, w, wm), nextExpiry(st.joins, w, wm));
     if (st.recorded !== undefined) {
+      const oldestJoin = oldest(st.joins);
       // A record matters while a join within window of it may still arrive or be paired.
       const kept = listOf(st.recorded).filter((r) => r.joinedAt + w >= wm || r.joinedAt + w >= oldestJoin);
       st.recorded = fewOf(kept);
@@ -295,19 +260,53 @@ export class MigrationDetector {
     }
   }
 
+  /**
+   * Records the pairs that are final and keeps what may still pair (see the class rules); returns
+   * when the earliest undecided pair can be decided.
+   */
+  private pair(userId: number, st: UserState, wm: number, out: Migration[]): number {
+    const leaves = listOf(st.leaves);
+    const joins = listOf(st.joins);
+    const leaveState = new Array<number>(leaves.length).fill(FREE);
+    const joinState = new Array<number>(joins.length).fill(FREE);
+    let next = Number.POSITIVE_INFINITY;
+    for (const e of this.edges(leaves, joins)) {
+      const ls = leaveState[e.leave];
+      const js = joinState[e.join];
+      if (ls === USED || js === USED) continue;
+      if (ls === FREE && js === FREE && wm > e.finalAfter) {
+        leaveState[e.leave] = USED;
+        joinState[e.join] = USED;
+        this.record(userId, st, leaves[e.leave], joins[e.join], out);
+      } else {
+        // Undecided: a nearer event may still take one side, so both sides wait.
+        if (ls === FREE && js === FREE) next = min(next, e.finalAfter);
+        leaveState[e.leave] = BLOCKED;
+        joinState[e.join] = BLOCKED;
+      }
+    }
+    st.leaves = fewOf(this.survivors(leaves, leaveState, wm));
+    st.joins = fewOf(this.survivors(joins, joinState, wm));
+    return next;
+  }
+
   /** All valid pairings of the user's pending events, nearest first. */
   private edges(leaves: PendingLeave[], joins: PendingJoin[]): Edge[] {
     const w = this.window;
     const edges: Edge[] = [];
-    leaves.forEach((l, li) =>
-      joins.forEach((j, ji) => {
+    // Plain loops: this runs for every user with both a leave and a join pending.
+    for (let li = 0; li < leaves.length; li++) {
+      const l = leaves[li];
+      for (let ji = 0; ji < joins.length; ji++) {
+        const j = joins[ji];
         const gap = abs(j.at - l.at);
-        if (gap > w) return;
+        if (gap > w) continue;
         // A return into the same channel only counts if it follows the leave.
-        if (j.channel === l.channel && j.at < l.at) return;
+        if (j.channel === l.channel && j.at < l.at) continue;
         edges.push({ leave: li, join: ji, gap, finalAfter: max(l.at, j.at) + gap });
-      }),
-    );
+      }
+    }
+    if (edges.length < 2) return edges;
     return edges.sort(
       (a, b) =>
         a.gap - b.gap || leaves[a.leave].at - leaves[b.leave].at || joins[a.join].at - joins[b.join].at,
@@ -315,12 +314,10 @@ export class MigrationDetector {
   }
 
   /** Keeps blocked and still-pairable events; drops used ones and those past time + window. */
-  private survivors<T extends { at: number }>(items: T[], states: number[] | undefined, wm: number): T[] {
+  private survivors<T extends { at: number }>(items: T[], states: number[], wm: number): T[] {
     const w = this.window;
-    // Common case (nothing paired, nothing expired): keep the array rather than copy it.
-    if (states === undefined && items.every((item) => item.at + w >= wm)) return items;
     return items.filter((item, i) => {
-      const s = states === undefined ? FREE : states[i];
+      const s = states[i];
       return s === BLOCKED || (s === FREE && item.at + w >= wm);
     });
   }
@@ -335,7 +332,8 @@ export class MigrationDetector {
     const dup = (r: Recorded) => r.from === from && r.to === to && abs(r.joinedAt - joinedAt) <= w;
     if (listOf(st.recorded).some(dup)) return;
     st.recorded = add(st.recorded, { from, to, joinedAt });
-    const raidTimes = this.raids.get(`${from}\n${to}`);
+    // No key string to build (and hash) per migration while no raid is pending.
+    const raidTimes = this.raids.size === 0 ? undefined : this.raids.get(`${from}\n${to}`);
     out.push({
       userId,
       login: this.interner.loginOf(userId),
@@ -357,27 +355,4 @@ export class MigrationDetector {
       else if (kept.length !== times.length) this.raids.set(key, kept);
     }
   }
-}
-
-function add<T extends object>(few: Few<T>, item: T): Few<T> {
-  if (few === undefined) return item;
-  if (isList(few)) {
-    few.push(item);
-    return few;
-  }
-  return [few, item];
-}
-
-function listOf<T extends object>(few: Few<T>): T[] {
-  if (few === undefined) return NONE;
-  return isList(few) ? few : [few];
-}
-
-function fewOf<T extends object>(list: T[]): Few<T> {
-  if (list.length > 1) return list;
-  return list.length === 1 ? list[0] : undefined;
-}
-
-function isList<T extends object>(few: T | T[]): few is T[] {
-  return isArray(few);
 }
