@@ -118,16 +118,19 @@ export class PresenceDiffer {
     const epoch = this.nextEpoch();
     let mark = this.mark;
     let distinct = 0;
+    // Nobody present yet (a channel's first list): every login is new here, so skip the lookups;
+    // a repeat within this list is caught by `mark`, as it resolves to the same id.
+    const empty = present.size === 0;
 
     for (let i = 0; i < logins.length; i++) {
       const login = logins[i];
-      let id = present.get(login);
+      let id = empty ? undefined : present.get(login);
       let newKey: string | undefined;
       if (id === undefined) {
         id = interner.intern(login);
         // A case variant of a present login resolves to the key it was stored under.
         const key = interner.loginOf(id);
-        if (key === login || !present.has(key)) newKey = key;
+        if (empty || key === login || !present.has(key)) newKey = key;
       }
       if (id >= mark.length) mark = this.growMark(id);
       if (mark[id] === epoch) continue;
