@@ -25,13 +25,18 @@ export interface PhaseRates {
   ratio: number;
 }
 
-export interface ThroughputResult {
+export interface Phases {
   /** Rounds after the first: the tracker's life once every channel has been seen once. */
   steady: PhaseRates;
   /** The first round alone: every login interned, every channel's presence built from nothing. */
   firstRound: PhaseRates;
   /** Both together, as one run of `1 + rounds` rounds. */
   overall: PhaseRates;
+}
+
+/** Rates from elapsed time; `cpu` has the same from process CPU time (steadier on a busy machine). */
+export interface ThroughputResult extends Phases {
+  cpu: Phases;
   runs: number;
   /** Retained JS heap of interner + differ + bot filter + detector (login strings included), per interned user. */
   heapBytesPerTrackedUser: number;
@@ -146,12 +151,25 @@ class TrackerCore {
   }
 }
 
-interface RunTimes {
+/** Milliseconds spent by each path in each phase of one run. */
+interface PhaseTimes {
   bareFirst: number;
   bareSteady: number;
   detectorFirst: number;
   detectorSteady: number;
+}
+
+interface RunTimes {
+  /** Elapsed time: what a rate means. */
+  wall: PhaseTimes;
+  /** Process CPU time (GC threads included): unlike elapsed time, not inflated while descheduled. */
+  cpu: PhaseTimes;
   migrations: number;
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 /**
@@ -161,31 +179,23 @@ interface RunTimes {
 function runOnce(world: string[][][], channelNames: string[]): RunTimes {
   const bare = new BareSetDiff();
   const core = new TrackerCore(channelNames);
-  const times = { bareFirst: 0, bareSteady: 0, detectorFirst: 0, detectorSteady: 0 };
+  const wall = { bareFirst: 0, bareSteady: 0, detectorFirst: 0, detectorSteady: 0 };
+  const cpu = { ...wall };
   gc();
   for (let r = 0; r < world.length; r++) {
     const round = world[r];
-    let bareMs = 0;
-    let detectorMs = 0;
     for (let turn = 0; turn < 2; turn++) {
+      const isBare = (r + turn) % 2 === 0;
+      const c0 = cpuMs();
       const t0 = performance.now();
-      if ((r + turn) % 2 === 0) {
-        bare.round(round);
-        bareMs = performance.now() - t0;
-      } else {
-        core.round(round, r * POLL_MS);
-        detectorMs = performance.now() - t0;
-      }
-    }
-    if (r === 0) {
-      times.bareFirst = bareMs;
-      times.detectorFirst = detectorMs;
-    } else {
-      times.bareSteady += bareMs;
-      times.detectorSteady += detectorMs;
+      if (isBare) bare.round(round);
+      else core.round(round, r * POLL_MS);
+      const key = `${isBare ? 'bare' : 'detector'}${r === 0 ? 'First' : 'Steady'}` as keyof PhaseTimes;
+      wall[key] += performance.now() - t0;
+      cpu[key] += cpuMs() - c0;
     }
   }
-  return { ...times, migrations: core.migrations };
+  return { wall, cpu, migrations: core.migrations };
 }
 
 function median(values: number[]): number {
@@ -194,12 +204,27 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function rates(runs: RunTimes[], snapshots: number, pick: (t: RunTimes) => [number, number]): PhaseRates {
+function rates(
+  times: PhaseTimes[],
+  snapshots: number,
+  pick: (t: PhaseTimes) => [number, number],
+): PhaseRates {
   const rate = (ms: number) => (snapshots / ms) * 1000;
   return {
-    detector: median(runs.map((t) => rate(pick(t)[0]))),
-    bare: median(runs.map((t) => rate(pick(t)[1]))),
-    ratio: median(runs.map((t) => pick(t)[1] / pick(t)[0])),
+    detector: median(times.map((t) => rate(pick(t)[0]))),
+    bare: median(times.map((t) => rate(pick(t)[1]))),
+    ratio: median(times.map((t) => pick(t)[1] / pick(t)[0])),
+  };
+}
+
+function phases(times: PhaseTimes[], channels: number, rounds: number): Phases {
+  return {
+    steady: rates(times, channels * rounds, (t) => [t.detectorSteady, t.bareSteady]),
+    firstRound: rates(times, channels, (t) => [t.detectorFirst, t.bareFirst]),
+    overall: rates(times, channels * (1 + rounds), (t) => [
+      t.detectorFirst + t.detectorSteady,
+      t.bareFirst + t.bareSteady,
+    ]),
   };
 }
 
@@ -230,15 +255,17 @@ export async function runDetectorThroughput(options: ThroughputOptions): Promise
   gc();
   const withoutTracker = process.memoryUsage();
 
-  const perRound = options.channels;
-  const steadySnapshots = perRound * options.rounds;
   return {
-    steady: rates(runs, steadySnapshots, (t) => [t.detectorSteady, t.bareSteady]),
-    firstRound: rates(runs, perRound, (t) => [t.detectorFirst, t.bareFirst]),
-    overall: rates(runs, perRound + steadySnapshots, (t) => [
-      t.detectorFirst + t.detectorSteady,
-      t.bareFirst + t.bareSteady,
-    ]),
+    ...phases(
+      runs.map((t) => t.wall),
+      options.channels,
+      options.rounds,
+    ),
+    cpu: phases(
+      runs.map((t) => t.cpu),
+      options.channels,
+      options.rounds,
+    ),
     runs: runCount,
     heapBytesPerTrackedUser: (withTracker.heapUsed - withoutTracker.heapUsed) / trackedUsers,
     arrayBufferBytesPerTrackedUser: (withTracker.arrayBuffers - withoutTracker.arrayBuffers) / trackedUsers,
