@@ -1,3 +1,4 @@
+import { ActivitySwitches } from './activity-switches';
 import { BotFilter, DEFAULT_BOT_LOGINS } from './bot-filter';
 import { Migration, MigrationDetector } from './migration-detector';
 import { ActivityPresence, PresenceDiffer } from './presence-differ';
@@ -33,6 +34,7 @@ export interface TrackingEngineStats {
 }
 
 export const DEFAULT_MEMBERSHIP_DELAY_MS = 90_000;
+const DEFAULT_ACTIVITY_TTL_MS = 600_000;
 
 /**
  * The tracker's pure core: interner, bot filter, snapshot differ, event presence and detector
@@ -46,12 +48,18 @@ export const DEFAULT_MEMBERSHIP_DELAY_MS = 90_000;
  * - MEMBERSHIP: JOIN/PART at arrival − `membershipDelayMs`. The true time is unknown within the
  *   batching spread; shifting by the expected delay keeps them comparable with the other sources.
  *   NAMES is a baseline: it adds the listed users silently (their arrival time is unknown) and never
- *   removes anyone, since over 1000 users Twitch lists only moderators.
- * - ACTIVITY: a join at the first message, a leave at last message + `activityTtlMs`.
+ *   removes anyone, since over 1000 users Twitch lists only moderators. A PART of a user never seen
+ *   joining is still a leave: they joined while the room was over 1000 (no JOIN was sent) or before
+ *   the NAMES list, and the PART proves they were there and left.
+ * - ACTIVITY: a join at the first message; a leave when `activityTtlMs` has passed since the last
+ *   message, dated at that expiry, or at the user's first message in another channel since their last
+ *   one here when there is one (they switched; see ActivitySwitches).
  *
  * Lateness (how far the detector's watermark trails `now`): a confirmed CHATTERS leave is dated
  * (N − 1) polls back and a poll may still be in flight for one more interval; a membership event is
- * dated `membershipDelayMs` back and arrives up to a poll interval after its batch is due.
+ * dated `membershipDelayMs` back and arrives up to a poll interval after its batch is due; once chat
+ * activity is used, a leave may be dated up to `activityTtlMs` back, so the watermark trails by that
+ * much more (migrations are then final about a TTL later).
  * Use one source per channel: the bot filter counts presence per channel and source.
  */
 export class TrackingEngine {
@@ -62,6 +70,10 @@ export class TrackingEngine {
   private readonly detector: MigrationDetector;
   private readonly membershipDelay: number;
   private readonly channels = new Set<string>();
+  private readonly activityTtl: number;
+  private readonly switches: ActivitySwitches;
+  /** Set by the first chat message: from then on the watermark also trails by the activity TTL. */
+  private activityUsed = false;
 
   constructor(options: TrackingEngineOptions = {}) {
     const poll = options.pollIntervalMs ?? 60_000;
@@ -73,7 +85,9 @@ export class TrackingEngine {
       botChannels: options.botChannels,
     });
     this.differ = new PresenceDiffer({ leaveConfirmations: confirmations, counter: this.bots });
-    this.events = new ActivityPresence({ activityTtlMs: options.activityTtlMs, counter: this.bots });
+    this.activityTtl = options.activityTtlMs ?? DEFAULT_ACTIVITY_TTL_MS;
+    this.switches = new ActivitySwitches(this.activityTtl);
+    this.events = new ActivityPresence({ activityTtlMs: this.activityTtl, counter: this.bots });
     this.detector = new MigrationDetector(this.interner, {
       windowMs: options.windowMs,
       latenessMs: Math.max(confirmations * poll, this.membershipDelay + poll),
@@ -102,13 +116,18 @@ export class TrackingEngine {
     const event =
       kind === 'join' ? this.events.join(channel, userId, dated) : this.events.part(channel, userId, dated);
     if (event !== undefined) this.detector.applyEvents([event]);
+    else if (kind === 'part') this.detector.leave(channel, userId, dated);
   }
 
   /** A chat message sent at `at`. */
   applyMessage(channel: string, login: string, at: number): void {
     this.channels.add(channel);
-    const event = this.events.message(channel, this.interner.intern(login), at);
-    if (event !== undefined) this.detector.applyEvents([event]);
+    const userId = this.interner.intern(login);
+    const event = this.events.message(channel, userId, at);
+    this.activityUsed = true;
+    if (event === undefined) return;
+    this.switches.noteJoin(userId, channel, at);
+    this.detector.applyEvents([event]);
   }
 
   /** A raid from `fromLogin`'s channel into `toChannel`: flags migrations along that edge. */
@@ -125,8 +144,10 @@ export class TrackingEngine {
 
   /** Expires activity presence up to `now`, then returns the migrations that became final. */
   advance(now: number): Migration[] {
-    this.detector.applyEvents(this.events.expire(now));
-    return this.detector.advance(now);
+    const expired = this.events.expire(now);
+    this.switches.dateLeaves(expired, now);
+    this.detector.applyEvents(expired);
+    return this.detector.advance(this.activityUsed ? now - this.activityTtl : now);
   }
 
   /**
