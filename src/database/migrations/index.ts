@@ -3,6 +3,7 @@ import { createStreamSnapshots } from './0001-create-stream-snapshots';
 import { createUsers } from './0002-create-users';
 import { createMigrations } from './0003-create-migrations';
 import { createPinnedChannels } from './0004-create-pinned-channels';
+import { createGraphRollups } from './0005-create-graph-rollups';
 
 /** Applied in this order; append, never edit a migration that has shipped. */
 export const schemaMigrations: SchemaMigration[] = [
@@ -10,4 +11,5 @@ export const schemaMigrations: SchemaMigration[] = [
   createUsers,
   createMigrations,
   createPinnedChannels,
+  createGraphRollups,
 ];

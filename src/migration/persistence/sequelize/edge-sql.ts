@@ -7,7 +7,7 @@ export type Replacements = Record<string, unknown>;
  * Logins in code-point order on every dialect: PostgreSQL's locale collations skip `_`, and MariaDB's
  * general_ci weighs letters as upper case, both of which would move `_` relative to letters and digits.
  */
-function codePointOrder(dialect: string, column: string): string {
+export function codePointOrder(dialect: string, column: string): string {
   switch (dialect) {
     case 'postgres':
       return `${column} COLLATE "C"`;
@@ -42,15 +42,6 @@ function pairsCte(split: RangeSplit, replacements: Replacements): string {
     parts.push(`SELECT from_channel, to_channel, 1 AS n FROM migrations WHERE ${ranges.join(' OR ')}`);
   }
   return `pairs AS (${parts.join(' UNION ALL ')})`;
-}
-
-/** Total migrations of the range. */
-export function totalSql(split: RangeSplit): { sql: string; replacements: Replacements } {
-  const replacements: Replacements = {};
-  return {
-    sql: `WITH ${pairsCte(split, replacements)} SELECT COALESCE(SUM(n), 0) AS total FROM pairs`,
-    replacements,
-  };
 }
 
 export interface EdgeSqlOptions {
