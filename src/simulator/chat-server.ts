@@ -57,6 +57,7 @@ export class ChatServer implements ChatSessionHost {
   private readonly timers: NodeJS.Timeout[] = [];
   private cursor: number;
   private nextFlushAt: number;
+  private presenceLines = 0;
 
   constructor(
     private readonly deps: ChatDependencies,
@@ -70,6 +71,15 @@ export class ChatServer implements ChatSessionHost {
 
   get connections(): number {
     return this.sessions.size;
+  }
+
+  /**
+   * Lines sent so far that a reader turns into one presence signal each: viewers' JOIN and PART, PRIVMSG,
+   * raid USERNOTICE, end of NAMES; summed over sessions. A client on a manual clock can wait until it has
+   * handled as many before moving time on, so that every line is stamped at the time it was sent.
+   */
+  get presenceLinesSent(): number {
+    return this.presenceLines;
   }
 
   start(): void {
@@ -179,6 +189,7 @@ export class ChatServer implements ChatSessionHost {
       session.send({ prefix, command: '353', params: [nick, '=', target, chunk], trailing: true });
     }
     session.send({ prefix, command: '366', params: [nick, target, 'End of /NAMES list'] });
+    this.presenceLines++;
   }
 
   /** Reads the audience log's new entries after a world step or a raid. */
@@ -216,6 +227,7 @@ export class ChatServer implements ChatSessionHost {
         const { login } = this.deps.audience.identity(viewer);
         const command = kind === AUDIENCE_JOIN ? 'JOIN' : 'PART';
         session.send({ prefix: `${login}!${login}@${login}.${TMI}`, command, params: [target] });
+        this.presenceLines++;
       }
     }
   }
@@ -244,6 +256,7 @@ export class ChatServer implements ChatSessionHost {
     for (const session of room.sessions) {
       const withTags = session.caps.has('twitch.tv/tags') ? tags : undefined;
       session.send({ ...message, tags: withTags, params: [`#${room.channel.login}`, text] });
+      this.presenceLines++;
     }
   }
 
@@ -264,6 +277,7 @@ export class ChatServer implements ChatSessionHost {
     for (const session of room.sessions) {
       if (!session.caps.has('twitch.tv/commands')) continue;
       session.send({ tags, prefix: TMI, command: 'USERNOTICE', params: [`#${room.channel.login}`] });
+      this.presenceLines++;
     }
   }
 }

@@ -144,6 +144,38 @@ describe('chat over WebSocket', () => {
     expect(membership().every((line) => line.endsWith(`#${small}`))).toBe(true);
   });
 
+  it('counts the presence lines it sends, so a client on a manual clock can wait for all of them', async () => {
+    const own = new TwitchSimulator({
+      seed: 22,
+      clock: new ManualClock(),
+      channels: 300,
+      audienceScale: 0.2,
+    });
+    const client = await RawClient.open(await own.listen());
+    try {
+      await client.login();
+      const [first, second] = own.liveStreams().slice(5, 7);
+      client.send(`JOIN #${first.userLogin}`, `JOIN #${second.userLogin}`);
+      await client.waitFor((line) => line.includes(`ROOMSTATE #${second.userLogin}`));
+      for (let i = 0; i < 30; i++) own.advanceClock(10_000);
+      own.raid(first.userLogin, second.userLogin);
+      const presence = () =>
+        client.lines.filter((line) => {
+          const message = parseIrcMessage(line);
+          if (message?.command === 'JOIN') return !line.startsWith(':justinfan');
+          return ['PART', 'PRIVMSG', 'USERNOTICE', '366'].includes(message?.command ?? '');
+        }).length;
+      for (let i = 0; i < 300 && presence() < own.chat.presenceLinesSent; i++) await sleep(10);
+      await sleep(50);
+      expect(presence()).toBe(own.chat.presenceLinesSent);
+      expect(client.commands('PRIVMSG').length).toBeGreaterThan(0);
+      expect(client.commands('USERNOTICE')).toHaveLength(1);
+    } finally {
+      client.close();
+      await own.close();
+    }
+  });
+
   it('relays PRIVMSG with tags, a raid as USERNOTICE, and PONGs', async () => {
     const client = await open();
     await client.login();
