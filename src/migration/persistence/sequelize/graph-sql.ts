@@ -113,18 +113,25 @@ ORDER BY migrations DESC LIMIT 1 OFFSET ${limit - 1}`;
 }
 
 /**
- * The top `limit` edges with the totals of their endpoints over the range, ordered by count desc, then
- * from, then to (code points); `threshold` is τ from `thresholdSql` (0 when it found none).
+ * The bar a pair's daily count must reach on one of the touched days to be a candidate, given τ from
+ * `thresholdSql` (0 when it found none). At 1 or 2 nearly every pair is a candidate, and counting them all
+ * in one aggregation beats looking each one up.
+ */
+export function candidateBar(query: TopEdgesQuery, threshold: number): number {
+  return Math.max(1, Math.ceil(Math.max(threshold, query.minCount) / query.blocks.days.length));
+}
+
+/**
+ * `from_channel, to_channel, migrations` of the top `limit` edges (the candidates at `candidateBar`
+ * counted exactly), ordered by count desc, then from, then to (code points).
  */
 export function topEdgesSql(
   dialect: string,
   query: TopEdgesQuery,
-  threshold: number,
+  bar: number,
 ): { sql: string; replacements: Replacements } {
   const s = new Statement();
-  const { blocks } = query;
-  const bar = Math.max(1, Math.ceil(Math.max(threshold, query.minCount) / blocks.days.length));
-  const days = s.bind([...blocks.days]);
+  const days = s.bind([...query.blocks.days]);
   const atLeast = s.bind(bar);
   let candidates: string;
   if (query.channels) {
@@ -138,41 +145,46 @@ export function topEdgesSql(
     candidates = `
   SELECT DISTINCT from_channel, to_channel FROM migration_edge_days WHERE day IN (${days}) AND count >= ${atLeast}`;
   }
-  const outgoing: string[] = [];
-  const incoming: string[] = [];
+  // Each CTE is read once: MariaDB evaluates a CTE again for every reference.
+  const sql = `
+WITH candidates AS (${candidates}),
+${countsCte(s, dialect, query.blocks, 'candidates')}
+SELECT from_channel, to_channel, migrations FROM counts
+WHERE migrations >= ${s.bind(query.minCount)}${channelFilter(s, query.channels)}
+ORDER BY migrations DESC, ${codePointOrder(dialect, 'from_channel')}, ${codePointOrder(dialect, 'to_channel')}
+LIMIT ${Math.trunc(query.limit)}`;
+  return { sql, replacements: s.replacements };
+}
+
+/** `channel, outgoing, incoming`: the totals over the range of the given channels (not empty). */
+export function channelTotalsSql(
+  blocks: RangeBlocks,
+  channels: readonly string[],
+): { sql: string; replacements: Replacements } {
+  const s = new Statement();
+  const list = s.bind([...channels]);
+  const parts: string[] = [];
   const rollups: [table: string, column: string, range: TimeRange][] = [];
   if (blocks.wholeDays) rollups.push(['migration_channel_days', 'day', blocks.wholeDays]);
   for (const hours of blocks.hours) rollups.push(['migration_channel_hours', 'hour', hours]);
   for (const [table, column, range] of rollups) {
-    const within = `c.${column} >= ${s.bind(range.since)} AND c.${column} < ${s.bind(range.until)}`;
-    outgoing.push(`SELECT SUM(c.outgoing) FROM ${table} c WHERE c.channel = e.channel AND ${within}`);
-    incoming.push(`SELECT SUM(c.incoming) FROM ${table} c WHERE c.channel = e.channel AND ${within}`);
+    parts.push(
+      `SELECT channel, outgoing AS o, incoming AS i FROM ${table}
+       WHERE channel IN (${list}) AND ${column} >= ${s.bind(range.since)} AND ${column} < ${s.bind(range.until)}`,
+    );
   }
   for (const raw of blocks.raw) {
-    const within = `m.joined_at >= ${s.bind(raw.since)} AND m.joined_at < ${s.bind(raw.until)}`;
-    outgoing.push(`SELECT COUNT(*) FROM migrations m WHERE m.from_channel = e.channel AND ${within}`);
-    incoming.push(`SELECT COUNT(*) FROM migrations m WHERE m.to_channel = e.channel AND ${within}`);
+    const within = `joined_at >= ${s.bind(raw.since)} AND joined_at < ${s.bind(raw.until)}`;
+    parts.push(
+      `SELECT from_channel AS channel, COUNT(*) AS o, 0 AS i FROM migrations
+       WHERE from_channel IN (${list}) AND ${within} GROUP BY from_channel`,
+      `SELECT to_channel AS channel, 0 AS o, COUNT(*) AS i FROM migrations
+       WHERE to_channel IN (${list}) AND ${within} GROUP BY to_channel`,
+    );
   }
-  const order = (alias: string) =>
-    `${alias}migrations DESC, ${codePointOrder(dialect, `${alias}from_channel`)}, ${codePointOrder(dialect, `${alias}to_channel`)}`;
   const sql = `
-WITH candidates AS (${candidates}),
-${countsCte(s, dialect, blocks, 'candidates')},
-top_edges AS (
-  SELECT from_channel, to_channel, migrations FROM counts
-  WHERE migrations >= ${s.bind(query.minCount)}${channelFilter(s, query.channels)}
-  ORDER BY ${order('')} LIMIT ${Math.trunc(query.limit)}),
-ends AS (SELECT from_channel AS channel FROM top_edges UNION SELECT to_channel FROM top_edges),
-channel_totals AS (
-  SELECT e.channel,
-    ${sumOfParts(outgoing)} AS outgoing,
-    ${sumOfParts(incoming)} AS incoming
-  FROM ends e)
-SELECT t.from_channel, t.to_channel, t.migrations, f.outgoing AS out_of_source, g.incoming AS into_target
-FROM top_edges t
-JOIN channel_totals f ON f.channel = t.from_channel
-JOIN channel_totals g ON g.channel = t.to_channel
-ORDER BY ${order('t.')}`;
+SELECT channel, SUM(o) AS outgoing, SUM(i) AS incoming FROM (${parts.join('\n  UNION ALL ')}) parts
+GROUP BY channel`;
   return { sql, replacements: s.replacements };
 }
 
