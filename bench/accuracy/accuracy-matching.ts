@@ -13,7 +13,16 @@ export interface DetectedMigration extends ComparableMigration {
   multiViewer: boolean;
 }
 
-export type FalsePositiveCause = 'bot' | 'lag' | 'wrong-pair' | 'multi-viewer' | 'unknown';
+export type FalsePositiveCause = 'bot' | 'lag' | 'chain' | 'wrong-pair' | 'multi-viewer' | 'unknown';
+
+export const FALSE_POSITIVE_CAUSES: readonly FalsePositiveCause[] = [
+  'bot',
+  'lag',
+  'chain',
+  'wrong-pair',
+  'multi-viewer',
+  'unknown',
+];
 
 export interface SourceAccuracy {
   truePositives: number;
@@ -23,14 +32,21 @@ export interface SourceAccuracy {
   recall: number;
   f1: number;
   falsePositiveCauses: Record<FalsePositiveCause, number>;
+  /** False positives that the `reference` truth lists (a match by the same rule); 0 without one. */
+  falsePositivesInReference: number;
+  /** Scored true migrations the source's signal can show at all (see `visible`), and those found. */
+  visibleTruths: number;
+  visibleFound: number;
 }
 
 export interface MatchInput {
   detected: readonly DetectedMigration[];
-  /** Every true hop between monitored channels over the whole run (edges included, for matching). */
+  /** The truth scored against, over the whole run (edges included, for matching). */
   truth: readonly ComparableMigration[];
-  /** Every true hop of the run, monitored or not, to explain false positives. */
+  /** Every true hop of the run, watched or not, to explain false positives (chains, other pairs). */
   allTruth: readonly ComparableMigration[];
+  /** Another truth (e.g. the projected one when scoring raw hops): false positives it lists are counted. */
+  reference?: readonly ComparableMigration[];
   /** Only migrations joining in [since, until) are scored. */
   since: number;
   until: number;
@@ -38,6 +54,10 @@ export interface MatchInput {
   toleranceMs: number;
   windowMs: number;
   botLogins: ReadonlySet<string>;
+  /** Whether the source's signal shows this true migration at all; every one by default. */
+  visible?: (t: ComparableMigration) => boolean;
+  /** Whether the user was in both channels at once near the detection; `multiViewer` by default. */
+  inBoth?: (d: DetectedMigration) => boolean;
 }
 
 const key = (m: ComparableMigration) => `${m.user}\n${m.from}\n${m.to}`;
@@ -45,18 +65,92 @@ const inPeriod = (m: ComparableMigration, since: number, until: number) =>
   m.joinedAt >= since && m.joinedAt < until;
 
 /**
- * Matches detections to true hops one to one (same user, from and to; joinedAt within tolerance,
- * nearest first), scores the evaluated period, and explains every false positive as well as the
- * data allows: a known bot, a true hop of the same pair outside the tolerance (lag), a true hop of
- * the user with another pair near that time (wrong-pair: e.g. one side unmonitored), a user seen in
- * several monitored channels at once (multi-viewer), else unknown (e.g. left Twitch and came back).
+ * Matches detections to true migrations one to one (same user, from and to; joinedAt within
+ * tolerance, nearest first), scores the evaluated period, and explains every false positive as well
+ * as the data allows, first cause that applies: a known bot; a true migration of the same pair
+ * outside the tolerance but within one more window (lag: e.g. a first chat message long after the
+ * arrival); a chain of true hops from A to B through other channels, within a window plus the
+ * tolerance (chain: the middle channel unwatched, or a stay too short or too quiet for the source to
+ * see; past the window the projected truth has no migration, yet a source that dates the leave late
+ * or early can still pair it); a true hop of the user with
+ * another pair near that time (wrong-pair); a user in both channels at once (multi-viewer); else
+ * unknown.
  */
 export function scoreMigrations(input: MatchInput): SourceAccuracy {
   const { detected, truth, since, until, toleranceMs, windowMs } = input;
-  const truthByKey = new Map<string, number[]>();
-  const truthByUser = new Map<string, number[]>();
-  truth.forEach((t, i) => push(truthByKey, key(t), i));
-  input.allTruth.forEach((t, i) => push(truthByUser, t.user, i));
+  const truthByKey = group(truth, key);
+  const matched = matchOneToOne(detected, truth, truthByKey, toleranceMs);
+  const hopsByUser = group(input.allTruth, (m) => m.user);
+  const reference = input.reference;
+  const referenceByKey = reference === undefined ? undefined : group(reference, key);
+
+  const causes = Object.fromEntries(FALSE_POSITIVE_CAUSES.map((c) => [c, 0])) as Record<
+    FalsePositiveCause,
+    number
+  >;
+  let truePositives = 0;
+  let falsePositives = 0;
+  let falsePositivesInReference = 0;
+  detected.forEach((d, di) => {
+    if (!inPeriod(d, since, until)) return;
+    if (matched.detected[di] >= 0) {
+      truePositives++;
+      return;
+    }
+    falsePositives++;
+    if (
+      reference !== undefined &&
+      (referenceByKey?.get(key(d)) ?? []).some(
+        (i) => Math.abs(reference[i].joinedAt - d.joinedAt) <= toleranceMs,
+      )
+    ) {
+      falsePositivesInReference++;
+    }
+    const near = (m: ComparableMigration) => Math.abs(m.joinedAt - d.joinedAt) <= windowMs;
+    const late = (m: ComparableMigration) => Math.abs(m.joinedAt - d.joinedAt) <= toleranceMs + windowMs;
+    const hops = (hopsByUser.get(d.user) ?? []).map((i) => input.allTruth[i]);
+    if (input.botLogins.has(d.user)) causes.bot++;
+    else if ((truthByKey.get(key(d)) ?? []).some((i) => late(truth[i]))) causes.lag++;
+    else if (hasChain(hops, d, windowMs, windowMs + toleranceMs)) causes.chain++;
+    else if (hops.some(near)) causes['wrong-pair']++;
+    else if (input.inBoth === undefined ? d.multiViewer : input.inBoth(d)) causes['multi-viewer']++;
+    else causes.unknown++;
+  });
+  let falseNegatives = 0;
+  let visibleTruths = 0;
+  let visibleFound = 0;
+  truth.forEach((t, ti) => {
+    if (!inPeriod(t, since, until)) return;
+    if (!matched.truth[ti]) falseNegatives++;
+    if (input.visible === undefined || input.visible(t)) {
+      visibleTruths++;
+      if (matched.truth[ti]) visibleFound++;
+    }
+  });
+  const precision = ratio(truePositives, truePositives + falsePositives);
+  const recall = ratio(truePositives, truePositives + falseNegatives);
+  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  return {
+    truePositives,
+    falsePositives,
+    falseNegatives,
+    precision,
+    recall,
+    f1,
+    falsePositiveCauses: causes,
+    falsePositivesInReference,
+    visibleTruths,
+    visibleFound,
+  };
+}
+
+/** Pairs detections with truths of the same key within tolerance, nearest first, one to one. */
+function matchOneToOne(
+  detected: readonly ComparableMigration[],
+  truth: readonly ComparableMigration[],
+  truthByKey: Map<string, number[]>,
+  toleranceMs: number,
+): { detected: Int32Array; truth: Uint8Array } {
   const candidates: { d: number; t: number; gap: number }[] = [];
   detected.forEach((d, di) => {
     for (const ti of truthByKey.get(key(d)) ?? []) {
@@ -72,53 +166,44 @@ export function scoreMigrations(input: MatchInput): SourceAccuracy {
     detectedMatch[c.d] = c.t;
     truthMatched[c.t] = 1;
   }
-
-  const causes: Record<FalsePositiveCause, number> = {
-    bot: 0,
-    lag: 0,
-    'wrong-pair': 0,
-    'multi-viewer': 0,
-    unknown: 0,
-  };
-  let truePositives = 0;
-  let falsePositives = 0;
-  detected.forEach((d, di) => {
-    if (!inPeriod(d, since, until)) return;
-    if (detectedMatch[di] >= 0) {
-      truePositives++;
-      return;
-    }
-    falsePositives++;
-    const near = (list: readonly ComparableMigration[]) => (i: number) =>
-      Math.abs(list[i].joinedAt - d.joinedAt) <= windowMs;
-    if (input.botLogins.has(d.user)) causes.bot++;
-    else if ((truthByKey.get(key(d)) ?? []).some(near(truth))) causes.lag++;
-    else if ((truthByUser.get(d.user) ?? []).some(near(input.allTruth))) causes['wrong-pair']++;
-    else if (d.multiViewer) causes['multi-viewer']++;
-    else causes.unknown++;
-  });
-  let falseNegatives = 0;
-  truth.forEach((t, ti) => {
-    if (inPeriod(t, since, until) && !truthMatched[ti]) falseNegatives++;
-  });
-  const precision = ratio(truePositives, truePositives + falsePositives);
-  const recall = ratio(truePositives, truePositives + falseNegatives);
-  const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return {
-    truePositives,
-    falsePositives,
-    falseNegatives,
-    precision,
-    recall,
-    f1,
-    falsePositiveCauses: causes,
-  };
+  return { detected: detectedMatch, truth: truthMatched };
 }
 
-function push<K>(map: Map<K, number[]>, k: K, value: number): void {
-  const list = map.get(k);
-  if (list === undefined) map.set(k, [value]);
-  else list.push(value);
+/**
+ * Whether the user's true hops chain from d.from to d.to (two hops or more, each leaving where the
+ * previous one landed, no earlier), at most `spanMs` from the first leave to the last join (a source
+ * dates a leave only as well as its signal allows), ending within a window of the detection.
+ */
+function hasChain(
+  hops: readonly ComparableMigration[],
+  d: ComparableMigration,
+  windowMs: number,
+  spanMs: number,
+): boolean {
+  const extend = (at: string, firstLeftAt: number, after: number, depth: number): boolean =>
+    hops.some((h) => {
+      if (h.from !== at || h.leftAt < after || h.joinedAt - firstLeftAt > spanMs) return false;
+      if (h.to === d.to) return depth >= 1 && Math.abs(h.joinedAt - d.joinedAt) <= windowMs;
+      return depth < 4 && extend(h.to, firstLeftAt, h.joinedAt, depth + 1);
+    });
+  return hops.some(
+    (h) =>
+      h.from === d.from &&
+      h.to !== d.to &&
+      Math.abs(h.leftAt - d.leftAt) <= spanMs &&
+      extend(h.to, h.leftAt, h.joinedAt, 1),
+  );
+}
+
+function group<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const k = keyOf(item);
+    const list = map.get(k);
+    if (list === undefined) map.set(k, [i]);
+    else list.push(i);
+  });
+  return map;
 }
 
 /** An empty denominator scores 1: nothing detected is nothing wrong. */

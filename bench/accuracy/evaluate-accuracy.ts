@@ -1,69 +1,37 @@
 import { ManualClock } from '../../src/common/clock';
 import type { TwitchConfig } from '../../src/config';
-import { AUDIENCE_BOTS } from '../../src/simulator/audience-users';
 import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET, TwitchSimulator } from '../../src/simulator';
+import { AUDIENCE_BOTS } from '../../src/simulator/audience-users';
 import type { PresenceSource } from '../../src/tracker/presence-event';
 import { TrackingEngine } from '../../src/tracker/tracking-engine';
-import type { ChatPresenceEvent } from '../../src/twitch/twitch-chat.port';
 import { TwurpleChatAdapter } from '../../src/twitch/twurple-chat.adapter';
 import { TwurpleChattersAdapter } from '../../src/twitch/twurple-chatters.adapter';
-import { type DetectedMigration, scoreMigrations, type SourceAccuracy } from './accuracy-matching';
+import { type ComparableMigration, type DetectedMigration, scoreMigrations } from './accuracy-matching';
+import { routeChatEvent, settleChat } from './accuracy-chat';
+import { GroundTruthRecorder } from './ground-truth-recorder';
+import type { AccuracyOptions, AccuracyReport, SourceReport } from './accuracy-report';
 
-export type AccuracySource = PresenceSource | 'ALL';
-
-export interface AccuracyOptions {
-  seed: number;
-  /** Monitored channels: the top live ones at the start. */
-  channels: number;
-  simulatedMinutes: number;
-  pollIntervalMs?: number;
-  /** 'ALL' evaluates every source side by side, each with its own engine, on the same world. */
-  source: AccuracySource;
-  windowMs?: number;
-  leaveConfirmations?: number;
-  /** Simulated world size and audience multiplier (smaller = faster). */
-  worldChannels?: number;
-  audienceScale?: number;
-  chattersLagMs?: number;
-  membershipBatchMs?: number;
-}
-
-export interface SourceReport extends SourceAccuracy {
-  /** Migrations the engine recorded over the whole run. */
-  detected: number;
-  /** Max |joinedAt| error of a match: one poll interval plus the source's lag. */
-  toleranceMs: number;
-}
-
-export interface AccuracyReport {
-  options: Required<AccuracyOptions>;
-  monitored: string[];
-  /** True hops between monitored channels joining in the evaluated period. */
-  trueMigrations: number;
-  evaluatedMinutes: number;
-  sources: Partial<Record<PresenceSource, SourceReport>>;
-  realTimeMs: number;
-}
+export type { AccuracyOptions, AccuracyReport, AccuracySource, SourceReport } from './accuracy-report';
 
 const DEFAULTS = {
   pollIntervalMs: 60_000,
   windowMs: 300_000,
   leaveConfirmations: 1,
+  activityTtlMs: 600_000,
   worldChannels: 3000,
   audienceScale: 0.25,
   chattersLagMs: 30_000,
   membershipBatchMs: 60_000,
 };
 const START = Date.UTC(2026, 10, 22, 20);
-/** The simulated world moves on a 10 s grid; chat is only flushed to sockets on those steps. */
-const WORLD_TICK_MS = 10_000;
 const ALL_SOURCES: readonly PresenceSource[] = ['CHATTERS', 'MEMBERSHIP', 'ACTIVITY'];
 
 /**
  * Runs the simulator on a manual clock, feeds one TrackingEngine per evaluated source through the
- * real twurple adapters, and scores what the engines record against the simulator's true hops
- * between the monitored channels. Simulated time advances only here, so a seed gives one result;
- * real time is only spent waiting for sockets.
+ * real twurple adapters, and scores what the engines record against two truths: the simulator's raw
+ * hops between the monitored channels, and its truth projected onto them (the migrations DESIGN.md
+ * defines, from true presence on the monitored channels). Simulated time advances only here, so a
+ * seed gives one result; real time is only spent waiting for sockets.
  */
 export async function evaluateAccuracy(input: AccuracyOptions): Promise<AccuracyReport> {
   const options: Required<AccuracyOptions> = { ...DEFAULTS, ...input };
@@ -71,6 +39,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
   const sources = options.source === 'ALL' ? ALL_SOURCES : [options.source];
   const startedReal = performance.now();
   const clock = new ManualClock(START);
+  const end = START + options.simulatedMinutes * 60_000;
   const simulator = new TwitchSimulator({
     seed: options.seed,
     clock,
@@ -78,6 +47,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
     audienceScale: options.audienceScale,
     chattersLagMs: options.chattersLagMs,
     membershipBatchMs: options.membershipBatchMs,
+    presenceHistoryMs: end - START + windowMs,
     // The limiter counts wall-clock minutes, while this runs about a hundred simulated minutes per real one.
     rateLimitPerMinute: 10_000_000,
   });
@@ -95,6 +65,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
         windowMs,
         pollIntervalMs: poll,
         leaveConfirmations: options.leaveConfirmations,
+        activityTtlMs: options.activityTtlMs,
         // Expected delay of the simulator's batches: between one and two batch periods.
         membershipDelayMs: 1.5 * options.membershipBatchMs,
       }),
@@ -103,9 +74,12 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
   const detected = new Map(sources.map((source) => [source, [] as DetectedMigration[]]));
   const streams = simulator.liveStreams().slice(0, options.channels);
   const monitored = new Set(streams.map((s) => s.userLogin));
+  const recorder = new GroundTruthRecorder(simulator, monitored);
   const chatters = new TwurpleChattersAdapter(config);
   const chat = sources.some((s) => s !== 'CHATTERS') ? new TwurpleChatAdapter(config, clock) : undefined;
   let chatEvents = 0;
+  const handled = () => chatEvents;
+  const sent = () => simulator.chat.presenceLinesSent;
 
   const collect = (now: number) => {
     for (const [source, engine] of engines) {
@@ -128,22 +102,22 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
     if (chat !== undefined) {
       chat.subscribe((event) => {
         chatEvents++;
-        if (monitored.has(event.channel)) routeChatEvent(engines, event);
+        if (!monitored.has(event.channel)) return;
+        recorder.noteChat(event);
+        routeChatEvent(engines, event);
       });
       await chat.connect();
-      // Twurple paces joins (20 per 10 s); simulated time stands still meanwhile.
+      // The adapter paces JOINs in real time (Twitch's limit); simulated time stands still meanwhile.
       await Promise.all(streams.map((s) => chat.join(s.userLogin)));
-      await settle(() => chatEvents);
+      await settleChat(handled, sent);
     }
-    const end = START + options.simulatedMinutes * 60_000;
     const spacing = poll / streams.length;
     for (let round = 0; START + round * poll < end; round++) {
       for (let i = 0; i < streams.length; i++) {
         const at = START + round * poll + Math.round(i * spacing);
         if (at >= end) break;
-        const tickCrossed = Math.floor(at / WORLD_TICK_MS) !== Math.floor(clock.now() / WORLD_TICK_MS);
         simulator.advanceClock(at - clock.now());
-        if (chat !== undefined && tickCrossed) await settle(() => chatEvents);
+        if (chat !== undefined) await settleChat(handled, sent);
         const engine = engines.get('CHATTERS');
         if (engine !== undefined) {
           const result = await chatters.poll(streams[i].userId);
@@ -157,37 +131,58 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
 
     const since = START + windowMs;
     const until = end - windowMs;
-    const allTruth = simulator
-      .truthMigrations(START, end)
-      .map((t) => ({ ...t, leftAt: Date.parse(t.leftAt), joinedAt: Date.parse(t.joinedAt) }));
-    const truth = allTruth.filter((t) => monitored.has(t.from) && monitored.has(t.to));
+    const parse = (list: ReturnType<TwitchSimulator['truthMigrations']>): ComparableMigration[] =>
+      list.map((t) => ({ ...t, leftAt: Date.parse(t.leftAt), joinedAt: Date.parse(t.joinedAt) }));
+    const allTruth = parse(simulator.truthMigrations(START, end));
+    const raw = allTruth.filter((t) => monitored.has(t.from) && monitored.has(t.to));
+    const projected = parse(simulator.truthMigrations(START, end, { channels: [...monitored], windowMs }));
+    const scored = (t: ComparableMigration) => t.joinedAt >= since && t.joinedAt < until;
     const botLogins = new Set(AUDIENCE_BOTS.map((b) => b.login));
     const report: AccuracyReport = {
       options,
       monitored: [...monitored],
-      trueMigrations: truth.filter((t) => t.joinedAt >= since && t.joinedAt < until).length,
+      trueMigrations: { raw: raw.filter(scored).length, projected: projected.filter(scored).length },
       evaluatedMinutes: (until - since) / 60_000,
       sources: {},
+      exactPresenceVsRaw: scoreMigrations({
+        detected: projected.map((m) => ({ ...m, multiViewer: false })),
+        truth: raw,
+        allTruth,
+        since,
+        until,
+        toleranceMs: 0,
+        windowMs,
+        botLogins,
+        inBoth: (d) => recorder.inBothAtOnce(d.user, d.from, d.to, d.joinedAt - windowMs, d.joinedAt),
+      }),
       realTimeMs: 0,
+      details: {
+        detected: Object.fromEntries(detected),
+        raw,
+        projected,
+        allTruth,
+        messages: recorder.messageLog(),
+      },
     };
     for (const source of sources) {
       const found = detected.get(source) ?? [];
       const toleranceMs = poll + sourceLagMs(source, options);
-      const score = scoreMigrations({
-        detected: found,
-        truth,
-        allTruth,
-        since,
-        until,
+      const visible = (t: ComparableMigration) => recorder.visibleTo(source, t, options);
+      const inBoth = (d: DetectedMigration) =>
+        d.multiViewer || recorder.inBothAtOnce(d.user, d.from, d.to, d.joinedAt - windowMs, d.joinedAt);
+      const common = { detected: found, since, until, toleranceMs, windowMs, botLogins, visible, inBoth };
+      const sourceReport: SourceReport = {
+        detected: found.length,
         toleranceMs,
-        windowMs,
-        botLogins,
-      });
-      report.sources[source] = { ...score, detected: found.length, toleranceMs };
+        raw: scoreMigrations({ ...common, truth: raw, allTruth, reference: projected }),
+        projected: scoreMigrations({ ...common, truth: projected, allTruth }),
+      };
+      report.sources[source] = sourceReport;
     }
     report.realTimeMs = performance.now() - startedReal;
     return report;
   } finally {
+    recorder.stop();
     await chat?.disconnect();
     await simulator.close();
     process.env.TWURPLE_MOCK_API_PORT = savedPort;
@@ -195,38 +190,12 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
 }
 
 /**
- * How late a source reports a join beyond the polling itself: the chatters list's lag, the
- * membership batching (up to two batch periods), none for a chat message (sent when it is dated).
+ * How late a source can report a join beyond the polling itself: the chatters list's lag; the
+ * membership batching (up to two batch periods); for a chat message, the time until the user first
+ * speaks, which has no bound but the window (a later join could not pair any more).
  */
 export function sourceLagMs(source: PresenceSource, options: Required<AccuracyOptions>): number {
   if (source === 'CHATTERS') return options.chattersLagMs;
   if (source === 'MEMBERSHIP') return 2 * options.membershipBatchMs;
-  return 0;
-}
-
-function routeChatEvent(engines: Map<PresenceSource, TrackingEngine>, event: ChatPresenceEvent): void {
-  if (event.kind === 'raid') {
-    for (const engine of engines.values()) engine.applyRaid(event.fromLogin, event.channel, event.at);
-    return;
-  }
-  const membership = engines.get('MEMBERSHIP');
-  const activity = engines.get('ACTIVITY');
-  if (event.kind === 'names') membership?.applyNames(event.channel, event.logins, event.at);
-  else if (event.kind === 'message') activity?.applyMessage(event.channel, event.login, event.at);
-  else membership?.applyMembership(event.channel, event.kind, event.login, event.at);
-}
-
-/**
- * Waits until chat goes quiet: the simulator writes a step's lines synchronously, so once nothing
- * new has arrived for a few short real-time pauses, the step is fully delivered and stamped.
- */
-async function settle(count: () => number): Promise<void> {
-  let quietRounds = 0;
-  let last = count();
-  while (quietRounds < 3) {
-    await new Promise((resolve) => setTimeout(resolve, 4));
-    const now = count();
-    quietRounds = now === last ? quietRounds + 1 : 0;
-    last = now;
-  }
+  return options.windowMs;
 }

@@ -1,0 +1,58 @@
+import type { PresenceSource } from '../../src/tracker/presence-event';
+import type { ComparableMigration, DetectedMigration, SourceAccuracy } from './accuracy-matching';
+
+export type AccuracySource = PresenceSource | 'ALL';
+
+export interface AccuracyOptions {
+  seed: number;
+  /** Monitored channels: the top live ones at the start. */
+  channels: number;
+  simulatedMinutes: number;
+  pollIntervalMs?: number;
+  /** 'ALL' evaluates every source side by side, each with its own engine, on the same world. */
+  source: AccuracySource;
+  windowMs?: number;
+  leaveConfirmations?: number;
+  /** TRACKER_ACTIVITY_TTL. */
+  activityTtlMs?: number;
+  /** Simulated world size and audience multiplier (smaller = faster). */
+  worldChannels?: number;
+  audienceScale?: number;
+  chattersLagMs?: number;
+  membershipBatchMs?: number;
+}
+
+export interface SourceReport {
+  /** Migrations the engine recorded over the whole run. */
+  detected: number;
+  /** Max |joinedAt| error of a match: one poll interval plus the source's lag. */
+  toleranceMs: number;
+  /** Against the raw hops between monitored channels. */
+  raw: SourceAccuracy;
+  /** Against the truth projected onto the monitored channels (what the design defines). */
+  projected: SourceAccuracy;
+}
+
+export interface AccuracyReport {
+  options: Required<AccuracyOptions>;
+  monitored: string[];
+  /** True migrations joining in the evaluated period: raw hops and the projected truth. */
+  trueMigrations: { raw: number; projected: number };
+  evaluatedMinutes: number;
+  sources: Partial<Record<PresenceSource, SourceReport>>;
+  /**
+   * The projected truth itself scored against the raw hops (exact times, so no tolerance): what a
+   * tracker with perfect presence data of the monitored channels would score there.
+   */
+  exactPresenceVsRaw: SourceAccuracy;
+  realTimeMs: number;
+  /** Everything scored, for tracing false positives (`--dump`). */
+  details: {
+    detected: Partial<Record<PresenceSource, DetectedMigration[]>>;
+    raw: ComparableMigration[];
+    projected: ComparableMigration[];
+    allTruth: ComparableMigration[];
+    /** `user\nchannel` → times of the user's messages there (monitored channels). */
+    messages: Record<string, number[]>;
+  };
+}
