@@ -24,6 +24,12 @@ interface ChannelState {
    * resolves in this small per-channel table and never touches the interner's global one.
    */
   present: Map<string | number, number>;
+  /**
+   * The ids of `present`, densely in `ids[0..count)`: the scan for leavers is then a typed-array
+   * loop, where walking the Map would call back once per present user on every poll.
+   */
+  ids: Uint32Array;
+  count: number;
   /** Users of `present` missing from the latest complete snapshots: count and first-miss time. */
   missCount: Map<number, number>;
   missSince: Map<number, number>;
@@ -33,6 +39,16 @@ const floor = Math.floor;
 
 function newDiff(channel: string, at: number): SnapshotDiff {
   return { channel, joined: [], joinedAt: at, left: [], leftAt: [] };
+}
+
+function addId(state: ChannelState, id: number): void {
+  if (state.count === state.ids.length) {
+    // 1.5×: a channel's audience drifts rather than doubles.
+    const grown = new Uint32Array(floor(state.count * 1.5));
+    grown.set(state.ids);
+    state.ids = grown;
+  }
+  state.ids[state.count++] = id;
 }
 
 /**
@@ -88,13 +104,14 @@ export class PresenceDiffer {
       distinct++;
       if (!present.has(id)) {
         present.set(id, id);
+        addId(state, id);
         counter?.enter(id);
         if (emitJoins) diff.joined.push(id);
       } else if (missCount.size > 0 && missCount.delete(id)) {
         missSince.delete(id);
       }
     }
-    this.finish(state, options, at, epoch, distinct, diff);
+    this.finish(state, options, at, epoch, distinct, diff, undefined);
     return diff;
   }
 
@@ -138,13 +155,14 @@ export class PresenceDiffer {
       distinct++;
       if (newKey !== undefined) {
         present.set(newKey, id);
+        addId(state, id);
         counter?.enter(id);
         if (emitJoins) diff.joined.push(id);
       } else if (missCount.size > 0 && missCount.delete(id)) {
         missSince.delete(id);
       }
     }
-    this.finish(state, options, at, epoch, distinct, diff);
+    this.finish(state, options, at, epoch, distinct, diff, interner);
     return diff;
   }
 
@@ -164,7 +182,15 @@ export class PresenceDiffer {
   private stateOf(channel: string, byLogin: boolean): ChannelState {
     let state = this.channels.get(channel);
     if (state === undefined) {
-      state = { baselined: false, byLogin, present: new Map(), missCount: new Map(), missSince: new Map() };
+      state = {
+        baselined: false,
+        byLogin,
+        present: new Map(),
+        ids: new Uint32Array(16),
+        count: 0,
+        missCount: new Map(),
+        missSince: new Map(),
+      };
       this.channels.set(channel, state);
     } else if (state.byLogin !== byLogin) {
       throw new Error(`channel ${channel} is fed by ${state.byLogin ? 'logins' : 'ids'}`);
@@ -179,25 +205,36 @@ export class PresenceDiffer {
     epoch: number,
     distinct: number,
     diff: SnapshotDiff,
+    interner: UserInterner | undefined,
   ): void {
     if (options.complete === false) return;
     state.baselined = true;
     // Everyone present was seen (the common case between churn): nothing can have left.
-    if (state.present.size > distinct) this.collectLeaves(state, at, epoch, diff);
+    if (state.count > distinct) this.collectLeaves(state, at, epoch, diff, interner);
   }
 
-  private collectLeaves(state: ChannelState, at: number, epoch: number, diff: SnapshotDiff): void {
-    const { present, missCount, missSince } = state;
+  /** `interner` is the login path's (its keys are the interned logins); undefined: keyed by id. */
+  private collectLeaves(
+    state: ChannelState,
+    at: number,
+    epoch: number,
+    diff: SnapshotDiff,
+    interner: UserInterner | undefined,
+  ): void {
+    const { present, ids, missCount, missSince } = state;
     const mark = this.mark;
     const needed = this.confirmations;
     const counter = this.counter;
-    // forEach rather than for-of: no [key, value] array per entry; deleting while iterating is safe.
-    present.forEach((id, key) => {
-      if (mark[id] === epoch) return;
+    let count = state.count;
+    for (let slot = 0; slot < count; slot++) {
+      const id = ids[slot];
+      if (mark[id] === epoch) continue;
       const misses = (missCount.get(id) ?? 0) + 1;
       const since = misses === 1 ? at : (missSince.get(id) as number);
       if (misses >= needed) {
-        present.delete(key);
+        present.delete(interner === undefined ? id : interner.loginOf(id));
+        // Swap-remove, then look at the slot again: it now holds the last id.
+        ids[slot--] = ids[--count];
         missCount.delete(id);
         missSince.delete(id);
         counter?.exit(id);
@@ -207,7 +244,8 @@ export class PresenceDiffer {
         missCount.set(id, misses);
         missSince.set(id, since);
       }
-    });
+    }
+    state.count = count;
   }
 
   private nextEpoch(): number {
