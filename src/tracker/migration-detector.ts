@@ -1,5 +1,5 @@
 import type { BotQuery } from './bot-filter';
-import { DueQueue } from './due-queue';
+import { DueBuckets } from './due-buckets';
 import { add, type Few, fewOf, listOf, nextExpiry, oldest, unexpired } from './few';
 import type { PresenceEvent, PresenceSource, SnapshotDiff } from './presence-event';
 import type { UserInterner } from './user-interner';
@@ -61,7 +61,7 @@ interface UserState {
   joins: Few<PendingJoin>;
   /** Migrations recorded recently, for duplicate suppression. */
   recorded: Few<Recorded>;
-  /** Due time of this user's live entry in the queue (older entries are stale). */
+  /** Due time of this user's live entry in the queue (older entries are stale); NaN: none yet. */
   due: number;
   /** Already listed in `dirty` since the last advance. */
   dirty: boolean;
@@ -121,7 +121,7 @@ export class MigrationDetector {
   private userCount = 0;
   /** Users with new events, in arrival order; an array plus a flag is cheaper than a Set per event. */
   private dirty: number[] = [];
-  private readonly queue = new DueQueue();
+  private readonly queue = new DueBuckets();
   /** `from\nto` → raid times. */
   private readonly raids = new Map<string, number[]>();
   private watermark = Number.NEGATIVE_INFINITY;
@@ -139,12 +139,14 @@ export class MigrationDetector {
     if (this.bots?.isBot(userId)) return;
     const st = this.stateOf(userId);
     st.joins = add(st.joins, { channel, at, source });
+    this.arrived(userId, st, st.leaves, at);
   }
 
   leave(channel: string, userId: number, at: number): void {
     if (this.bots?.isBot(userId)) return;
     const st = this.stateOf(userId);
     st.leaves = add(st.leaves, { channel, at });
+    this.arrived(userId, st, st.joins, at);
   }
 
   applySnapshotDiff(diff: SnapshotDiff, source: PresenceSource): void {
@@ -175,13 +177,10 @@ export class MigrationDetector {
     const dirty = this.dirty;
     this.dirty = [];
     for (let i = 0; i < dirty.length; i++) this.check(dirty[i], wm, out);
-    const queue = this.queue;
-    while (queue.peekDue() < wm) {
-      const due = queue.peekDue();
-      const userId = queue.peekId();
-      queue.pop();
+    // Entries whose due time is no longer the user's own are stale (the user was rescheduled).
+    this.queue.drain(wm, (userId, due) => {
       if (this.users[userId]?.due === due) this.check(userId, wm, out);
-    }
+    });
     this.pruneRaids(wm);
     return out;
   }
@@ -216,15 +215,32 @@ export class MigrationDetector {
     while (users.length <= userId) users.push(undefined);
     let st = users[userId];
     if (st === undefined) {
-      st = { leaves: undefined, joins: undefined, recorded: undefined, due: -1, dirty: false };
+      st = { leaves: undefined, joins: undefined, recorded: undefined, due: NaN, dirty: false };
       users[userId] = st;
       this.userCount++;
     }
-    if (!st.dirty) {
-      st.dirty = true;
-      this.dirty.push(userId);
-    }
     return st;
+  }
+
+  /**
+   * After an event at `at`: a user who now holds both kinds (or a record) is checked at the next
+   * advance. One who holds a single kind (most) can pair with nothing yet and only ages out: a
+   * check when this event expires does all a check now would, without visiting the user twice.
+   */
+  private arrived(userId: number, st: UserState, otherKind: object | undefined, at: number): void {
+    if (otherKind !== undefined || st.recorded !== undefined) {
+      if (!st.dirty) {
+        st.dirty = true;
+        this.dirty.push(userId);
+      }
+      return;
+    }
+    const due = at + this.window;
+    // Not scheduled yet (NaN), or only later: this expiry comes first.
+    if (!(st.due <= due)) {
+      st.due = due;
+      this.queue.push(due, userId);
+    }
   }
 
   /** Finalizes what can be, drops what expired, and schedules the user's next check. */
