@@ -8,8 +8,13 @@ export interface ThroughputOptions {
   chattersPerChannel: number;
   /** Share of each channel's viewers replaced per round (0.05 = 5 %). */
   churn: number;
-  /** Steady-state rounds after the baseline round. */
+  /** Measured steady-state rounds, after the baseline round and the rounds that fill the window. */
   rounds: number;
+  /**
+   * Rounds after the baseline before the steady state (default 5: the 300 s window over 60 s polls).
+   * Until the window has passed, pending events only accumulate and none expires yet.
+   */
+  fillRounds?: number;
   /** Independent runs (fresh state each); figures are medians over them. */
   runs?: number;
   /** Share of the replacements that are viewers hopping in from another channel. */
@@ -26,11 +31,13 @@ export interface PhaseRates {
 }
 
 export interface Phases {
-  /** Rounds after the first: the tracker's life once every channel has been seen once. */
+  /** After the window has filled: the tracker's life once running (events arrive and expire). */
   steady: PhaseRates;
   /** The first round alone: every login interned, every channel's presence built from nothing. */
   firstRound: PhaseRates;
-  /** Both together, as one run of `1 + rounds` rounds. */
+  /** The rounds between: events pile up in the window, none expires yet. */
+  filling: PhaseRates;
+  /** All rounds together, as one run. */
   overall: PhaseRates;
 }
 
@@ -67,18 +74,36 @@ function seeded(seed: number): () => number {
   };
 }
 
-/** rounds[r][c] = logins in channel c at round r; each login is one string instance. */
-function buildWorld(o: ThroughputOptions): string[][][] {
-  const rand = seeded(o.seed ?? 1);
-  const hopShare = o.hopShare ?? 0.3;
-  let nextUser = 0;
-  const fresh = () => `user${nextUser++}`;
-  let current = Array.from({ length: o.channels }, () => Array.from({ length: o.chattersPerChannel }, fresh));
-  const rounds = [current];
-  const perRound = floor(o.chattersPerChannel * o.churn);
-  for (let r = 0; r < o.rounds; r++) {
-    const next = current.map((viewers) => viewers.slice());
-    const hoppers: string[] = [];
+/**
+ * The seeded world, one round at a time: viewer ids per channel, churned between rounds. Each
+ * round's lists are fresh login strings, as every Get Chatters poll gives them (parsed anew, their
+ * hashes not yet computed), and only two rounds live at once, as in a running tracker.
+ */
+class SnapshotStream {
+  private readonly rand: () => number;
+  private nextUser = 0;
+  private current: number[][];
+  private started = false;
+
+  constructor(private readonly o: ThroughputOptions) {
+    this.rand = seeded(o.seed ?? 1);
+    this.current = Array.from({ length: o.channels }, () =>
+      Array.from({ length: o.chattersPerChannel }, () => this.nextUser++),
+    );
+  }
+
+  next(): string[][] {
+    if (this.started) this.churn();
+    this.started = true;
+    return this.current.map((ids) => ids.map((id) => `user${id}`));
+  }
+
+  private churn(): void {
+    const { o, rand } = this;
+    const hopShare = o.hopShare ?? 0.3;
+    const perRound = floor(o.chattersPerChannel * o.churn);
+    const next = this.current.map((viewers) => viewers.slice());
+    const hoppers: number[] = [];
     for (const viewers of next) {
       for (let k = 0; k < perRound; k++) {
         const i = floor(rand() * viewers.length);
@@ -92,19 +117,25 @@ function buildWorld(o: ThroughputOptions): string[][][] {
       const present = new Set(viewers);
       while (viewers.length < o.chattersPerChannel) {
         const hopper = hoppers.length > 0 && rand() < hopShare ? hoppers.pop() : undefined;
-        const login = hopper !== undefined && !present.has(hopper) ? hopper : fresh();
-        present.add(login);
-        viewers.push(login);
+        const id = hopper !== undefined && !present.has(hopper) ? hopper : this.nextUser++;
+        present.add(id);
+        viewers.push(id);
       }
     }
-    rounds.push(next);
-    current = next;
+    this.current = next;
   }
-  return rounds;
 }
 
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** Full GCs with turns of the event loop between: typed-array stores are released after the GC itself. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The reference: per channel a Set<string> of logins diffed against the previous round's. */
@@ -154,8 +185,10 @@ class TrackerCore {
 /** Milliseconds spent by each path in each phase of one run. */
 interface PhaseTimes {
   bareFirst: number;
+  bareFilling: number;
   bareSteady: number;
   detectorFirst: number;
+  detectorFilling: number;
   detectorSteady: number;
 }
 
@@ -167,30 +200,50 @@ interface RunTimes {
   migrations: number;
 }
 
+/** A realistic clock (epoch ms): times as large as these are not small integers to V8. */
+const START = Date.UTC(2026, 0, 1);
+const DEFAULT_FILL_ROUNDS = 5;
+
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 }
 
+function phaseOf(round: number, fillRounds: number): 'First' | 'Filling' | 'Steady' {
+  if (round === 0) return 'First';
+  return round <= fillRounds ? 'Filling' : 'Steady';
+}
+
 /**
  * Both paths in lockstep, round by round, alternating which goes first: on a shared machine the
  * load then weighs on both alike, and each keeps its own state between rounds as it would live.
+ * Producing the lists is not timed.
  */
-function runOnce(world: string[][][], channelNames: string[]): RunTimes {
+function runOnce(options: ThroughputOptions, channelNames: string[]): RunTimes {
+  const fillRounds = options.fillRounds ?? DEFAULT_FILL_ROUNDS;
+  const stream = new SnapshotStream(options);
   const bare = new BareSetDiff();
   const core = new TrackerCore(channelNames);
-  const wall = { bareFirst: 0, bareSteady: 0, detectorFirst: 0, detectorSteady: 0 };
+  const wall: PhaseTimes = {
+    bareFirst: 0,
+    bareFilling: 0,
+    bareSteady: 0,
+    detectorFirst: 0,
+    detectorFilling: 0,
+    detectorSteady: 0,
+  };
   const cpu = { ...wall };
   gc();
-  for (let r = 0; r < world.length; r++) {
-    const round = world[r];
+  for (let r = 0; r <= fillRounds + options.rounds; r++) {
+    const lists = stream.next();
+    const phase = phaseOf(r, fillRounds);
     for (let turn = 0; turn < 2; turn++) {
       const isBare = (r + turn) % 2 === 0;
       const c0 = cpuMs();
       const t0 = performance.now();
-      if (isBare) bare.round(round);
-      else core.round(round, r * POLL_MS);
-      const key = `${isBare ? 'bare' : 'detector'}${r === 0 ? 'First' : 'Steady'}` as keyof PhaseTimes;
+      if (isBare) bare.round(lists);
+      else core.round(lists, START + r * POLL_MS);
+      const key: keyof PhaseTimes = `${isBare ? 'bare' : 'detector'}${phase}`;
       wall[key] += performance.now() - t0;
       cpu[key] += cpuMs() - c0;
     }
@@ -217,13 +270,16 @@ function rates(
   };
 }
 
-function phases(times: PhaseTimes[], channels: number, rounds: number): Phases {
+function phases(times: PhaseTimes[], options: ThroughputOptions): Phases {
+  const { channels, rounds } = options;
+  const fillRounds = options.fillRounds ?? DEFAULT_FILL_ROUNDS;
   return {
     steady: rates(times, channels * rounds, (t) => [t.detectorSteady, t.bareSteady]),
     firstRound: rates(times, channels, (t) => [t.detectorFirst, t.bareFirst]),
-    overall: rates(times, channels * (1 + rounds), (t) => [
-      t.detectorFirst + t.detectorSteady,
-      t.bareFirst + t.bareSteady,
+    filling: rates(times, channels * fillRounds, (t) => [t.detectorFilling, t.bareFilling]),
+    overall: rates(times, channels * (1 + fillRounds + rounds), (t) => [
+      t.detectorFirst + t.detectorFilling + t.detectorSteady,
+      t.bareFirst + t.bareFilling + t.bareSteady,
     ]),
   };
 }
@@ -234,37 +290,34 @@ function phases(times: PhaseTimes[], channels: number, rounds: number): Phases {
  * Run under `node --expose-gc` for precise memory: without it heap deltas include garbage.
  */
 export async function runDetectorThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
-  let world: string[][][] | undefined = buildWorld(options);
   const channelNames = Array.from({ length: options.channels }, (_, c) => `channel${c}`);
   const runCount = options.runs ?? 3;
   const runs: RunTimes[] = [];
-  for (let i = 0; i < runCount; i++) runs.push(runOnce(world, channelNames));
+  for (let i = 0; i < runCount; i++) runs.push(runOnce(options, channelNames));
   const migrations = runs[0].migrations;
   if (runs.some((t) => t.migrations !== migrations)) throw new Error('runs disagree on the migrations found');
 
-  // Memory: one more detector run, then the tracker is the only owner of the login strings.
+  // Memory: the detector alone over the same rounds; it then owns the only copies of the logins.
+  const stream = new SnapshotStream(options);
   let core: TrackerCore | undefined = new TrackerCore(channelNames);
-  world.forEach((round, r) => core?.round(round, r * POLL_MS));
-  world = undefined;
+  const total = 1 + (options.fillRounds ?? DEFAULT_FILL_ROUNDS) + options.rounds;
+  for (let r = 0; r < total; r++) core.round(stream.next(), START + r * POLL_MS);
   const trackedUsers = core.interner.size;
   const presentUsers = core.presentUsers();
-  gc();
-  await new Promise((resolve) => setImmediate(resolve));
+  await settle();
   const withTracker = process.memoryUsage();
   core = undefined;
-  gc();
+  await settle();
   const withoutTracker = process.memoryUsage();
 
   return {
     ...phases(
       runs.map((t) => t.wall),
-      options.channels,
-      options.rounds,
+      options,
     ),
     cpu: phases(
       runs.map((t) => t.cpu),
-      options.channels,
-      options.rounds,
+      options,
     ),
     runs: runCount,
     heapBytesPerTrackedUser: (withTracker.heapUsed - withoutTracker.heapUsed) / trackedUsers,
