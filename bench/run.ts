@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { type BenchSection, machineDescription } from './bench-utils';
+import { benchDetector } from './detector.bench';
 import { benchHttpLoad } from './http-load.bench';
 import { benchStatsCompute } from './stats-compute.bench';
 import { benchTopStreamsJob } from './top-streams-job.bench';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   if (wanted('stats')) sections.push(await benchStatsCompute(quick ? [1_000] : [1_000, 100_000]));
   if (wanted('job')) sections.push(await benchTopStreamsJob(quick ? 3 : 9));
   if (wanted('http')) sections.push(await benchHttpLoad(quick ? 1 : 5, quick ? 2 : 6));
+  if (wanted('detector')) sections.push(await benchDetector(quick));
 
   const missing = missingSqlTargets();
   const report = [
