@@ -7,6 +7,12 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** Nearest-rank percentile (`p` in 0–100) of the values. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
 /** Runs `fn` `runs` times after `warmup` unmeasured runs; returns each run's milliseconds. */
 export async function timeRuns(fn: () => unknown, runs: number, warmup = 1): Promise<number[]> {
   for (let i = 0; i < warmup; i += 1) await fn();

@@ -5,15 +5,18 @@ import { Logger } from '@nestjs/common';
 import { type BenchSection, machineDescription } from './bench-utils';
 import { benchDetector } from './detector.bench';
 import { benchHttpLoad } from './http-load.bench';
+import { benchMigrationGraph } from './migration-graph.bench';
 import { benchStatsCompute } from './stats-compute.bench';
 import { benchTopStreamsJob } from './top-streams-job.bench';
+import { benchTracking } from './tracking.bench';
 import { missingSqlTargets } from '../test/support/sql-test-database';
 
 const logger = new Logger('Bench');
 
 /**
- * `npm run bench` writes docs/benchmarks.md; `-- --quick` is a short smoke run and `-- --only=stats,job,http`
- * runs some sections (both write docs/benchmarks.quick.md instead).
+ * `npm run bench` writes docs/benchmarks.md; `-- --quick` is a short smoke run and
+ * `-- --only=stats,job,http,detector,tracking,graph` runs some sections (both write
+ * docs/benchmarks.quick.md instead).
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -24,6 +27,16 @@ async function main(): Promise<void> {
   if (wanted('job')) sections.push(await benchTopStreamsJob(quick ? 3 : 9));
   if (wanted('http')) sections.push(await benchHttpLoad(quick ? 1 : 5, quick ? 2 : 6));
   if (wanted('detector')) sections.push(await benchDetector(quick));
+  if (wanted('tracking')) {
+    sections.push(
+      await benchTracking(quick ? { rounds: 7, realTimeSeconds: 0 } : { rounds: 8, realTimeSeconds: 150 }),
+    );
+  }
+  if (wanted('graph')) {
+    sections.push(
+      await benchMigrationGraph(quick ? { rows: 200_000, runs: 5 } : { rows: 10_000_000, runs: 15 }),
+    );
+  }
 
   const missing = missingSqlTargets();
   const report = [
