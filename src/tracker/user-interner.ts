@@ -1,51 +1,8 @@
-const imul = Math.imul;
+import { hashKey, hashLogin, loginHash } from './login-hash';
+
 /** Slots in use at most 3/4 of the table: linear probes then stay within a cache line or two. */
 const MAX_LOAD_NUM = 3;
 const MAX_LOAD_DEN = 4;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const UPPER_A = 65;
-const ASCII_MAX = 127;
-
-/** What {@link hashLower} met besides lower-case ASCII; a module variable spares a result object. */
-let folded: 'none' | 'upper' | 'unicode' = 'none';
-
-/**
- * Hash of a login's lower-case form (FNV-1a, then a murmur-style finalizer so `h & mask` spreads).
- * Upper-case ASCII is folded here, so a mixed-case login hashes like its lower-case key without
- * building that string. Non-ASCII sets `folded = 'unicode'` and the result is meaningless:
- * lower-casing is then Unicode's, so the caller lower-cases with `toLowerCase` and hashes the
- * result with {@link hashKey}, which agrees with this function on every lower-case ASCII string.
- */
-function hashLower(login: string): number {
-  let h = FNV_OFFSET;
-  let seen = 0;
-  let upper = 0;
-  // Branch-free on purpose: this runs once per login of every list, and the branchy form was ~40% slower.
-  for (let i = 0; i < login.length; i++) {
-    const c = login.charCodeAt(i);
-    seen |= c;
-    // One unsigned compare tests 65 ≤ c ≤ 90; adding 32 folds A–Z to a–z.
-    const fold = (c - UPPER_A) >>> 0 < 26 ? 32 : 0;
-    upper |= fold;
-    h = imul(h ^ (c + fold), FNV_PRIME);
-  }
-  folded = seen > ASCII_MAX ? 'unicode' : upper !== 0 ? 'upper' : 'none';
-  return mix(h);
-}
-
-/** Same hash for a string that is already the lower-case key (any characters). */
-function hashKey(key: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < key.length; i++) h = imul(h ^ key.charCodeAt(i), FNV_PRIME);
-  return mix(h);
-}
-
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = imul(h, 0x85ebca6b);
-  return h ^ (h >>> 13);
-}
 
 /**
  * Maps Twitch logins to dense numeric ids so the tracker's hot structures (Sets, typed arrays) hold
@@ -65,26 +22,28 @@ export class UserInterner {
 
   /** Returns the id of `login` (case-insensitive), assigning the next free id on first sight. */
   intern(login: string): number {
-    let h = hashLower(login);
-    // Chatters lists give lower-case logins: only case variants and non-ASCII build a new string.
-    let key = login;
-    if (folded !== 'none') {
-      key = login.toLowerCase();
-      if (folded === 'unicode') h = hashKey(key);
-    }
+    hashLogin(login);
+    return this.internKey(loginHash.key, loginHash.first);
+  }
+
+  /**
+   * Same as {@link intern} for a login already hashed by {@link hashLogin}: `key` and `hash` are its
+   * `loginHash.key` and `loginHash.first` (a caller that hashed the login for itself hashes it once).
+   */
+  internKey(key: string, hash: number): number {
     const slots = this.slots;
     const mask = this.mask;
     const logins = this.logins;
-    let i = h & mask;
+    let i = hash & mask;
     for (;;) {
       const idPlus1 = slots[2 * i + 1];
       if (idPlus1 === 0) break;
-      if (slots[2 * i] === h && logins[idPlus1 - 1] === key) return idPlus1 - 1;
+      if (slots[2 * i] === hash && logins[idPlus1 - 1] === key) return idPlus1 - 1;
       i = (i + 1) & mask;
     }
     const id = logins.length;
     logins.push(key);
-    slots[2 * i] = h;
+    slots[2 * i] = hash;
     slots[2 * i + 1] = id + 1;
     if ((id + 1) * MAX_LOAD_DEN > (mask + 1) * MAX_LOAD_NUM) this.grow();
     return id;
@@ -99,8 +58,8 @@ export class UserInterner {
 
   /** Id of an already-known login, without assigning one. */
   idOf(login: string): number | undefined {
-    const key = login.toLowerCase();
-    const h = hashKey(key);
+    hashKey(login.toLowerCase());
+    const { key, first: h } = loginHash;
     const slots = this.slots;
     const mask = this.mask;
     for (let i = h & mask; slots[2 * i + 1] !== 0; i = (i + 1) & mask) {
