@@ -1,4 +1,6 @@
 import type { PresenceCounter } from './bot-filter';
+import { ChannelPresence } from './channel-presence';
+import { hashLogin, loginHash } from './login-hash';
 import type { PresenceEvent, SnapshotDiff } from './presence-event';
 import type { UserInterner } from './user-interner';
 
@@ -20,35 +22,27 @@ interface ChannelState {
   /** Fed by {@link PresenceDiffer.snapshotLogins}: `present` is keyed by login, else by id. */
   byLogin: boolean;
   /**
-   * Present users, key → id. Keyed by (lower-case) login on the login path, so an unchanged viewer
-   * resolves in this small per-channel table and never touches the interner's global one.
+   * Present users. Keyed by the lower-case login's fingerprint on the login path, so an unchanged
+   * viewer resolves in this small per-channel table and never touches the interner's global one.
    */
-  present: Map<string | number, number>;
-  /**
-   * The ids of `present`, densely in `ids[0..count)`: the scan for leavers is then a typed-array
-   * loop, where walking the Map would call back once per present user on every poll.
-   */
-  ids: Uint32Array;
-  count: number;
+  present: ChannelPresence;
+  /** Snapshots seen so far: the current one's number marks who it listed. */
+  polls: number;
   /** Users of `present` missing from the latest complete snapshots: count and first-miss time. */
   missCount: Map<number, number>;
   missSince: Map<number, number>;
 }
 
-const floor = Math.floor;
+const imul = Math.imul;
 
 function newDiff(channel: string, at: number): SnapshotDiff {
   return { channel, joined: [], joinedAt: at, left: [], leftAt: [] };
 }
 
-function addId(state: ChannelState, id: number): void {
-  if (state.count === state.ids.length) {
-    // 1.5×: a channel's audience drifts rather than doubles.
-    const grown = new Uint32Array(floor(state.count * 1.5));
-    grown.set(state.ids);
-    state.ids = grown;
-  }
-  state.ids[state.count++] = id;
+/** The id path's key: a spread hash of the id, and the id itself (so it is exact). */
+function idHash(id: number): number {
+  const h = imul(id ^ (id >>> 16), 0x45d9f3b);
+  return h ^ (h >>> 16);
 }
 
 /**
@@ -69,10 +63,8 @@ export class PresenceDiffer {
   private readonly confirmations: number;
   private readonly counter: PresenceCounter | undefined;
   private readonly channels = new Map<string, ChannelState>();
-  // Membership test for the current snapshot without building a Set per poll: mark[id] === epoch.
-  // One byte per user: clearing it every 255 snapshots costs far less than 3 more bytes per user.
-  private mark: Uint8Array = new Uint8Array(1024);
-  private epoch = 0;
+  /** Reused between polls: [first, second, id] of the users a poll did not list. */
+  private readonly missing: number[] = [];
 
   constructor(options: PresenceDifferOptions = {}) {
     this.confirmations = options.leaveConfirmations ?? 1;
@@ -92,26 +84,25 @@ export class PresenceDiffer {
     const { present, missCount, missSince } = state;
     const emitJoins = state.baselined;
     const counter = this.counter;
-    const epoch = this.nextEpoch();
-    let mark = this.mark;
+    const poll = ++state.polls;
     let distinct = 0;
 
     for (let i = 0; i < users.length; i++) {
       const id = users[i];
-      if (id >= mark.length) mark = this.growMark(id);
-      if (mark[id] === epoch) continue;
-      mark[id] = epoch;
+      const first = idHash(id);
+      let slot = present.find(first, id | 0);
+      const isNew = slot < 0;
+      if (isNew) slot = present.add(first, id | 0, id);
+      if (!present.markSeen(slot, poll)) continue;
       distinct++;
-      if (!present.has(id)) {
-        present.set(id, id);
-        addId(state, id);
+      if (isNew) {
         counter?.enter(id);
         if (emitJoins) diff.joined.push(id);
       } else if (missCount.size > 0 && missCount.delete(id)) {
         missSince.delete(id);
       }
     }
-    this.finish(state, options, at, epoch, distinct, diff, undefined);
+    this.finish(state, options, at, poll, distinct, diff);
     return diff;
   }
 
@@ -132,37 +123,27 @@ export class PresenceDiffer {
     const { present, missCount, missSince } = state;
     const emitJoins = state.baselined;
     const counter = this.counter;
-    const epoch = this.nextEpoch();
-    let mark = this.mark;
+    const poll = ++state.polls;
     let distinct = 0;
-    // Nobody present yet (a channel's first list): every login is new here, so skip the lookups;
-    // a repeat within this list is caught by `mark`, as it resolves to the same id.
-    const empty = present.size === 0;
 
     for (let i = 0; i < logins.length; i++) {
-      const login = logins[i];
-      let id = empty ? undefined : present.get(login);
-      let newKey: string | undefined;
-      if (id === undefined) {
-        id = interner.intern(login);
-        // A case variant of a present login resolves to the key it was stored under.
-        const key = interner.loginOf(id);
-        if (empty || key === login || !present.has(key)) newKey = key;
-      }
-      if (id >= mark.length) mark = this.growMark(id);
-      if (mark[id] === epoch) continue;
-      mark[id] = epoch;
+      // Case variants of one login hash alike, so they resolve to one slot.
+      hashLogin(logins[i]);
+      const { first, second } = loginHash;
+      let slot = present.find(first, second);
+      const isNew = slot < 0;
+      if (isNew) slot = present.add(first, second, interner.internKey(loginHash.key, first));
+      if (!present.markSeen(slot, poll)) continue;
       distinct++;
-      if (newKey !== undefined) {
-        present.set(newKey, id);
-        addId(state, id);
+      const id = present.idAt(slot);
+      if (isNew) {
         counter?.enter(id);
         if (emitJoins) diff.joined.push(id);
       } else if (missCount.size > 0 && missCount.delete(id)) {
         missSince.delete(id);
       }
     }
-    this.finish(state, options, at, epoch, distinct, diff, interner);
+    this.finish(state, options, at, poll, distinct, diff);
     return diff;
   }
 
@@ -170,7 +151,7 @@ export class PresenceDiffer {
   removeChannel(channel: string): void {
     const state = this.channels.get(channel);
     if (state === undefined) return;
-    if (this.counter !== undefined) for (const id of state.present.values()) this.counter.exit(id);
+    if (this.counter !== undefined) for (const id of state.present.ids()) this.counter.exit(id);
     this.channels.delete(channel);
   }
 
@@ -185,9 +166,8 @@ export class PresenceDiffer {
       state = {
         baselined: false,
         byLogin,
-        present: new Map(),
-        ids: new Uint32Array(16),
-        count: 0,
+        present: new ChannelPresence(),
+        polls: 0,
         missCount: new Map(),
         missSince: new Map(),
       };
@@ -202,39 +182,29 @@ export class PresenceDiffer {
     state: ChannelState,
     options: SnapshotOptions,
     at: number,
-    epoch: number,
+    poll: number,
     distinct: number,
     diff: SnapshotDiff,
-    interner: UserInterner | undefined,
   ): void {
     if (options.complete === false) return;
     state.baselined = true;
     // Everyone present was seen (the common case between churn): nothing can have left.
-    if (state.count > distinct) this.collectLeaves(state, at, epoch, diff, interner);
+    if (state.present.size > distinct) this.collectLeaves(state, at, poll, diff);
   }
 
-  /** `interner` is the login path's (its keys are the interned logins); undefined: keyed by id. */
-  private collectLeaves(
-    state: ChannelState,
-    at: number,
-    epoch: number,
-    diff: SnapshotDiff,
-    interner: UserInterner | undefined,
-  ): void {
-    const { present, ids, missCount, missSince } = state;
-    const mark = this.mark;
+  private collectLeaves(state: ChannelState, at: number, poll: number, diff: SnapshotDiff): void {
+    const { present, missCount, missSince } = state;
     const needed = this.confirmations;
     const counter = this.counter;
-    let count = state.count;
-    for (let slot = 0; slot < count; slot++) {
-      const id = ids[slot];
-      if (mark[id] === epoch) continue;
+    const missing = this.missing;
+    missing.length = 0;
+    present.unseen(poll, missing);
+    for (let k = 0; k < missing.length; k += 3) {
+      const id = missing[k + 2];
       const misses = (missCount.get(id) ?? 0) + 1;
       const since = misses === 1 ? at : (missSince.get(id) as number);
       if (misses >= needed) {
-        present.delete(interner === undefined ? id : interner.loginOf(id));
-        // Swap-remove, then look at the slot again: it now holds the last id.
-        ids[slot--] = ids[--count];
+        present.remove(missing[k], missing[k + 1]);
         missCount.delete(id);
         missSince.delete(id);
         counter?.exit(id);
@@ -245,25 +215,6 @@ export class PresenceDiffer {
         missSince.set(id, since);
       }
     }
-    state.count = count;
-  }
-
-  private nextEpoch(): number {
-    if (this.epoch === 0xff) {
-      this.mark.fill(0);
-      this.epoch = 0;
-    }
-    return ++this.epoch;
-  }
-
-  private growMark(id: number): Uint8Array {
-    let size = this.mark.length;
-    // 1.5× rather than 2×: ids grow steadily, so less spare capacity is worth a few more copies.
-    while (size <= id) size = floor(size * 1.5);
-    const grown = new Uint8Array(size);
-    grown.set(this.mark);
-    this.mark = grown;
-    return grown;
   }
 }
 
