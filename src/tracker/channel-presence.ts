@@ -51,6 +51,11 @@ export class ChannelPresence {
     return i;
   }
 
+  /** Makes room for `count` users at once (a channel's first list), rather than doubling up to it. */
+  reserve(count: number): void {
+    while (count * 4 > (this.mask + 1) * 3) this.grow();
+  }
+
   /** Marks the slot seen in poll number `poll` (from 1 up); false if it already was (a repeat within one list). */
   markSeen(slot: number, poll: number): boolean {
     const at = slot * STRIDE + SEEN;

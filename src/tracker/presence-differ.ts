@@ -86,6 +86,7 @@ export class PresenceDiffer {
     const counter = this.counter;
     const poll = ++state.polls;
     let distinct = 0;
+    if (present.size === 0) present.reserve(users.length);
 
     for (let i = 0; i < users.length; i++) {
       const id = users[i];
@@ -125,6 +126,7 @@ export class PresenceDiffer {
     const counter = this.counter;
     const poll = ++state.polls;
     let distinct = 0;
+    if (present.size === 0) present.reserve(logins.length);
 
     for (let i = 0; i < logins.length; i++) {
       // Case variants of one login hash alike, so they resolve to one slot.
