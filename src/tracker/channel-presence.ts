@@ -22,7 +22,12 @@ const SEEN = 3;
 export class ChannelPresence {
   private slots = new Int32Array(STRIDE * 16);
   private mask = 15;
-  size = 0;
+  private count = 0;
+
+  /** Users present. */
+  get size(): number {
+    return this.count;
+  }
 
   /** Slot of the user with this fingerprint, or -1. Valid until the next add or remove. */
   find(first: number, second: number): number {
@@ -37,7 +42,7 @@ export class ChannelPresence {
 
   /** Adds a user known to be absent; returns its slot (not seen in any poll yet). */
   add(first: number, second: number, id: number): number {
-    if ((this.size + 1) * 4 > (this.mask + 1) * 3) this.grow();
+    if ((this.count + 1) * 4 > (this.mask + 1) * 3) this.grow();
     const slots = this.slots;
     const mask = this.mask;
     let i = first & mask;
@@ -47,7 +52,7 @@ export class ChannelPresence {
     slots[at + SECOND] = second;
     slots[at + ID] = id + 1;
     slots[at + SEEN] = 0;
-    this.size++;
+    this.count++;
     return i;
   }
 
@@ -95,7 +100,7 @@ export class ChannelPresence {
     if (hole < 0) return;
     const slots = this.slots;
     const mask = this.mask;
-    this.size--;
+    this.count--;
     // Backward-shift deletion: pull later entries of the probe run into the hole, so lookups never
     // need tombstones.
     for (let j = hole; ;) {
