@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { Logger } from '@nestjs/common';
+import type { SequelizeModuleOptions } from '@nestjs/sequelize';
 import { QueryTypes } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
+import { Sequelize } from 'sequelize-typescript';
 import { parseDatabaseUrl } from '../src/config';
 import { backfillGraphRollups } from '../src/database/migrations/0005-create-graph-rollups';
 import { migrateSchema } from '../src/database/schema-migrator';
-import { createSequelize } from '../src/database/sequelize-options';
+import { buildSequelizeOptions, createSequelize } from '../src/database/sequelize-options';
 import { groupByEdgeHour, naturalKey } from '../src/migration/migration-batch';
 import { MIGRATION_LIMITS } from '../src/migration/migration-limits';
 import type { MigrationGraphResult, NewMigrationRecord } from '../src/migration/migration-record';
@@ -185,20 +186,29 @@ const LOADED_TABLES = [
   'migration_channel_days',
 ];
 
-/** Session defaults of a scratch PostgreSQL database: sorts and hash aggregates of the load in memory. */
-async function setLoadMemory(sequelize: Sequelize, on: boolean): Promise<void> {
-  const [{ name }] = await sequelize.query<{ name: string }>('SELECT current_database() AS name', {
-    type: QueryTypes.SELECT,
-  });
-  const settings = { maintenance_work_mem: '512MB', work_mem: '256MB' };
-  for (const [setting, value] of Object.entries(settings)) {
-    await sequelize.query(
-      on
-        ? `ALTER DATABASE "${name}" SET ${setting} = '${value}'`
-        : `ALTER DATABASE "${name}" RESET ${setting}`,
-    );
-  }
+/**
+ * The loader's connection: the service's options with a pool of one, so that the session settings below
+ * hold for every statement of the load.
+ */
+function loaderConnection(url: string): Sequelize {
+  const { uri, ...options } = {
+    uri: undefined,
+    ...buildSequelizeOptions({ ...parseDatabaseUrl(url), logging: false }),
+  } as SequelizeModuleOptions;
+  const pooled = { ...options, pool: { max: 1, min: 1, idle: 600_000 } };
+  return uri ? new Sequelize(uri, pooled) : new Sequelize(pooled);
 }
+
+/** Sorts, hash aggregates and temporary tables of the load in memory where the dialect lets a session say so. */
+const LOAD_SESSION: Record<string, string[]> = {
+  sqlite: ['PRAGMA cache_size = -262144'],
+  postgres: [`SET maintenance_work_mem = '512MB'`, `SET work_mem = '256MB'`],
+  mariadb: [
+    'SET SESSION tmp_table_size = 1073741824',
+    'SET SESSION max_heap_table_size = 1073741824',
+    'SET SESSION sort_buffer_size = 268435456',
+  ],
+};
 
 /**
  * A scratch database (SQLite: a temp file) migrated by umzug, then loaded with `rows` migrations, their
@@ -217,18 +227,11 @@ async function loadDatabase(target: SqlTarget, rows: number): Promise<LoadedData
     url = `sqlite:${join(dir, 'graph.sqlite')}`;
     drop = async () => rmSync(dir, { recursive: true, force: true });
   }
-  const open = () => createSequelize({ ...parseDatabaseUrl(url), logging: false });
-  let sequelize = open();
+  const sequelize = loaderConnection(url);
   try {
     await migrateSchema(sequelize);
     const dialect = sequelize.getDialect();
-    if (dialect === 'postgres') {
-      await setLoadMemory(sequelize, true);
-      await sequelize.close();
-      sequelize = open();
-    }
-    // SQLite's pool is one connection, so the pragma holds for the whole load.
-    if (dialect === 'sqlite') await sequelize.query('PRAGMA cache_size = -262144');
+    for (const sql of LOAD_SESSION[dialect] ?? []) await sequelize.query(sql);
     const spec: GeneratedMigrations = {
       rows,
       channels: 1000,
@@ -261,7 +264,6 @@ async function loadDatabase(target: SqlTarget, rows: number): Promise<LoadedData
       await sequelize.query(`ANALYZE TABLE ${LOADED_TABLES.join(', ')}`, { type: QueryTypes.SELECT });
     }
     const done = performance.now();
-    if (dialect === 'postgres') await setLoadMemory(sequelize, false);
     const buckets = await countRows(sequelize, 'migration_edge_hours');
     const stored = await countRows(sequelize, 'migrations');
     if (stored !== rows) throw new Error(`Loaded ${stored} migrations, expected ${rows}`);
