@@ -109,6 +109,8 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribeChat?.();
+    // Their polls would otherwise finish after the database closed, and their migrations be lost.
+    await Promise.all(this.ticking);
     await this.flush(true);
     const { pending } = this.engine.stats();
     if (pending > 0) this.logger.log(`Stopped; ${pending} unpaired presence events dropped`);
@@ -119,8 +121,18 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
   }
 
   /** One scheduler step at the clock's time: polls the due channels, then stores what became final. */
-  async tick(): Promise<void> {
-    if (!this.running) return;
+  /** Ticks still under way (polls can wait on the rate limit); shutdown waits for them before its flush. */
+  private readonly ticking = new Set<Promise<void>>();
+
+  tick(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    const round = this.round();
+    this.ticking.add(round);
+    void round.finally(() => this.ticking.delete(round));
+    return round;
+  }
+
+  private async round(): Promise<void> {
     const started = performance.now();
     try {
       await this.selection.refresh();
