@@ -1,5 +1,8 @@
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createScratchDatabase, type SqlTarget } from '../test/support/sql-test-database';
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -38,4 +41,20 @@ export interface BenchSection {
   title: string;
   /** Markdown lines: a table and the notes under it. */
   lines: string[];
+}
+
+/** A database of its own for one benchmark: a scratch database on a server dialect, a temporary SQLite file else. */
+export async function benchDatabase(
+  target: SqlTarget,
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (target.serverUrl) {
+    const scratch = await createScratchDatabase({ ...target, serverUrl: target.serverUrl });
+    return { url: scratch.url, drop: () => scratch.drop() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), `tmt-${name}-`));
+  return {
+    url: `sqlite:${join(dir, `${name}.sqlite`)}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

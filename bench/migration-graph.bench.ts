@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { Logger } from '@nestjs/common';
@@ -21,13 +18,8 @@ import { ViewerCountEntity } from '../src/migration/persistence/sequelize/entiti
 import { SequelizeMigrationRepository } from '../src/migration/persistence/sequelize/sequelize-migration.repository';
 import { graphql, startApp } from '../test/support/app-harness';
 import { countGraph } from '../test/support/migration-graph-reference';
-import {
-  createScratchDatabase,
-  openTestDatabase,
-  type SqlTarget,
-  sqlTargets,
-} from '../test/support/sql-test-database';
-import { type BenchSection, median, ms, percentile } from './bench-utils';
+import { openTestDatabase, type SqlTarget, sqlTargets } from '../test/support/sql-test-database';
+import { benchDatabase, type BenchSection, median, ms, percentile } from './bench-utils';
 import {
   buildEdgeHours,
   countRows,
@@ -216,17 +208,7 @@ const LOAD_SESSION: Record<string, string[]> = {
  * would have them.
  */
 async function loadDatabase(target: SqlTarget, rows: number): Promise<LoadedDatabase> {
-  let url: string;
-  let drop: () => Promise<void>;
-  if (target.serverUrl) {
-    const scratch = await createScratchDatabase({ ...target, serverUrl: target.serverUrl });
-    url = scratch.url;
-    drop = () => scratch.drop();
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'tmt-graph-'));
-    url = `sqlite:${join(dir, 'graph.sqlite')}`;
-    drop = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  const { url, drop } = await benchDatabase(target, 'graph');
   const sequelize = loaderConnection(url);
   try {
     await migrateSchema(sequelize);

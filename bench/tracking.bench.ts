@@ -17,8 +17,8 @@ import { EMBEDDED_CLIENT_ID } from '../src/simulator/auth-tokens';
 import type { SimulatorOptions, TwitchSimulator } from '../src/simulator/simulator-server';
 import { TrackerService } from '../src/tracker/tracker.service';
 import { type AppHarness, startApp } from '../test/support/app-harness';
-import { createScratchDatabase, type SqlTarget, sqlTargets } from '../test/support/sql-test-database';
-import { type BenchSection, median, ms, percentile } from './bench-utils';
+import { type SqlTarget, sqlTargets } from '../test/support/sql-test-database';
+import { benchDatabase, type BenchSection, median, ms, percentile } from './bench-utils';
 
 const logger = new Logger('TrackingBench');
 const MINUTE = 60_000;
@@ -236,17 +236,7 @@ interface ReplayResult {
 
 /** The recorded flushes, in order, through a fresh repository on one dialect (SQLite: a temp file). */
 async function replayWrites(target: SqlTarget, flushes: readonly RecordedFlush[]): Promise<ReplayResult> {
-  let url: string;
-  let drop: () => Promise<void>;
-  if (target.serverUrl) {
-    const scratch = await createScratchDatabase({ ...target, serverUrl: target.serverUrl });
-    url = scratch.url;
-    drop = () => scratch.drop();
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'tmt-writes-'));
-    url = `sqlite:${join(dir, 'writes.sqlite')}`;
-    drop = async () => rmSync(dir, { recursive: true, force: true });
-  }
+  const { url, drop } = await benchDatabase(target, 'writes');
   let sequelize: Sequelize | null = null;
   try {
     sequelize = createSequelize({ ...parseDatabaseUrl(url), logging: false }, [
