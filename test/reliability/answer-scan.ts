@@ -1,0 +1,46 @@
+/**
+ * Every answer a probe suite receives (HTTP status line, headers and body; WebSocket messages recorded by
+ * hand), so the suite can show that no secret ever reached a client.
+ */
+export class AnswerScan {
+  private readonly answers: string[] = [];
+  private original: typeof fetch | null = null;
+
+  get scanned(): number {
+    return this.answers.length;
+  }
+
+  /** Wraps the global fetch (the harness's and the suite's own calls) until `uninstall`. */
+  install(): void {
+    if (this.original) return;
+    const original = globalThis.fetch;
+    this.original = original;
+    globalThis.fetch = async (input, init) => {
+      const response = await original(input, init);
+      const headers = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
+      const body = await response
+        .clone()
+        .text()
+        .catch(() => '');
+      this.record(`${response.status} ${response.url}\n${headers}\n\n${body}`);
+      return response;
+    };
+  }
+
+  uninstall(): void {
+    if (this.original) globalThis.fetch = this.original;
+    this.original = null;
+  }
+
+  record(answer: string): void {
+    this.answers.push(answer);
+  }
+
+  /** The answers that contain any of `secrets` (as they are, URL-encoded or base64url-encoded). */
+  leaks(secrets: readonly string[]): string[] {
+    const needles = secrets
+      .filter((secret) => secret.length >= 8)
+      .flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64url')]);
+    return this.answers.filter((answer) => needles.some((needle) => answer.includes(needle)));
+  }
+}

@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { PROBE_DIR_VARIABLE, type ProbeRow } from './probe-report';
+
+const ITEMS: Record<number, string> = {
+  1: 'No secret in any answer',
+  2: 'Query cost limits',
+  3: 'Stop while Twitch hangs; outbound timeouts',
+  4: 'Start-up that fails loudly',
+  5: 'Durability across kill -9',
+  6: 'Cache keys tied to the database',
+  7: 'Redis down',
+  8: '/health tells the truth',
+  9: 'Bad input is a 4xx',
+  10: 'Production mode and token claims',
+  11: 'Explicit null arguments',
+};
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Writes docs/reliability.md (or RELIABILITY_REPORT's path) from the rows the probes recorded. */
+// eslint-disable-next-line no-restricted-syntax -- Jest loads the default export
+export default function globalTeardown(): void {
+  const dir = process.env[PROBE_DIR_VARIABLE];
+  if (!dir) return;
+  const rows: ProbeRow[] = readdirSync(dir).flatMap((file) =>
+    readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as ProbeRow),
+  );
+  rmSync(dir, { recursive: true, force: true });
+  const target = process.env.RELIABILITY_REPORT;
+  if (!target || rows.length === 0) return;
+  const lines = [
+    '# Reliability matrix',
+    '',
+    'Produced by `npm run reliability` (the probes of `test/reliability/`, which also run in `npm test`):',
+    'each row is one probe, what the service must do, and what this run observed.',
+    '',
+    `Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores.`,
+    `${rows.filter((r) => r.pass).length} of ${rows.length} probes passed.`,
+  ];
+  for (const item of [...new Set(rows.map((r) => r.item))].sort((a, b) => a - b)) {
+    lines.push(
+      '',
+      `## ${item}. ${ITEMS[item] ?? ''}`,
+      '',
+      '| probe | expected | observed | |',
+      '|---|---|---|---|',
+    );
+    for (const row of rows.filter((r) => r.item === item)) {
+      lines.push(
+        `| ${cell(row.probe)} | ${cell(row.expected)} | ${cell(row.observed)} | ${row.pass ? 'pass' : '**FAIL**'} |`,
+      );
+    }
+  }
+  writeFileSync(target, `${lines.join('\n')}\n`);
+}
