@@ -51,6 +51,19 @@ export class ActivitySwitches {
     if (now >= this.nextPruneAt) this.prune(now);
   }
 
+  /** Every remembered activity join, for a checkpoint. */
+  entries(): [userId: number, channel: string, at: number][] {
+    const out: [number, string, number][] = [];
+    for (const [userId, list] of this.joins)
+      for (const join of list) out.push([userId, join.channel, join.at]);
+    return out;
+  }
+
+  /** Remembers activity joins from a checkpoint, in their order. */
+  restore(entries: readonly (readonly [userId: number, channel: string, at: number])[]): void {
+    for (const [userId, channel, at] of entries) this.noteJoin(userId, channel, at);
+  }
+
   /** Every ttl: a join matters to expiries of presence whose last message came after it, ≤ 2 ttl back. */
   private prune(now: number): void {
     this.nextPruneAt = now + this.ttl;

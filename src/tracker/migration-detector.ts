@@ -1,5 +1,6 @@
 import type { BotQuery } from './bot-filter';
 import { DueBuckets } from './due-buckets';
+import type { PendingUserCheckpoint } from './engine-checkpoint';
 import { add, type Few, fewOf, listOf, nextExpiry, oldest, unexpired } from './few';
 import type { PresenceEvent, PresenceSource, SnapshotDiff } from './presence-event';
 import type { UserInterner } from './user-interner';
@@ -27,6 +28,8 @@ export interface MigrationDetectorOptions {
   latenessMs?: number;
   /** Events and pairings of users this reports as bots are dropped. */
   bots?: BotQuery;
+  /** Keep a list of the users whose pending state changed, for checkpoints ({@link takeChangedUsers}). */
+  trackChanges?: boolean;
 }
 
 export interface DetectorStats {
@@ -65,6 +68,8 @@ interface UserState {
   due: number;
   /** Already listed in `dirty` since the last advance. */
   dirty: boolean;
+  /** Already listed in `changes` since the last checkpoint. */
+  changed: boolean;
 }
 
 interface Edge {
@@ -125,6 +130,8 @@ export class MigrationDetector {
   /** `from\nto` → raid times. */
   private readonly raids = new Map<string, number[]>();
   private watermark = Number.NEGATIVE_INFINITY;
+  /** Users whose state changed since the last checkpoint (null when changes are not tracked). */
+  private changes: number[] | null;
 
   constructor(
     private readonly interner: UserInterner,
@@ -133,12 +140,14 @@ export class MigrationDetector {
     this.window = options.windowMs ?? 300_000;
     this.lateness = options.latenessMs ?? 0;
     this.bots = options.bots;
+    this.changes = options.trackChanges ? [] : null;
   }
 
   join(channel: string, userId: number, at: number, source: PresenceSource): void {
     if (this.bots?.isBot(userId)) return;
     const st = this.stateOf(userId);
     st.joins = add(st.joins, { channel, at, source });
+    this.changedState(userId, st);
     this.arrived(userId, st, st.leaves, at);
   }
 
@@ -146,6 +155,7 @@ export class MigrationDetector {
     if (this.bots?.isBot(userId)) return;
     const st = this.stateOf(userId);
     st.leaves = add(st.leaves, { channel, at });
+    this.changedState(userId, st);
     this.arrived(userId, st, st.joins, at);
   }
 
@@ -167,6 +177,22 @@ export class MigrationDetector {
     const times = this.raids.get(key);
     if (times === undefined) this.raids.set(key, [at]);
     else times.push(at);
+  }
+
+  /**
+   * At shutdown: records every pair that can be made now, as if the watermark had passed them all (no
+   * later event will come before the stop), but keeps the unpaired events, which a restart resuming from a
+   * checkpoint can still pair. The watermark itself does not move.
+   */
+  settle(): Migration[] {
+    const out: Migration[] = [];
+    for (let userId = 0; userId < this.users.length; userId++) {
+      const st = this.users[userId];
+      if (st?.leaves !== undefined && st.joins !== undefined) {
+        this.check(userId, this.watermark, out, Number.POSITIVE_INFINITY);
+      }
+    }
+    return out;
   }
 
   /** Moves the watermark to `now − latenessMs` and returns the migrations that became final. */
@@ -209,17 +235,81 @@ export class MigrationDetector {
     };
   }
 
+  /** The users whose pending state changed since the last call (each once); empty unless tracked. */
+  takeChangedUsers(): number[] {
+    const changes = this.changes;
+    if (changes === null || changes.length === 0) return [];
+    this.changes = [];
+    const out: number[] = [];
+    for (const userId of new Set(changes)) {
+      const st = this.users[userId];
+      if (st !== undefined) st.changed = false;
+      out.push(userId);
+    }
+    return out;
+  }
+
+  /** The user's pending state as a checkpoint stores it; undefined when nothing is pending. */
+  exportUser(userId: number): PendingUserCheckpoint | undefined {
+    const st = this.users[userId];
+    if (st === undefined) return undefined;
+    return {
+      leaves: listOf(st.leaves).map((l) => [l.channel, l.at]),
+      joins: listOf(st.joins).map((j) => [j.channel, j.at, j.source]),
+      recorded: listOf(st.recorded).map((r) => [r.from, r.to, r.joinedAt]),
+    };
+  }
+
+  /** Puts back a user's pending state from a checkpoint; the next advance checks them. */
+  restoreUser(userId: number, saved: PendingUserCheckpoint): void {
+    const st = this.stateOf(userId);
+    st.leaves = fewOf(saved.leaves.map(([channel, at]) => ({ channel, at })));
+    st.joins = fewOf(saved.joins.map(([channel, at, source]) => ({ channel, at, source })));
+    st.recorded = fewOf(saved.recorded.map(([from, to, joinedAt]) => ({ from, to, joinedAt })));
+    if (!st.dirty) {
+      st.dirty = true;
+      this.dirty.push(userId);
+    }
+  }
+
+  /** Watermark and recent raids, for a checkpoint. */
+  exportMeta(): { watermark: number; raids: [from: string, to: string, times: number[]][] } {
+    const raids = [...this.raids].map(([key, times]): [string, string, number[]] => {
+      const [from, to] = key.split('\n');
+      return [from, to, [...times]];
+    });
+    return { watermark: this.watermark, raids };
+  }
+
+  restoreMeta(meta: { watermark: number; raids: readonly [string, string, readonly number[]][] }): void {
+    this.watermark = meta.watermark;
+    for (const [from, to, times] of meta.raids) this.raids.set(`${from}\n${to}`, [...times]);
+  }
+
   private stateOf(userId: number): UserState {
     const users = this.users;
     // Grown one slot at a time: assigning far past the end would turn the array into a dictionary.
     while (users.length <= userId) users.push(undefined);
     let st = users[userId];
     if (st === undefined) {
-      st = { leaves: undefined, joins: undefined, recorded: undefined, due: NaN, dirty: false };
+      st = {
+        leaves: undefined,
+        joins: undefined,
+        recorded: undefined,
+        due: NaN,
+        dirty: false,
+        changed: false,
+      };
       users[userId] = st;
       this.userCount++;
     }
     return st;
+  }
+
+  private changedState(userId: number, st: UserState): void {
+    if (this.changes === null || st.changed) return;
+    st.changed = true;
+    this.changes.push(userId);
   }
 
   /**
@@ -243,15 +333,20 @@ export class MigrationDetector {
     }
   }
 
-  /** Finalizes what can be, drops what expired, and schedules the user's next check. */
-  private check(userId: number, wm: number, out: Migration[]): void {
+  /**
+   * Finalizes what can be, drops what expired, and schedules the user's next check. `finalWm` is the
+   * watermark pairs are finalized against (higher than `wm` only when settling at shutdown).
+   */
+  private check(userId: number, wm: number, out: Migration[], finalWm = wm): void {
     const st = this.users[userId];
     if (st === undefined) return;
     st.dirty = false;
+    // Checked users are the ones whose events pair or age out: their stored state is due for a rewrite.
+    this.changedState(userId, st);
     const w = this.window;
     let next = Number.POSITIVE_INFINITY;
     if (st.leaves !== undefined && st.joins !== undefined) {
-      next = this.pair(userId, st, wm, out);
+      next = this.pair(userId, st, wm, finalWm, out);
     } else {
       // Only leaves or only joins (most users): nothing to pair, they just age out.
       st.leaves = unexpired(st.leaves, w, wm);
@@ -280,7 +375,7 @@ export class MigrationDetector {
    * Records the pairs that are final and keeps what may still pair (see the class rules); returns
    * when the earliest undecided pair can be decided.
    */
-  private pair(userId: number, st: UserState, wm: number, out: Migration[]): number {
+  private pair(userId: number, st: UserState, wm: number, finalWm: number, out: Migration[]): number {
     const leaves = listOf(st.leaves);
     const joins = listOf(st.joins);
     const leaveState = new Array<number>(leaves.length).fill(FREE);
@@ -290,7 +385,7 @@ export class MigrationDetector {
       const ls = leaveState[e.leave];
       const js = joinState[e.join];
       if (ls === USED || js === USED) continue;
-      if (ls === FREE && js === FREE && wm > e.finalAfter) {
+      if (ls === FREE && js === FREE && finalWm > e.finalAfter) {
         leaveState[e.leave] = USED;
         joinState[e.join] = USED;
         this.record(userId, st, leaves[e.leave], joins[e.join], out);

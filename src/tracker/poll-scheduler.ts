@@ -26,6 +26,17 @@ export class PollScheduler {
     });
   }
 
+  /**
+   * After a restart: these channels, polled until `lastRoundAt`, are due at their first slot after it, as
+   * if the process had not stopped; slots missed while it was down are due at once.
+   */
+  resume(channels: Iterable<string>, lastRoundAt: number): void {
+    for (const channel of channels) {
+      const offset = this.offsets.get(channel);
+      if (offset !== undefined) this.nextDue.set(channel, this.alignAtOrAfter(lastRoundAt + 1, offset));
+    }
+  }
+
   /** Channels due at `now`; each is rescheduled to its next slot after `now`. */
   due(now: number): string[] {
     const due: string[] = [];

@@ -9,6 +9,8 @@ export interface PresenceDifferOptions {
   leaveConfirmations?: number;
   /** Told about every user entering / leaving a channel's presence (e.g. the BotFilter). */
   counter?: PresenceCounter;
+  /** Keep the channels whose presence changed, for checkpoints ({@link PresenceDiffer.takeChangedChannels}). */
+  trackChanges?: boolean;
 }
 
 export interface SnapshotOptions {
@@ -65,11 +67,13 @@ export class PresenceDiffer {
   private readonly channels = new Map<string, ChannelState>();
   /** Reused between polls: [first, second, id] of the users a poll did not list. */
   private readonly missing: number[] = [];
+  private readonly changed: Set<string> | null;
 
   constructor(options: PresenceDifferOptions = {}) {
     this.confirmations = options.leaveConfirmations ?? 1;
     if (!(this.confirmations >= 1)) throw new RangeError('leaveConfirmations must be ≥ 1');
     this.counter = options.counter;
+    this.changed = options.trackChanges ? new Set() : null;
   }
 
   /** Diffs one full snapshot (`users`: interned ids, duplicates tolerated) taken at `at`. */
@@ -85,6 +89,7 @@ export class PresenceDiffer {
     const emitJoins = state.baselined;
     const counter = this.counter;
     const poll = ++state.polls;
+    const sizeBefore = present.size;
     let distinct = 0;
     if (present.size === 0) present.reserve(users.length);
 
@@ -104,6 +109,11 @@ export class PresenceDiffer {
       }
     }
     this.finish(state, options, at, poll, distinct, diff);
+    // A channel's first list is stored even when empty: a restart must not take its next list as a baseline.
+    this.noteChange(
+      channel,
+      poll === 1 || present.size !== sizeBefore || diff.left.length > 0 || diff.joined.length > 0,
+    );
     return diff;
   }
 
@@ -125,6 +135,7 @@ export class PresenceDiffer {
     const emitJoins = state.baselined;
     const counter = this.counter;
     const poll = ++state.polls;
+    const sizeBefore = present.size;
     let distinct = 0;
     if (present.size === 0) present.reserve(logins.length);
 
@@ -146,6 +157,11 @@ export class PresenceDiffer {
       }
     }
     this.finish(state, options, at, poll, distinct, diff);
+    // A channel's first list is stored even when empty: a restart must not take its next list as a baseline.
+    this.noteChange(
+      channel,
+      poll === 1 || present.size !== sizeBefore || diff.left.length > 0 || diff.joined.length > 0,
+    );
     return diff;
   }
 
@@ -155,6 +171,38 @@ export class PresenceDiffer {
     if (state === undefined) return;
     if (this.counter !== undefined) for (const id of state.present.ids()) this.counter.exit(id);
     this.channels.delete(channel);
+    this.noteChange(channel, true);
+  }
+
+  /** The channels whose presence changed since the last call; empty unless tracked. */
+  takeChangedChannels(): string[] {
+    if (this.changed === null || this.changed.size === 0) return [];
+    const out = [...this.changed];
+    this.changed.clear();
+    return out;
+  }
+
+  /** Ids of the users present in the channel; undefined when the channel is not known. */
+  presentIds(channel: string): number[] | undefined {
+    return this.channels.get(channel)?.present.ids();
+  }
+
+  /**
+   * Puts back a channel's presence from a checkpoint, as if a complete poll had listed these logins: no
+   * events, and the next poll's differences are joins and leaves.
+   */
+  restoreLogins(channel: string, logins: readonly string[], interner: UserInterner): void {
+    const state = this.stateOf(channel, true);
+    const { present } = state;
+    present.reserve(logins.length);
+    for (const login of logins) {
+      hashLogin(login);
+      const { first, second } = loginHash;
+      if (present.find(first, second) >= 0) continue;
+      const slot = present.add(first, second, interner.internKey(loginHash.key, first));
+      this.counter?.enter(present.idAt(slot));
+    }
+    state.baselined = true;
   }
 
   /** Users currently considered present (including those with an unconfirmed absence). */
@@ -178,6 +226,10 @@ export class PresenceDiffer {
       throw new Error(`channel ${channel} is fed by ${state.byLogin ? 'logins' : 'ids'}`);
     }
     return state;
+  }
+
+  private noteChange(channel: string, changed: boolean): void {
+    if (changed && this.changed !== null) this.changed.add(channel);
   }
 
   private finish(
@@ -224,6 +276,8 @@ export interface ActivityPresenceOptions {
   /** A chatter counts as present until this long after their last message. */
   activityTtlMs?: number;
   counter?: PresenceCounter;
+  /** Keep the channels whose presence changed, for checkpoints. */
+  trackChanges?: boolean;
 }
 
 /** Membership (JOIN) presence does not expire by itself; only a PART ends it. */
@@ -240,10 +294,12 @@ export class ActivityPresence {
   private readonly counter: PresenceCounter | undefined;
   /** Per channel: user id → time their presence ends (last message + ttl, or UNTIL_PART). */
   private readonly channels = new Map<string, Map<number, number>>();
+  private readonly changed: Set<string> | null;
 
   constructor(options: ActivityPresenceOptions = {}) {
     this.ttl = options.activityTtlMs ?? 600_000;
     this.counter = options.counter;
+    this.changed = options.trackChanges ? new Set() : null;
   }
 
   /** A chat message; returns the join it implies, if the user was not present. */
@@ -253,9 +309,13 @@ export class ActivityPresence {
     if (until === undefined) {
       users.set(userId, at + this.ttl);
       this.counter?.enter(userId);
+      this.changed?.add(channel);
       return { kind: 'join', channel, userId, at, source: 'ACTIVITY' };
     }
-    if (until !== UNTIL_PART && at + this.ttl > until) users.set(userId, at + this.ttl);
+    if (until !== UNTIL_PART && at + this.ttl > until) {
+      users.set(userId, at + this.ttl);
+      this.changed?.add(channel);
+    }
     return undefined;
   }
 
@@ -265,6 +325,7 @@ export class ActivityPresence {
     users.set(userId, UNTIL_PART);
     if (known) return undefined;
     this.counter?.enter(userId);
+    this.changed?.add(channel);
     return { kind: 'join', channel, userId, at, source: 'MEMBERSHIP' };
   }
 
@@ -272,6 +333,7 @@ export class ActivityPresence {
     const users = this.channels.get(channel);
     if (users === undefined || !users.delete(userId)) return undefined;
     this.counter?.exit(userId);
+    this.changed?.add(channel);
     return { kind: 'leave', channel, userId, at, source: 'MEMBERSHIP' };
   }
 
@@ -283,6 +345,7 @@ export class ActivityPresence {
         if (until > now) continue;
         users.delete(userId);
         this.counter?.exit(userId);
+        this.changed?.add(channel);
         out.push({ kind: 'leave', channel, userId, at: until, source: 'ACTIVITY' });
       }
     }
@@ -294,6 +357,34 @@ export class ActivityPresence {
     if (users === undefined) return;
     if (this.counter !== undefined) for (const id of users.keys()) this.counter.exit(id);
     this.channels.delete(channel);
+    this.changed?.add(channel);
+  }
+
+  /** The channels whose presence changed since the last call; empty unless tracked. */
+  takeChangedChannels(): string[] {
+    if (this.changed === null || this.changed.size === 0) return [];
+    const out = [...this.changed];
+    this.changed.clear();
+    return out;
+  }
+
+  /** [user id, end of presence (null: until a PART)] of everyone present; undefined for an unknown channel. */
+  members(channel: string): [userId: number, until: number | null][] | undefined {
+    const users = this.channels.get(channel);
+    if (users === undefined) return undefined;
+    return [...users].map(([userId, until]) => [userId, until === UNTIL_PART ? null : until]);
+  }
+
+  /** Puts back a channel's presence from a checkpoint, without events. */
+  restoreMembers(
+    channel: string,
+    members: readonly (readonly [userId: number, until: number | null])[],
+  ): void {
+    const users = this.users(channel);
+    for (const [userId, until] of members) {
+      if (!users.has(userId)) this.counter?.enter(userId);
+      users.set(userId, until ?? UNTIL_PART);
+    }
   }
 
   private users(channel: string): Map<number, number> {

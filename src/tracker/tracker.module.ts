@@ -3,8 +3,14 @@ import { SequelizeModule } from '@nestjs/sequelize';
 import { StreamsModule } from '../streams/streams.module';
 import { ChannelSelectionService } from './channel-selection.service';
 import { PinnedChannelEntity } from './entities/pinned-channel.entity';
+import {
+  TrackerCheckpointChannelEntity,
+  TrackerCheckpointEntity,
+  TrackerCheckpointUserEntity,
+} from './entities/tracker-checkpoint.entity';
 import { MonitoredChannelResolver } from './monitored-channel.resolver';
 import { PinnedChannelsRepository } from './pinned-channels.repository';
+import { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
 import { TrackerResolver } from './tracker.resolver';
 import { TrackerService } from './tracker.service';
 
@@ -17,9 +23,19 @@ export class TrackerModule {
   static forRoot(migrationModule: DynamicModule): DynamicModule {
     return {
       module: TrackerModule,
-      imports: [StreamsModule, migrationModule, SequelizeModule.forFeature([PinnedChannelEntity])],
+      imports: [
+        StreamsModule,
+        migrationModule,
+        SequelizeModule.forFeature([
+          PinnedChannelEntity,
+          TrackerCheckpointUserEntity,
+          TrackerCheckpointChannelEntity,
+          TrackerCheckpointEntity,
+        ]),
+      ],
       providers: [
         PinnedChannelsRepository,
+        TrackerCheckpointRepository,
         ChannelSelectionService,
         TrackerService,
         TrackerResolver,

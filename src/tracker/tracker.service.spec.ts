@@ -7,6 +7,8 @@ import type { MigrationRepository } from '../migration/migration-repository.port
 import type { TwitchChatPort } from '../twitch/twitch-chat.port';
 import type { ChattersPoll, TwitchChattersPort } from '../twitch/twitch-chatters.port';
 import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
+import type { EngineCheckpoint, EngineCheckpointDelta } from './engine-checkpoint';
+import type { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
 import { TrackerService } from './tracker.service';
 
 const S = 1000;
@@ -41,18 +43,45 @@ class FlakyStore {
   } as unknown as MigrationRepository;
 }
 
+/** The checkpoint table in memory: deltas applied as the repository's transaction applies them. */
+class MemoryCheckpoints {
+  saved: EngineCheckpoint | null = null;
+  saves = 0;
+
+  readonly repository = {
+    save: async (delta: EngineCheckpointDelta, savedAt: Date) => {
+      const saved = this.saved ?? { users: new Map(), channels: new Map(), meta: delta.meta, savedAt: 0 };
+      for (const [login, state] of delta.users) {
+        if (state) saved.users.set(login, state);
+        else saved.users.delete(login);
+      }
+      for (const [channel, state] of delta.channels) {
+        if (state) saved.channels.set(channel, state);
+        else saved.channels.delete(channel);
+      }
+      // A copy, as a database row would be: later changes in memory must not reach it.
+      this.saved = structuredClone({ ...saved, meta: delta.meta, savedAt: savedAt.getTime() });
+      this.saves++;
+    },
+    load: async () => (this.saved ? structuredClone(this.saved) : null),
+  } as unknown as TrackerCheckpointRepository;
+}
+
 describe('TrackerService storing migrations', () => {
   let clock: ManualClock;
   let store: FlakyStore;
+  let checkpoints: MemoryCheckpoints;
   let published: MigrationRecord[];
   let chatters: Record<string, string[]>;
   let tracker: TrackerService;
+  let startTracker: () => Promise<TrackerService>;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     // The real timer never fires: the test drives the rounds.
     jest.useFakeTimers();
     clock = new ManualClock(START);
     store = new FlakyStore();
+    checkpoints = new MemoryCheckpoints();
     published = [];
     chatters = { '1': ['viewer', 'stayer'], '2': ['other'] };
     const selection = {
@@ -83,16 +112,22 @@ describe('TrackerService storing migrations', () => {
       botChannels: 10,
       offlineGraceMs: 0,
     };
-    tracker = new TrackerService(
-      config,
-      selection,
-      store.repository,
-      chattersPort,
-      {} as TwitchChatPort,
-      clock,
-      events,
-    );
-    tracker.onApplicationBootstrap();
+    // A new process on the same stores: what a restart after a crash starts from.
+    startTracker = async () => {
+      const started = new TrackerService(
+        config,
+        selection,
+        store.repository,
+        chattersPort,
+        {} as TwitchChatPort,
+        clock,
+        events,
+        checkpoints.repository,
+      );
+      await started.onApplicationBootstrap();
+      return started;
+    };
+    tracker = await startTracker();
   });
 
   afterEach(() => {
@@ -129,6 +164,54 @@ describe('TrackerService storing migrations', () => {
     expect(store.attempts).toEqual([]);
 
     await tracker.beforeApplicationShutdown();
+    expect(store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`)).toEqual([
+      'viewer:alpha>bravo',
+    ]);
+  });
+
+  it('resumes after a crash from the checkpoint: a pair seen before it is stored after the restart', async () => {
+    await runUntil(30);
+    chatters = { '1': ['stayer'], '2': ['other', 'viewer'] };
+    await runUntil(90);
+    expect(store.attempts).toEqual([]);
+    expect(checkpoints.saved?.users.get('viewer')?.leaves).toEqual([['alpha', START + 60 * S]]);
+
+    // The process dies here: no shutdown step runs. A new one starts on the same stores and clock.
+    tracker = await startTracker();
+    await runUntil(600);
+    expect(store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`)).toEqual([
+      'viewer:alpha>bravo',
+    ]);
+  });
+
+  it('resumes presence: a leave before the crash pairs with a join after it', async () => {
+    await runUntil(30);
+    chatters = { '1': ['stayer'], '2': ['other'] };
+    await runUntil(60);
+    tracker = await startTracker();
+    chatters = { '1': ['stayer'], '2': ['other', 'viewer'] };
+    await runUntil(600);
+    expect(store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`)).toEqual([
+      'viewer:alpha>bravo',
+    ]);
+  });
+
+  it('keeps the checkpoint of the last round that stored everything while the store refuses migrations', async () => {
+    await runUntil(30);
+    chatters = { '1': ['stayer'], '2': ['other', 'viewer'] };
+    store.failures = 1_000;
+    // The pair is final at about 300 s: until then there is nothing to store, and rounds checkpoint.
+    await runUntil(270);
+    const before = structuredClone(checkpoints.saved);
+    expect(before?.users.get('viewer')?.joins).toEqual([['bravo', START + 90 * S, 'CHATTERS']]);
+    await runUntil(600);
+    expect(store.stored).toEqual([]);
+    expect(checkpoints.saved).toEqual(before);
+
+    // Crash while the store is down; the restart pairs the migration again from the checkpoint.
+    store.failures = 0;
+    tracker = await startTracker();
+    await runUntil(1200);
     expect(store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`)).toEqual([
       'viewer:alpha>bravo',
     ]);

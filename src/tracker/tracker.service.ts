@@ -15,11 +15,13 @@ import type { NewMigrationRecord, ViewerCountRecord } from '../migration/migrati
 import { TwitchChatPort, type ChatPresenceEvent } from '../twitch/twitch-chat.port';
 import { ChattersForbiddenError, TwitchChattersPort } from '../twitch/twitch-chatters.port';
 import { ChannelSelectionService, type SelectedChannel } from './channel-selection.service';
+import type { ChannelCheckpoint } from './engine-checkpoint';
 import type { Migration } from './migration-detector';
 import { ConcurrencyLimiter, PollScheduler } from './poll-scheduler';
 import type { PresenceSource } from './presence-event';
 import { chooseSource } from './source-choice';
-import { TrackingEngine } from './tracking-engine';
+import { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
+import { type CarriedKeys, TrackingEngine } from './tracking-engine';
 
 /** Wall-time cadence of the real timer; the scheduler decides which channels are due. */
 const TICK_MS = 1_000;
@@ -46,7 +48,9 @@ export interface TrackerStatusView {
 
 /**
  * Runs the tracking engine: keeps the monitored channels in line with the selection, polls them on the
- * scheduler's slots, routes chat events, and after each tick stores the migrations that became final.
+ * scheduler's slots, routes chat events, and after each tick stores the migrations that became final,
+ * then a checkpoint of what the engine holds (pending leaves and joins, who is present where), from
+ * which a restart resumes: a crash loses no migration whose leave and join a completed round observed.
  */
 @Injectable()
 export class TrackerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -70,6 +74,14 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
   private migrationsRecorded = 0;
   private lastRoundAt: Date | null = null;
   private lastRoundMs: number | null = null;
+  /** Keys of checkpoint deltas not stored yet; exported again with the next one. */
+  private carried: CarriedKeys | undefined;
+  /** What the last stored checkpoint said besides users and channels, to skip rounds that changed nothing. */
+  private savedMetaKey = '';
+  /** Channels whose presence came from the checkpoint, until the first selection confirms their source. */
+  private resumedChannels: Map<string, ChannelCheckpoint['kind']> | null = null;
+  /** Clock time of the checkpoint resumed from. */
+  private resumedAt = 0;
 
   constructor(
     @Inject(trackerConfig.KEY) private readonly config: ConfigType<typeof trackerConfig>,
@@ -79,6 +91,7 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     private readonly chat: TwitchChatPort,
     private readonly clock: Clock,
     private readonly events: MigrationEventsService,
+    private readonly checkpoints: TrackerCheckpointRepository,
   ) {
     this.engine = new TrackingEngine({
       windowMs: config.windowMs,
@@ -86,13 +99,15 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
       activityTtlMs: config.activityTtlMs,
       botChannels: config.botChannels,
       pollIntervalMs: config.pollIntervalMs,
+      checkpoints: true,
     });
     this.scheduler = new PollScheduler(config.pollIntervalMs);
     this.credentialsRevision = chatters.revision;
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     if (!this.config.enabled) return;
+    await this.resume();
     this.running = true;
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
@@ -101,8 +116,9 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
 
   /**
    * Stops polling, then stores every migration the events seen so far make (pairs still waiting for the
-   * watermark are final now: no later event will come). Runs before Nest's shutdown hooks so the database
-   * connection is still open. Leaves and joins without a partner are dropped; the log says how many.
+   * watermark are final now: no later event will come before the stop) and a last checkpoint, which keeps
+   * the leaves and joins without a partner for a restart. Runs before Nest's shutdown hooks so the
+   * database connection is still open.
    */
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.running) return;
@@ -113,11 +129,41 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     await Promise.all(this.ticking);
     await this.flush(true);
     const { pending } = this.engine.stats();
-    if (pending > 0) this.logger.log(`Stopped; ${pending} unpaired presence events dropped`);
+    if (pending > 0) this.logger.log(`Stopped; ${pending} unpaired presence events kept for a restart`);
     if (this.unsaved.length > 0) {
-      this.logger.error(`Stopped with ${this.unsaved.length} migrations the store did not accept`);
+      this.logger.error(
+        `Stopped with ${this.unsaved.length} migrations the store did not accept; ` +
+          'the checkpoint of the last round that stored everything still holds them',
+      );
     }
     if (this.chatReady) await this.chat.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * Resumes from the stored checkpoint: pending leaves and joins always (the first advance finalizes or
+   * drops what the downtime made final), presence only when the checkpoint is recent enough that a leave
+   * and a join seen at the first polls are within the window of each other. Otherwise the first poll of
+   * each channel is a baseline again, and the stale rows are deleted with the next checkpoint.
+   */
+  private async resume(): Promise<void> {
+    const saved = await this.checkpoints.load();
+    if (!saved) return;
+    const age = this.clock.now() - saved.savedAt;
+    const presence = age >= 0 && age <= this.config.windowMs - this.config.pollIntervalMs;
+    this.engine.restore(saved, { presence });
+    if (presence) {
+      this.resumedChannels = new Map([...saved.channels].map(([channel, state]) => [channel, state.kind]));
+      this.resumedAt = saved.savedAt;
+    } else {
+      this.carried = { users: [], channels: [...saved.channels.keys()] };
+    }
+    this.logger.log(
+      `Resumed from the checkpoint of ${new Date(saved.savedAt).toISOString()}: ` +
+        `${saved.users.size} users with pending leaves or joins, ` +
+        (presence
+          ? `presence of ${saved.channels.size} channels`
+          : 'presence too old to compare with (first polls are baselines)'),
+    );
   }
 
   /** One scheduler step at the clock's time: polls the due channels, then stores what became final. */
@@ -216,6 +262,23 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
       selected.map((channel) => channel.login),
       this.clock.now(),
     );
+    this.dropStaleResumedPresence();
+  }
+
+  /**
+   * Once, after resuming: presence of a channel no longer monitored, or now read from another source, is
+   * forgotten; the others keep their polling slots, so their next poll comes when it would have.
+   */
+  private dropStaleResumedPresence(): void {
+    if (!this.resumedChannels) return;
+    const resumed: string[] = [];
+    for (const [login, kind] of this.resumedChannels) {
+      const source = this.channels.get(login)?.source;
+      if (source !== undefined && (kind === 'list') === (source === 'CHATTERS')) resumed.push(login);
+      else this.engine.removeChannel(login);
+    }
+    this.scheduler.resume(resumed, this.resumedAt);
+    this.resumedChannels = null;
   }
 
   private sourceOf(channel: SelectedChannel): PresenceSource {
@@ -308,14 +371,14 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     }
   }
 
-  /** `draining` (at shutdown): pairs every leave and join already seen, since no later event will come. */
-  private flush(draining = false): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writeFinal(draining));
+  /** `settling` (at shutdown): pairs every leave and join already seen, since no later event will come. */
+  private flush(settling = false): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeFinal(settling));
     return this.flushing;
   }
 
-  private async writeFinal(draining: boolean): Promise<void> {
-    const final = draining ? this.engine.drain() : this.engine.advance(this.clock.now());
+  private async writeFinal(settling: boolean): Promise<void> {
+    const final = settling ? this.engine.settle() : this.engine.advance(this.clock.now());
     // A batch the store refused is tried again first; saveBatch is idempotent, so a retry never doubles.
     const migrations = [...this.unsaved.splice(0), ...final.map(toRecord)];
     const counts = this.pendingCounts.splice(0);
@@ -336,6 +399,35 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
       if (counts.length > 0) await this.repository.saveViewerCounts(counts);
     } catch (error) {
       this.logger.warn(`Could not store ${counts.length} viewer counts: ${(error as Error).message}`);
+    }
+    await this.saveCheckpoint();
+  }
+
+  /**
+   * Stores what the round changed in the engine, after the round's migrations: a crash between the two
+   * leaves the previous checkpoint, from which those migrations are paired again (storing is idempotent).
+   * While the store holds migrations back, the stored checkpoint stays at the last round that stored
+   * everything, for the same reason; the changes wait and go with the next checkpoint.
+   */
+  private async saveCheckpoint(): Promise<void> {
+    const delta = this.engine.checkpoint(this.carried);
+    const keys = { users: [...delta.users.keys()], channels: [...delta.channels.keys()] };
+    const { raids, activityJoins, activityUsed } = delta.meta;
+    const metaKey = JSON.stringify([raids, activityJoins, activityUsed]);
+    if (keys.users.length === 0 && keys.channels.length === 0 && metaKey === this.savedMetaKey) return;
+    if (this.unsaved.length > 0) {
+      this.carried = keys;
+      return;
+    }
+    try {
+      await this.checkpoints.save(delta, this.clock.date());
+      this.carried = undefined;
+      this.savedMetaKey = metaKey;
+    } catch (error) {
+      this.carried = keys;
+      this.logger.error(
+        `Could not store the tracker's checkpoint (kept to retry): ${(error as Error).message}`,
+      );
     }
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import type { EngineCheckpoint } from './engine-checkpoint';
 import { TrackingEngine } from './tracking-engine';
 
 const S = 1000;
@@ -56,18 +57,135 @@ describe('TrackingEngine', () => {
     expect(pairs(engine, 231 * S)).toEqual(['viewer:a>b@60,70']);
   });
 
-  it('drains at shutdown: pairs already seen are final at once, activity is not expired', () => {
+  it('settles at shutdown: pairs already seen are final at once, unpaired events and activity stay', () => {
     const engine = new TrackingEngine({ pollIntervalMs: 60 * S, activityTtlMs: 120 * S });
-    engine.applyChattersPoll('a', ['viewer'], 0, true);
+    engine.applyChattersPoll('a', ['viewer', 'leaver'], 0, true);
     engine.applyChattersPoll('b', [], 0, true);
     engine.applyChattersPoll('a', [], 60 * S, true);
     engine.applyChattersPoll('b', ['viewer'], 70 * S, true);
     engine.applyMessage('c', 'chatter', 0);
     engine.applyMessage('d', 'chatter', 100 * S);
     expect(pairs(engine, 80 * S)).toEqual([]);
-    const drained = engine.drain().map((m) => `${m.login}:${m.fromChannel}>${m.toChannel}`);
+    const settled = engine.settle().map((m) => `${m.login}:${m.fromChannel}>${m.toChannel}`);
     // The chatter's leave from c would only come at 120 s, after the stop: no migration is invented.
-    expect(drained).toEqual(['viewer:a>b']);
+    expect(settled).toEqual(['viewer:a>b']);
+    // The leaver's leave waits for a join (after a restart from a checkpoint, say).
+    engine.applyChattersPoll('b', ['viewer', 'leaver'], 120 * S, true);
+    expect(pairs(engine).filter((pair) => pair.startsWith('leaver'))).toEqual(['leaver:a>b@60,120']);
+  });
+
+  describe('checkpoints', () => {
+    const options = { pollIntervalMs: 60 * S, activityTtlMs: 120 * S, checkpoints: true };
+
+    /** Applies the engine's delta to `stored`, as the tracker's store does. */
+    function store(engine: TrackingEngine, stored: EngineCheckpoint): void {
+      const delta = engine.checkpoint();
+      for (const [login, pending] of delta.users) {
+        if (pending) stored.users.set(login, pending);
+        else stored.users.delete(login);
+      }
+      for (const [channel, presence] of delta.channels) {
+        if (presence) stored.channels.set(channel, presence);
+        else stored.channels.delete(channel);
+      }
+      stored.meta = delta.meta;
+    }
+
+    const empty = (): EngineCheckpoint => ({
+      users: new Map(),
+      channels: new Map(),
+      meta: { watermark: Number.NEGATIVE_INFINITY, activityUsed: false, raids: [], activityJoins: [] },
+      savedAt: 0,
+    });
+
+    /** Rounds of polls of a, b and c, then the migrations final at `now`. */
+    const rounds: [at: number, a: string[], b: string[], c: string[]][] = [
+      [0, ['u1', 'u2', 'u3'], ['u4'], []],
+      [60, ['u2', 'u3'], ['u4'], []],
+      [120, ['u3'], ['u4', 'u1'], ['u2']],
+      [180, ['u3', 'u4'], [], ['u2']],
+      [240, [], ['u3'], ['u2', 'u4']],
+      [300, [], ['u3'], ['u2', 'u4']],
+      [900, [], ['u3'], ['u4']],
+    ];
+
+    function play(
+      engine: TrackingEngine,
+      from: number,
+      to: number,
+      out: string[],
+      stored?: EngineCheckpoint,
+    ) {
+      for (const [at, a, b, c] of rounds.slice(from, to)) {
+        engine.applyChattersPoll('a', a, at * S, true);
+        engine.applyChattersPoll('b', b, at * S, true);
+        engine.applyChattersPoll('c', c, at * S, true);
+        if (at === 120) engine.applyRaid('a', 'c', 110 * S);
+        out.push(
+          ...engine.advance(at * S).map((m) => `${m.login}:${m.fromChannel}>${m.toChannel}@${m.viaRaid}`),
+        );
+        if (stored) store(engine, stored);
+      }
+    }
+
+    it('a restart from the stored checkpoint finds what an uninterrupted engine finds', () => {
+      const uninterrupted: string[] = [];
+      play(new TrackingEngine(options), 0, rounds.length, uninterrupted);
+      expect(uninterrupted.length).toBeGreaterThanOrEqual(3);
+
+      for (let crashAfter = 1; crashAfter < rounds.length; crashAfter++) {
+        const stored = empty();
+        const found: string[] = [];
+        play(new TrackingEngine(options), 0, crashAfter, found, stored);
+        const restarted = new TrackingEngine(options);
+        restarted.restore(stored, { presence: true });
+        play(restarted, crashAfter, rounds.length, found);
+        expect({ crashAfter, found: found.sort() }).toEqual({ crashAfter, found: [...uninterrupted].sort() });
+      }
+    });
+
+    it('without presence, pending leaves still pair with later joins; nothing is invented', () => {
+      const stored = empty();
+      const engine = new TrackingEngine(options);
+      engine.applyChattersPoll('a', ['viewer', 'stayer'], 0, true);
+      engine.applyChattersPoll('b', ['stayer'], 0, true);
+      engine.applyChattersPoll('a', ['stayer'], 60 * S, true);
+      expect(engine.advance(60 * S)).toEqual([]);
+      store(engine, stored);
+      const restarted = new TrackingEngine(options);
+      restarted.restore(stored, { presence: false });
+      // First polls after the restart are a baseline again: no joins, so the stayer is no migration.
+      restarted.applyChattersPoll('a', ['stayer'], 120 * S, true);
+      restarted.applyChattersPoll('b', ['stayer'], 120 * S, true);
+      restarted.applyChattersPoll('b', ['stayer', 'viewer'], 150 * S, true);
+      expect(pairs(restarted)).toEqual(['viewer:a>b@60,150']);
+    });
+
+    it('removed channels and users with nothing pending leave the delta as null', () => {
+      const engine = new TrackingEngine(options);
+      engine.applyChattersPoll('a', ['viewer'], 0, true);
+      engine.applyChattersPoll('a', [], 60 * S, true);
+      const first = engine.checkpoint();
+      expect(first.users.get('viewer')).toEqual({ leaves: [['a', 60 * S]], joins: [], recorded: [] });
+      expect(first.channels.get('a')).toEqual({ kind: 'list', logins: [] });
+      engine.removeChannel('a');
+      engine.advance(LATER);
+      const second = engine.checkpoint();
+      expect(second.users.get('viewer')).toBeNull();
+      expect(second.channels.get('a')).toBeNull();
+      expect(engine.checkpoint().users.size).toBe(0);
+    });
+
+    it('exports chat presence with its end, and membership as open-ended', () => {
+      const engine = new TrackingEngine(options);
+      engine.applyMessage('a', 'chatter', 10 * S);
+      engine.applyMembership('b', 'join', 'member', 100 * S);
+      const delta = engine.checkpoint();
+      expect(delta.channels.get('a')).toEqual({ kind: 'events', members: [['chatter', 130 * S]] });
+      expect(delta.channels.get('b')).toEqual({ kind: 'events', members: [['member', null]] });
+      expect(delta.meta.activityUsed).toBe(true);
+      expect(delta.meta.activityJoins).toEqual([['chatter', 'a', 10 * S]]);
+    });
   });
 
   it('dates a leave at the first missed poll with two confirmations, and waits for the second', () => {

@@ -1,5 +1,11 @@
 import { ActivitySwitches } from './activity-switches';
 import { BotFilter, DEFAULT_BOT_LOGINS } from './bot-filter';
+import type {
+  ChannelCheckpoint,
+  EngineCheckpoint,
+  EngineCheckpointDelta,
+  PendingUserCheckpoint,
+} from './engine-checkpoint';
 import { Migration, MigrationDetector } from './migration-detector';
 import { ActivityPresence, PresenceDiffer } from './presence-differ';
 import { UserInterner } from './user-interner';
@@ -22,6 +28,14 @@ export interface TrackingEngineOptions {
    * membership event is dated at its arrival minus this estimate (the middle of the expected delay).
    */
   membershipDelayMs?: number;
+  /** Track what changes, so that {@link TrackingEngine.checkpoint} can hand it to a store. */
+  checkpoints?: boolean;
+}
+
+/** Keys of a delta that could not be stored: exported again, with their state at that time. */
+export interface CarriedKeys {
+  users: Iterable<string>;
+  channels: Iterable<string>;
 }
 
 export interface TrackingEngineStats {
@@ -84,14 +98,16 @@ export class TrackingEngine {
       excludeNamesEndingInBot: options.excludeNamesEndingInBot,
       botChannels: options.botChannels,
     });
-    this.differ = new PresenceDiffer({ leaveConfirmations: confirmations, counter: this.bots });
+    const trackChanges = options.checkpoints ?? false;
+    this.differ = new PresenceDiffer({ leaveConfirmations: confirmations, counter: this.bots, trackChanges });
     this.activityTtl = options.activityTtlMs ?? DEFAULT_ACTIVITY_TTL_MS;
     this.switches = new ActivitySwitches(this.activityTtl);
-    this.events = new ActivityPresence({ activityTtlMs: this.activityTtl, counter: this.bots });
+    this.events = new ActivityPresence({ activityTtlMs: this.activityTtl, counter: this.bots, trackChanges });
     this.detector = new MigrationDetector(this.interner, {
       windowMs: options.windowMs,
       latenessMs: Math.max(confirmations * poll, this.membershipDelay + poll),
       bots: this.bots,
+      trackChanges,
     });
   }
 
@@ -151,12 +167,76 @@ export class TrackingEngine {
   }
 
   /**
-   * At shutdown: no event will arrive any more, so every leave and join already seen is paired now, as if
-   * the watermark had passed them all. Activity presence is not expired (that would invent leaves).
-   * The engine is spent afterwards.
+   * At shutdown: no event will arrive before the stop, so every leave and join already seen that can be
+   * paired is paired now, as if the watermark had passed them all. Unpaired events are kept for a restart
+   * that resumes from a checkpoint, and activity presence is not expired (that would invent leaves).
    */
-  drain(): Migration[] {
-    return this.detector.advance(Number.POSITIVE_INFINITY);
+  settle(): Migration[] {
+    return this.detector.settle();
+  }
+
+  /**
+   * What changed since the previous call: pending users and channel presence by login, and the few global
+   * facts. `carried`: keys of an earlier delta the store did not take, exported again as they are now.
+   */
+  checkpoint(carried?: CarriedKeys): EngineCheckpointDelta {
+    const interner = this.interner;
+    const users = new Map<string, PendingUserCheckpoint | null>();
+    for (const login of carried?.users ?? []) {
+      const id = interner.idOf(login);
+      users.set(login, id === undefined ? null : (this.detector.exportUser(id) ?? null));
+    }
+    for (const id of this.detector.takeChangedUsers()) {
+      users.set(interner.loginOf(id), this.detector.exportUser(id) ?? null);
+    }
+    const channels = new Map<string, ChannelCheckpoint | null>();
+    const changed = [
+      ...(carried?.channels ?? []),
+      ...this.differ.takeChangedChannels(),
+      ...this.events.takeChangedChannels(),
+    ];
+    for (const channel of changed) channels.set(channel, this.channelCheckpoint(channel));
+    const { watermark, raids } = this.detector.exportMeta();
+    const activityJoins = this.switches
+      .entries()
+      .map(([id, channel, at]): [string, string, number] => [interner.loginOf(id), channel, at]);
+    return { users, channels, meta: { watermark, activityUsed: this.activityUsed, raids, activityJoins } };
+  }
+
+  /**
+   * Resumes from a checkpoint: pending leaves and joins, raids and the watermark always; channel presence
+   * only when `presence` (the caller decides whether it is recent enough to diff the next polls against).
+   */
+  restore(saved: EngineCheckpoint, options: { presence: boolean }): void {
+    const interner = this.interner;
+    this.detector.restoreMeta(saved.meta);
+    this.activityUsed = saved.meta.activityUsed;
+    this.switches.restore(
+      saved.meta.activityJoins.map(([login, channel, at]) => [interner.intern(login), channel, at]),
+    );
+    for (const [login, pending] of saved.users) this.detector.restoreUser(interner.intern(login), pending);
+    if (!options.presence) return;
+    for (const [channel, presence] of saved.channels) {
+      this.channels.add(channel);
+      if (presence.kind === 'list') this.differ.restoreLogins(channel, presence.logins, interner);
+      else {
+        this.events.restoreMembers(
+          channel,
+          presence.members.map(([login, until]) => [interner.intern(login), until]),
+        );
+      }
+    }
+  }
+
+  private channelCheckpoint(channel: string): ChannelCheckpoint | null {
+    const listed = this.differ.presentIds(channel);
+    if (listed !== undefined) return { kind: 'list', logins: listed.map((id) => this.interner.loginOf(id)) };
+    const members = this.events.members(channel);
+    if (members === undefined) return null;
+    return {
+      kind: 'events',
+      members: members.map(([id, until]) => [this.interner.loginOf(id), until]),
+    };
   }
 
   /** Channels the user is present in right now, across sources (0 when unknown). */

@@ -44,6 +44,10 @@ export function freePort(): Promise<number> {
 export interface StartAppOptions {
   /** Run the app on the simulator's manual clock (the tracker then moves with `clock`). */
   shareClock?: boolean;
+  /** Run the app on this clock instead (a process whose time the test stops, say). */
+  appClock?: Clock;
+  /** Use this running simulator (its owner closes it) instead of starting one; its clock is `clock`. */
+  simulator?: TwitchSimulator;
 }
 
 /** Settings, or a function of the started simulator (to hand the app tokens it issued). */
@@ -54,9 +58,12 @@ export async function startApp(
   simulatorOptions: Partial<SimulatorOptions> = {},
   options: StartAppOptions = {},
 ): Promise<AppHarness> {
-  const clock = new ManualClock(Date.UTC(2026, 10, 22, 12));
-  const simulator = new TwitchSimulator({ seed: 7, clock, ...simulatorOptions });
-  const simulatorPort = await simulator.listen();
+  const ownSimulator = options.simulator === undefined;
+  const clock = ownSimulator
+    ? new ManualClock(Date.UTC(2026, 10, 22, 12))
+    : (options.simulator!.clock as ManualClock);
+  const simulator = options.simulator ?? new TwitchSimulator({ seed: 7, clock, ...simulatorOptions });
+  const simulatorPort = ownSimulator ? await simulator.listen() : simulator.port!;
   const port = await freePort();
   const saved = { ...process.env };
   Object.assign(process.env, {
@@ -74,7 +81,8 @@ export async function startApp(
     const builder = Test.createTestingModule({
       imports: [AppModule.forRoot({ embeddedSimulator: false })],
     });
-    if (options.shareClock) builder.overrideProvider(Clock).useValue(clock);
+    if (options.appClock) builder.overrideProvider(Clock).useValue(options.appClock);
+    else if (options.shareClock) builder.overrideProvider(Clock).useValue(clock);
     const moduleRef = await builder.compile();
     const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
     app.enableShutdownHooks();
@@ -90,12 +98,12 @@ export async function startApp(
       graphql: (query, variables) => graphql(url, query, variables, adminToken),
       async close() {
         await app.close();
-        await simulator.close();
+        if (ownSimulator) await simulator.close();
         process.env = saved;
       },
     };
   } catch (error) {
-    await simulator.close();
+    if (ownSimulator) await simulator.close();
     process.env = saved;
     throw error;
   }

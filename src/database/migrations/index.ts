@@ -4,6 +4,7 @@ import { createUsers } from './0002-create-users';
 import { createMigrations } from './0003-create-migrations';
 import { createPinnedChannels } from './0004-create-pinned-channels';
 import { createGraphRollups } from './0005-create-graph-rollups';
+import { createTrackerCheckpoint } from './0007-create-tracker-checkpoint';
 
 /** Applied in this order; append, never edit a migration that has shipped. */
 export const schemaMigrations: SchemaMigration[] = [
@@ -12,4 +13,5 @@ export const schemaMigrations: SchemaMigration[] = [
   createMigrations,
   createPinnedChannels,
   createGraphRollups,
+  createTrackerCheckpoint,
 ];

@@ -5,6 +5,7 @@ import { Sequelize } from 'sequelize-typescript';
 import { BadUserInputError } from '../../../common/domain-error';
 import type { ConnectionShape } from '../../../common/graphql/connection';
 import { decodeCursor, encodeCursor } from '../../../common/graphql/cursor';
+import { chunks } from '../../../database/statement-chunks';
 import { groupByEdgeHour, naturalKey, uniqueByNaturalKey } from '../../migration-batch';
 import { nodesOf, splitByWholeHours, toEdgeRecord } from '../../migration-graph';
 import type {
@@ -47,15 +48,6 @@ interface EdgeRow {
   migrations: SqlNumber;
   out_of_source: SqlNumber;
   into_target: SqlNumber;
-}
-
-// Keeps each statement well under SQLite's and PostgreSQL's bound-parameter limits.
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
-  return out;
 }
 
 function toMigrationRecord(entity: MigrationEntity): MigrationRecord {
