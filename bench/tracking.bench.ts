@@ -15,6 +15,13 @@ import { ViewerCountEntity } from '../src/migration/persistence/sequelize/entiti
 import { SequelizeMigrationRepository } from '../src/migration/persistence/sequelize/sequelize-migration.repository';
 import { EMBEDDED_CLIENT_ID } from '../src/simulator/auth-tokens';
 import type { SimulatorOptions, TwitchSimulator } from '../src/simulator/simulator-server';
+import type { EngineCheckpointDelta } from '../src/tracker/engine-checkpoint';
+import {
+  TrackerCheckpointChannelEntity,
+  TrackerCheckpointEntity,
+  TrackerCheckpointUserEntity,
+} from '../src/tracker/entities/tracker-checkpoint.entity';
+import { TrackerCheckpointRepository } from '../src/tracker/tracker-checkpoint.repository';
 import { TrackerService } from '../src/tracker/tracker.service';
 import { type AppHarness, startApp } from '../test/support/app-harness';
 import { type SqlTarget, sqlTargets } from '../test/support/sql-test-database';
@@ -71,6 +78,7 @@ class PeakMemory {
 interface RecordedFlush {
   migrations: NewMigrationRecord[];
   counts: ViewerCountRecord[];
+  checkpoint?: { delta: EngineCheckpointDelta; savedAt: Date };
 }
 
 interface WriteLog {
@@ -79,11 +87,39 @@ interface WriteLog {
   countMs: number;
   migrations: number;
   counts: number;
+  checkpointMs: number;
+  checkpoints: CheckpointVolume;
 }
 
+/** Rows a checkpoint delta writes (a null state deletes its row), and the JSON it holds. */
+interface CheckpointVolume {
+  saves: number;
+  userRows: number;
+  channelRows: number;
+  bytes: number;
+}
+
+function addVolume(volume: CheckpointVolume, delta: EngineCheckpointDelta): void {
+  volume.saves += 1;
+  volume.userRows += delta.users.size;
+  volume.channelRows += delta.channels.size;
+  for (const state of delta.users.values()) volume.bytes += state ? JSON.stringify(state).length : 0;
+  for (const state of delta.channels.values()) volume.bytes += state ? JSON.stringify(state).length : 0;
+}
+
+const noVolume = (): CheckpointVolume => ({ saves: 0, userRows: 0, channelRows: 0, bytes: 0 });
+
 /** Times the app's own writes and keeps what was written, to replay it on every SQL dialect. */
-function recordWrites(repository: MigrationRepository): WriteLog {
-  const log: WriteLog = { flushes: [], migrationMs: 0, countMs: 0, migrations: 0, counts: 0 };
+function recordWrites(repository: MigrationRepository, checkpoints: TrackerCheckpointRepository): WriteLog {
+  const log: WriteLog = {
+    flushes: [],
+    migrationMs: 0,
+    countMs: 0,
+    migrations: 0,
+    counts: 0,
+    checkpointMs: 0,
+    checkpoints: noVolume(),
+  };
   const saveBatch = repository.saveBatch.bind(repository);
   const saveViewerCounts = repository.saveViewerCounts.bind(repository);
   let current: RecordedFlush | null = null;
@@ -109,6 +145,20 @@ function recordWrites(repository: MigrationRepository): WriteLog {
     } finally {
       log.countMs += performance.now() - start;
       log.counts += points.length;
+    }
+  };
+  const saveCheckpoint = checkpoints.save.bind(checkpoints);
+  // The checkpoint closes a flush: it is written after the round's migrations and counts.
+  checkpoints.save = async (delta, savedAt) => {
+    const flush = log.flushes.at(-1);
+    if (flush && !flush.checkpoint) flush.checkpoint = { delta, savedAt };
+    else log.flushes.push({ migrations: [], counts: [], checkpoint: { delta, savedAt } });
+    addVolume(log.checkpoints, delta);
+    const start = performance.now();
+    try {
+      return await saveCheckpoint(delta, savedAt);
+    } finally {
+      log.checkpointMs += performance.now() - start;
     }
   };
   return log;
@@ -232,9 +282,10 @@ interface ReplayResult {
   counts: number;
   migrationMs: number;
   countMs: number;
+  checkpointMs: number;
 }
 
-/** The recorded flushes, in order, through a fresh repository on one dialect (SQLite: a temp file). */
+/** The recorded flushes, in order, through fresh repositories on one dialect (SQLite: a temp file). */
 async function replayWrites(target: SqlTarget, flushes: readonly RecordedFlush[]): Promise<ReplayResult> {
   const { url, drop } = await benchDatabase(target, 'writes');
   let sequelize: Sequelize | null = null;
@@ -243,6 +294,9 @@ async function replayWrites(target: SqlTarget, flushes: readonly RecordedFlush[]
       MigrationEntity,
       MigrationEdgeHourEntity,
       ViewerCountEntity,
+      TrackerCheckpointUserEntity,
+      TrackerCheckpointChannelEntity,
+      TrackerCheckpointEntity,
     ]);
     await migrateSchema(sequelize);
     const repository = new SequelizeMigrationRepository(
@@ -251,12 +305,19 @@ async function replayWrites(target: SqlTarget, flushes: readonly RecordedFlush[]
       MigrationEdgeHourEntity,
       ViewerCountEntity,
     );
+    const checkpoints = new TrackerCheckpointRepository(
+      sequelize,
+      TrackerCheckpointUserEntity,
+      TrackerCheckpointChannelEntity,
+      TrackerCheckpointEntity,
+    );
     const result: ReplayResult = {
       target: target.name,
       migrations: 0,
       counts: 0,
       migrationMs: 0,
       countMs: 0,
+      checkpointMs: 0,
     };
     for (const flush of flushes) {
       if (flush.migrations.length > 0) {
@@ -270,6 +331,11 @@ async function replayWrites(target: SqlTarget, flushes: readonly RecordedFlush[]
         await repository.saveViewerCounts(flush.counts);
         result.countMs += performance.now() - start;
         result.counts += flush.counts.length;
+      }
+      if (flush.checkpoint) {
+        const start = performance.now();
+        await checkpoints.save(flush.checkpoint.delta, flush.checkpoint.savedAt);
+        result.checkpointMs += performance.now() - start;
       }
     }
     return result;
@@ -316,7 +382,10 @@ export async function benchTracking(options: TrackingBenchOptions): Promise<Benc
     const refreshed = await harness.graphql('mutation { refreshTopStreams { id streamCount } }');
     if (refreshed.errors) throw new Error(`refreshTopStreams failed: ${JSON.stringify(refreshed.errors)}`);
     const tracker = harness.app.get(TrackerService);
-    const writes = recordWrites(harness.app.get(MigrationRepository));
+    const writes = recordWrites(
+      harness.app.get(MigrationRepository),
+      harness.app.get(TrackerCheckpointRepository),
+    );
     memory.sample();
     const idleRss = process.memoryUsage().rss;
 
@@ -369,6 +438,8 @@ export async function benchTracking(options: TrackingBenchOptions): Promise<Benc
       counts: writes.counts,
       mMs: writes.migrationMs,
       cMs: writes.countMs,
+      checkpointMs: writes.checkpointMs,
+      checkpoints: { ...writes.checkpoints },
     };
     const flushes = [...writes.flushes];
 
@@ -459,6 +530,23 @@ export async function benchTracking(options: TrackingBenchOptions): Promise<Benc
           `| ${r.target}, replayed | ${r.migrations.toLocaleString('en')} | ${perSecond(r.migrations, r.migrationMs)} | ` +
           `${r.counts.toLocaleString('en')} | ${perSecond(r.counts, r.countMs)} |`,
       ),
+      '',
+      `Crash checkpoint (README "Crashes and restarts"): after each flush the tracker stores what changed in its ` +
+        `engine. Over the baseline and ${rounds.length + 1} rounds: ${inApp.checkpoints.saves} checkpoints, ` +
+        `${inApp.checkpoints.userRows.toLocaleString('en')} user rows and ` +
+        `${inApp.checkpoints.channelRows.toLocaleString('en')} channel rows written or deleted, ` +
+        `${mib(inApp.checkpoints.bytes)} of JSON (the first round stores every channel's whole list). Time spent ` +
+        `writing them, per simulated 60 s round:`,
+      '',
+      '| store | checkpoint ms per round | share of the 60 s round |',
+      '|---|---:|---:|',
+      ...[
+        { target: 'SQLite, inside the tracking app', checkpointMs: inApp.checkpointMs },
+        ...replays.map((r) => ({ target: `${r.target}, replayed`, checkpointMs: r.checkpointMs })),
+      ].map(({ target, checkpointMs }) => {
+        const perRound = checkpointMs / (rounds.length + 1);
+        return `| ${target} | ${ms(perRound)} | ${((perRound / MINUTE) * 100).toFixed(2)}% |`;
+      }),
       '',
       `Memory of the whole process (app, simulator with ~${(simulator.audience.users / 1e6).toFixed(1)} M users, ` +
         `benchmark): RSS ${mib(idleRss)} before the first poll, peak RSS ${mib(memory.rss)}, peak heap used ` +

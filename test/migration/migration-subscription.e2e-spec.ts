@@ -5,7 +5,7 @@ import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { MigrationEventsService } from '../../src/migration/migration-events.service';
 import { TrackerService } from '../../src/tracker/tracker.service';
-import { type AppHarness, logIn, startApp } from '../support/app-harness';
+import { type AppHarness, logIn, type MigrationJson, startApp } from '../support/app-harness';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-0123456789';
 const ISSUER = 'twitch-migration-tracker';
@@ -18,16 +18,7 @@ const FILTERED_CHANNELS = 6;
 const FIELDS = 'id userLogin fromChannel toChannel leftAt joinedAt viaRaid source';
 const SUBSCRIPTION = `subscription($channel: String) { migrationRecorded(channel: $channel) { ${FIELDS} } }`;
 
-interface Migration {
-  id: string;
-  userLogin: string;
-  fromChannel: string;
-  toChannel: string;
-  leftAt: string;
-  joinedAt: string;
-  viaRaid: boolean;
-  source: string;
-}
+type Migration = MigrationJson;
 
 interface Closed {
   code: number;

@@ -7,7 +7,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import { ManualClock } from '../../src/common/clock';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
 import { TrackerService } from '../../src/tracker/tracker.service';
-import { type AppHarness, startApp } from '../support/app-harness';
+import { type AppHarness, type MigrationJson, startApp } from '../support/app-harness';
 import { reportProbe } from './probe-report';
 
 const MINUTE = 60_000;
@@ -16,15 +16,7 @@ const ROUNDS_BEFORE_CRASH = 14;
 const ROUNDS_AFTER_CRASH = 16;
 const SIMULATOR = { seed: 11, audienceScale: 0.05, rateLimitPerMinute: 10_000_000 };
 
-interface StoredMigration {
-  userLogin: string;
-  fromChannel: string;
-  toChannel: string;
-  leftAt: string;
-  joinedAt: string;
-  viaRaid: boolean;
-  source: string;
-}
+type StoredMigration = Omit<MigrationJson, 'id'>;
 
 const keyOf = (m: StoredMigration) =>
   `${m.userLogin} ${m.fromChannel}>${m.toChannel} ${m.leftAt} ${m.joinedAt} ${m.viaRaid} ${m.source}`;

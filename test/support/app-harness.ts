@@ -11,6 +11,18 @@ export interface GraphqlResponse<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** A migration as the API returns it (`migrations`, `migrationRecorded`). */
+export interface MigrationJson {
+  id: string;
+  userLogin: string;
+  fromChannel: string;
+  toChannel: string;
+  leftAt: string;
+  joinedAt: string;
+  viaRaid: boolean;
+  source: string;
+}
+
 export interface AppHarness {
   app: INestApplication;
   simulator: TwitchSimulator;
