@@ -1,6 +1,7 @@
 export * from './app.config';
 export * from './auth.config';
 export * from './cache.config';
+export * from './configured-secrets';
 export * from './database.config';
 export * from './duration';
 export * from './env-reader';

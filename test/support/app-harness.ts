@@ -3,6 +3,8 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { Clock, ManualClock } from '../../src/common/clock';
+import { RedactingLogger } from '../../src/common/redacting-logger';
+import { configuredSecrets } from '../../src/config';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
 import type { SimulatorOptions } from '../../src/simulator/simulator-server';
 
@@ -96,7 +98,9 @@ export async function startApp(
     if (options.appClock) builder.overrideProvider(Clock).useValue(options.appClock);
     else if (options.shareClock) builder.overrideProvider(Clock).useValue(clock);
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+    const app = moduleRef.createNestApplication({
+      logger: new RedactingLogger(configuredSecrets(), { logLevels: ['error', 'warn'] }),
+    });
     app.enableShutdownHooks();
     await app.listen(port, '127.0.0.1');
     const url = `http://127.0.0.1:${port}`;
