@@ -11,7 +11,7 @@ import { UsersService, type UserRecord } from './users.service';
 export class LoginRejectedError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 401 | 403,
+    readonly status: 400 | 401 | 403 | 502,
   ) {
     super(message);
     this.name = 'LoginRejectedError';
@@ -79,7 +79,8 @@ export class AuthService {
     const { profile, grant } = await this.twitch
       .completeLogin(query.code, this.twitchSettings.redirectUri, keepModeratorGrant)
       .catch((error) => {
-        if (error instanceof TwitchLoginError) throw new LoginRejectedError(error.message, 401);
+        if (error instanceof TwitchLoginError)
+          throw new LoginRejectedError(error.message, error.reason === 'refused' ? 401 : 502);
         throw error;
       });
     const user = await this.users.recordLogin(profile);

@@ -7,6 +7,8 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   Unavailable = 'SERVICE_UNAVAILABLE',
+  /** Twitch refused or did not answer a call the request needed (after the client's own retries). */
+  TwitchUnavailable = 'TWITCH_UNAVAILABLE',
 }
 
 /** Intrinsic: an expected answer to the caller, so Nest does not log it as a failure. */
@@ -35,5 +37,11 @@ export class BadUserInputError extends DomainError {
 export class NotFoundError extends DomainError {
   constructor(message: string) {
     super(ErrorCode.NotFound, message);
+  }
+}
+
+export class TwitchUnavailableError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.TwitchUnavailable, message);
   }
 }

@@ -3,7 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { Clock } from '../common/clock';
+import { DomainError, ErrorCode, TwitchUnavailableError } from '../common/domain-error';
 import { streamsConfig } from '../config';
+import { TwitchRequestError } from '../twitch/twitch-request-error';
 import { TwitchStreamsPort } from '../twitch/twitch-streams.port';
 import { collectTopStreams } from './top-streams-collector';
 import { LatestSnapshotService } from './latest-snapshot.service';
@@ -11,6 +13,7 @@ import { SnapshotRepository } from './snapshot.repository';
 import type { SnapshotRecord } from './stream-record';
 
 const CRON_NAME = 'top-streams-refresh';
+const KEPT = '; the previous snapshot stays in service';
 
 export class JobStoppedError extends Error {
   constructor() {
@@ -73,12 +76,14 @@ export class TopStreamsJob implements OnApplicationBootstrap, OnApplicationShutd
   private async execute(trigger: string): Promise<SnapshotRecord> {
     const startedAt = this.clock.now();
     this.logger.log(`Refreshing the top ${this.config.topN} streams (${trigger})`);
+    let step: RunStep = 'fetch';
     try {
       const collected = await collectTopStreams(this.twitch, this.config.topN, {
         shouldStop: () => this.stopping,
         onPage: (page, total) => this.logger.debug(`Fetched page ${page}: ${total} distinct streams so far`),
       });
       if (this.stopping) throw new JobStoppedError();
+      step = 'store';
       const snapshot = await this.repository.save(
         {
           takenAt: new Date(startedAt),
@@ -96,17 +101,38 @@ export class TopStreamsJob implements OnApplicationBootstrap, OnApplicationShutd
       );
       return snapshot;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const answer = answerFor(error, step);
+      const message = answer instanceof Error ? answer.message : String(answer);
       this.lastRun = { at: this.clock.date(), ok: false, error: message };
       const elapsed = this.clock.now() - startedAt;
       if (error instanceof JobStoppedError) {
         this.logger.warn(`${message} (after ${elapsed} ms); nothing written`);
       } else {
-        this.logger.error(
-          `Top-streams refresh failed after ${elapsed} ms; keeping the previous snapshot: ${message}`,
-        );
+        // The log also gets what Twitch or the store said (redacted by the logger); callers never do.
+        const detail =
+          error instanceof TwitchRequestError
+            ? error.detail
+            : error instanceof Error
+              ? error.message
+              : String(error);
+        this.logger.error(`Top-streams refresh failed after ${elapsed} ms: ${message} (${detail})`);
       }
-      throw error;
+      throw answer;
     }
   }
+}
+
+type RunStep = 'fetch' | 'store';
+
+/**
+ * What callers of a failed run (the mutation, /health) are told: which step failed and, for Twitch, its
+ * status; a failure that is neither Twitch's nor the store's (a bug) goes on as it is.
+ */
+function answerFor(error: unknown, step: RunStep): unknown {
+  if (error instanceof JobStoppedError) return error;
+  if (step === 'store') return new DomainError(ErrorCode.Unavailable, `Storing the snapshot failed${KEPT}`);
+  if (error instanceof TwitchRequestError) {
+    return new TwitchUnavailableError(`Fetching the top streams failed: ${error.message}${KEPT}`);
+  }
+  return error;
 }

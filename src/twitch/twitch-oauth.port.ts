@@ -35,8 +35,12 @@ export abstract class TwitchOAuthPort {
   ): Promise<CompletedLogin>;
 }
 
+/** A login Twitch refused (a bad or used code, a token for another app) or could not complete; the message is for the user. */
 export class TwitchLoginError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly reason: 'refused' | 'unavailable' = 'refused',
+  ) {
     super(message);
     this.name = 'TwitchLoginError';
   }

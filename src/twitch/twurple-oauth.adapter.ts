@@ -9,6 +9,8 @@ import {
   TwitchOAuthPort,
   type TwitchUserProfile,
 } from './twitch-oauth.port';
+import { TwitchRequestError } from './twitch-request-error';
+import { asTwitchRequestError } from './twurple-errors';
 import { twurpleLoggerOptions } from './twurple-logger';
 
 const TWITCH_AUTHORIZE_URL = 'https://id.twitch.tv/oauth2/authorize';
@@ -42,8 +44,12 @@ export class TwurpleOAuthAdapter extends TwitchOAuthPort {
   ): Promise<CompletedLogin> {
     const { clientId, clientSecret } = this.config;
     let kept = false;
-    const token = await exchangeCode(clientId, clientSecret, code, redirectUri).catch((error: Error) => {
-      throw new TwitchLoginError(`Twitch refused the authorization code: ${error.message}`);
+    const token = await exchangeCode(clientId, clientSecret, code, redirectUri).catch((error: unknown) => {
+      throw this.loginFailure(
+        'Exchanging the authorization code',
+        error,
+        'Twitch refused the authorization code',
+      );
     });
     try {
       const info = await getTokenInfo(token.accessToken, clientId);
@@ -73,6 +79,8 @@ export class TwurpleOAuthAdapter extends TwitchOAuthPort {
         scopes: info.scopes,
       };
       return { profile, grant };
+    } catch (error) {
+      throw this.loginFailure('Reading the logged-in user', error, 'Twitch refused the login');
     } finally {
       if (!kept) {
         await revokeToken(clientId, token.accessToken).catch((error: Error) =>
@@ -80,5 +88,22 @@ export class TwurpleOAuthAdapter extends TwitchOAuthPort {
         );
       }
     }
+  }
+
+  /**
+   * What the user is told of a failed Twitch call (the status, never @twurple's message: it carries the token
+   * URL with the client secret); what Twitch said goes to the log, which redacts it.
+   */
+  private loginFailure(step: string, error: unknown, refusal: string): unknown {
+    if (error instanceof TwitchLoginError) return error;
+    const failure = asTwitchRequestError(error);
+    if (!(failure instanceof TwitchRequestError)) return error;
+    this.logger.warn(`${step} failed: ${failure.message}: ${failure.detail}`);
+    return failure.refused
+      ? new TwitchLoginError(`${refusal} (HTTP ${failure.status}); start again at /auth/twitch`)
+      : new TwitchLoginError(
+          `Twitch could not complete the login (${failure.message}); try again`,
+          'unavailable',
+        );
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiClient, HelixStream } from '@twurple/api';
 import type { TwitchRateLimitStats, TwitchStream, TwitchStreamsPage } from './twitch-stream';
 import { TwitchStreamsPort } from './twitch-streams.port';
+import { asTwitchRequestError } from './twurple-errors';
 
 function blankToNull(value: string | null | undefined): string | null {
   return value ? value : null;
@@ -25,6 +26,7 @@ function toTwitchStream(stream: HelixStream): TwitchStream {
 /**
  * @twurple already retries 5xx and network failures (3 times, 0.5 s back-off doubling) and, on a 429,
  * waits until `Ratelimit-Reset` before retrying; it also paces requests by the `Ratelimit-*` headers.
+ * What still fails comes out as a TwitchRequestError.
  */
 @Injectable()
 export class TwurpleStreamsAdapter extends TwitchStreamsPort {
@@ -33,11 +35,11 @@ export class TwurpleStreamsAdapter extends TwitchStreamsPort {
   }
 
   async fetchLiveStreamsPage(request: { first: number; after?: string | null }): Promise<TwitchStreamsPage> {
-    const page = await this.api.streams.getStreams({
-      type: 'live',
-      limit: request.first,
-      after: request.after ?? undefined,
-    });
+    const page = await this.api.streams
+      .getStreams({ type: 'live', limit: request.first, after: request.after ?? undefined })
+      .catch((error: unknown) => {
+        throw asTwitchRequestError(error);
+      });
     return { streams: page.data.map(toTwitchStream), cursor: page.cursor ?? null };
   }
 
