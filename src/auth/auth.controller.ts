@@ -5,15 +5,23 @@ import type { ConfigType } from '@nestjs/config';
 import { authConfig } from '../config';
 import { AuthService, LoginRejectedError } from './auth.service';
 import { Public } from './decorators/public.decorator';
+import { LoginCallbackQuery } from './dto/login-callback.query';
+import { LoginStartQuery } from './dto/login-start.query';
 import { toUserModel } from './user-model.mapper';
 
 const STATE_COOKIE = 'tmt_oauth_state';
 const COOKIE_PATH = '/auth/twitch';
 
+/** A cookie that does not decode (`%E0%A4%A`) was not set by us: as good as none. */
 function readCookie(request: Request, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -30,11 +38,11 @@ export class AuthController {
   /** `?moderator=true`: an administrator also lends the tracker a token to read chatters with. */
   @Get()
   async start(
-    @Query('moderator') moderator: string | undefined,
+    @Query() query: LoginStartQuery,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin(moderator === 'true');
+    const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin(query.moderator === 'true');
     response.cookie(STATE_COOKIE, browserNonce, {
       httpOnly: true,
       sameSite: 'lax',
@@ -47,7 +55,7 @@ export class AuthController {
 
   @Get('callback')
   async callback(
-    @Query() query: Record<string, string | undefined>,
+    @Query() query: LoginCallbackQuery,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
