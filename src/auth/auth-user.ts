@@ -5,13 +5,18 @@ export interface AuthUser {
   login: string;
   isAdmin: boolean;
   /** When the token stops being valid (epoch ms): a long-lived WebSocket connection ends then. */
-  expiresAt?: number;
+  expiresAt: number;
 }
 
+/** The claims the service signs; jsonwebtoken adds `iat` and `exp` (epoch seconds). */
 export interface JwtClaims {
   sub: string;
   tid: string;
   login: string;
-  /** Expiry in epoch seconds, checked by passport-jwt. */
-  exp?: number;
+}
+
+/** What a verified token must carry: every token the service issues does. */
+export interface VerifiedJwtClaims extends JwtClaims {
+  iat: number;
+  exp: number;
 }

@@ -46,8 +46,7 @@ function forbid(ctx: GraphqlWsContext, why: string): false {
  * fresh connection params (Apollo's GraphQLWsLink re-reads a `connectionParams` function), so a client that
  * renews its token resumes its subscriptions. Wall time, as the token's `exp` and its verification are.
  */
-function closeAtExpiry(ctx: GraphqlWsContext, expiresAt: number | undefined): void {
-  if (expiresAt === undefined) return;
+function closeAtExpiry(ctx: GraphqlWsContext, expiresAt: number): void {
   const { socket } = extraOf(ctx);
   const timer = setTimeout(
     () => socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
