@@ -13,10 +13,11 @@ import { LatestSnapshotService } from './latest-snapshot.service';
 import type { SnapshotRecord, StreamRecord } from './stream-record';
 import { toStreamRecord } from './snapshot.repository';
 
+/** Missing or null: no filter. */
 export interface StreamFilter {
-  parity?: Parity;
-  viewerCount?: number;
-  gameId?: string;
+  parity?: Parity | null;
+  viewerCount?: number | null;
+  gameId?: string | null;
 }
 
 /** Listings over the latest complete snapshot; a cursor pins the snapshot its first page came from. */
@@ -64,8 +65,12 @@ export class StreamsService {
     return order === SortOrder.DESC ? top : top.reverse();
   }
 
-  async list(filter: StreamFilter, first: number, after?: string): Promise<ConnectionShape<StreamRecord>> {
-    const position = after ? decodeCursor(after, ['number', 'number', 'string']) : null;
+  async list(
+    filter: StreamFilter,
+    first: number,
+    after?: string | null,
+  ): Promise<ConnectionShape<StreamRecord>> {
+    const position = after ? decodeCursor(after, ['int', 'int', 'key']) : null;
     const snapshotId = position ? (position[0] as number) : (await this.requireLatest()).id;
     if (position && !(await this.snapshots.findByPk(snapshotId, { attributes: ['id'] }))) {
       throw new BadUserInputError(
@@ -73,8 +78,8 @@ export class StreamsService {
       );
     }
     const scope: WhereOptions[] = [{ snapshotId }];
-    if (filter.viewerCount !== undefined) scope.push({ viewerCount: filter.viewerCount });
-    if (filter.gameId !== undefined) scope.push({ gameId: filter.gameId });
+    if (filter.viewerCount != null) scope.push({ viewerCount: filter.viewerCount });
+    if (filter.gameId != null) scope.push({ gameId: filter.gameId });
     if (filter.parity) {
       scope.push(
         Sequelize.where(Sequelize.literal('viewer_count % 2'), filter.parity === Parity.ODD ? 1 : 0),

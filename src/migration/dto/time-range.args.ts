@@ -1,5 +1,6 @@
 import { ArgsType, Field } from '@nestjs/graphql';
-import { IsDate, IsOptional } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsDateInRange } from '../../common/graphql/arg-validators';
 
 @ArgsType()
 export class TimeRangeArgs {
@@ -8,11 +9,11 @@ export class TimeRangeArgs {
     description: 'Start of the range (inclusive); defaults to 24 h before until.',
   })
   @IsOptional()
-  @IsDate()
+  @IsDateInRange()
   since?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'End of the range (exclusive); defaults to now.' })
   @IsOptional()
-  @IsDate()
+  @IsDateInRange()
   until?: Date | null;
 }

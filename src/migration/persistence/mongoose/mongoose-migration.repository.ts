@@ -162,7 +162,7 @@ export class MongooseMigrationRepository extends MigrationRepository {
   }
 
   private afterCursor(cursor: string): { joinedAt: Date; id: Types.ObjectId } {
-    const [time, id] = decodeCursor(cursor, ['number', 'string']) as [number, string];
+    const [time, id] = decodeCursor(cursor, ['time', 'key']) as [number, string];
     if (!/^[0-9a-f]{24}$/.test(id)) {
       throw new BadUserInputError('Invalid cursor: pass an endCursor returned by this query');
     }

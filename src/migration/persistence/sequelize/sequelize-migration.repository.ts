@@ -4,7 +4,7 @@ import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import { BadUserInputError } from '../../../common/domain-error';
 import type { ConnectionShape } from '../../../common/graphql/connection';
-import { decodeCursor, encodeCursor } from '../../../common/graphql/cursor';
+import { decodeCursor, encodeCursor, MAX_SQL_INT } from '../../../common/graphql/cursor';
 import { chunks } from '../../../database/statement-chunks';
 import { groupByEdgeHour, naturalKey, uniqueByNaturalKey } from '../../migration-batch';
 import { nodesOf, splitByWholeHours, toEdgeRecord } from '../../migration-graph';
@@ -329,8 +329,8 @@ export class SequelizeMigrationRepository extends MigrationRepository {
   }
 
   private afterCursor(cursor: string): WhereOptions {
-    const [time, id] = decodeCursor(cursor, ['number', 'string']) as [number, string];
-    if (!/^[0-9]{1,15}$/.test(id))
+    const [time, id] = decodeCursor(cursor, ['time', 'key']) as [number, string];
+    if (!/^[0-9]{1,10}$/.test(id) || Number(id) > MAX_SQL_INT)
       throw new BadUserInputError('Invalid cursor: pass an endCursor returned by this query');
     const joinedAt = new Date(time);
     return {
