@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { BadUserInputError } from '../common/domain-error';
+import { intRangeMessage, isIntInRange } from '../common/graphql/arg-validators';
 import { MigrationEventsService } from './migration-events.service';
 import { MIGRATION_LIMITS, TWITCH_LOGIN } from './migration-limits';
 import type { MigrationRecord, TimeRange, ViewerCountRecord } from './migration-record';
@@ -32,11 +33,8 @@ export interface ListInput extends RangeInput {
   after?: string | null;
 }
 
-function checkInt(name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!Number.isInteger(value) || value < min || value > max) {
-    const bounds = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
-    throw new BadUserInputError(`${name} must be an integer ${bounds}; got ${value}`);
-  }
+function checkInt(name: string, value: number, min: number, max?: number): number {
+  if (!isIntInRange(value, min, max)) throw new BadUserInputError(intRangeMessage(name, value, min, max));
   return value;
 }
 

@@ -1,5 +1,6 @@
 import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { BadUserInputError } from '../common/domain-error';
+import { intRangeMessage, isIntInRange } from '../common/graphql/arg-validators';
 import { SortOrder } from '../common/graphql/sort-order.enum';
 import { toSnapshotModel } from '../streams/stream-model.mapper';
 import { GameStatsModel } from './models/game-stats.model';
@@ -15,8 +16,8 @@ const DEFAULT_GAMES_LIMIT = 100;
 /** An explicit null means the default, as if the argument were left out. */
 function checkLimit(limit: number | null, defaultLimit: number): number {
   const value = limit ?? defaultLimit;
-  if (!Number.isInteger(value) || value < 1 || value > MAX_STATS_LIST_LIMIT) {
-    throw new BadUserInputError(`limit must be from 1 to ${MAX_STATS_LIST_LIMIT}; got ${value}`);
+  if (!isIntInRange(value, 1, MAX_STATS_LIST_LIMIT)) {
+    throw new BadUserInputError(intRangeMessage('limit', value, 1, MAX_STATS_LIST_LIMIT));
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsString, MaxLength } from 'class-validator';
+import { IsIntInRange, NullMeansDefault } from '../../common/graphql/arg-validators';
 import { MIGRATION_LIMITS } from '../migration-limits';
 import { TimeRangeArgs } from './time-range.args';
 
@@ -17,8 +18,7 @@ export class ChannelFlowsArgs extends TimeRangeArgs {
     defaultValue: flowEdges.default,
     description: `At most this many incoming and this many outgoing edges (1..${flowEdges.max}).`,
   })
-  @IsInt()
-  @Min(1)
-  @Max(flowEdges.max)
+  @NullMeansDefault(flowEdges.default)
+  @IsIntInRange(1, flowEdges.max)
   limit: number = flowEdges.default;
 }

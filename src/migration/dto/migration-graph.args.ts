@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIntInRange, NullMeansDefault } from '../../common/graphql/arg-validators';
 import { MIGRATION_LIMITS } from '../migration-limits';
 import { TimeRangeArgs } from './time-range.args';
 
@@ -12,8 +13,8 @@ export class MigrationGraphArgs extends TimeRangeArgs {
     defaultValue: 1,
     description: 'Leave out edges with fewer migrations (they still count in totals and shares).',
   })
-  @IsInt()
-  @Min(1)
+  @NullMeansDefault(1)
+  @IsIntInRange(1)
   minCount = 1;
 
   @Field(() => Int, {
@@ -21,9 +22,8 @@ export class MigrationGraphArgs extends TimeRangeArgs {
     defaultValue: graphEdges.default,
     description: `At most this many edges, the largest first (1..${graphEdges.max}).`,
   })
-  @IsInt()
-  @Min(1)
-  @Max(graphEdges.max)
+  @NullMeansDefault(graphEdges.default)
+  @IsIntInRange(1, graphEdges.max)
   limit: number = graphEdges.default;
 
   @Field(() => [String], {

@@ -1,5 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIntInRange, NullMeansDefault } from '../../common/graphql/arg-validators';
 import { MIGRATION_LIMITS } from '../migration-limits';
 import { TimeRangeArgs } from './time-range.args';
 
@@ -26,9 +27,8 @@ export class MigrationsArgs extends TimeRangeArgs {
   userLogin?: string | null;
 
   @Field(() => Int, { nullable: true, defaultValue: pageSize.default, description: `1..${pageSize.max}` })
-  @IsInt()
-  @Min(1)
-  @Max(pageSize.max)
+  @NullMeansDefault(pageSize.default)
+  @IsIntInRange(1, pageSize.max)
   first: number = pageSize.default;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })

@@ -1,10 +1,12 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsEnum, IsInt, Max, Min } from 'class-validator';
+import { IsEnum } from 'class-validator';
+import { IsIntInRange, NullMeansDefault } from '../../common/graphql/arg-validators';
 import { SortOrder } from '../../common/graphql/sort-order.enum';
 
 @ArgsType()
 export class TopStreamsArgs {
   @Field(() => SortOrder, { nullable: true, defaultValue: SortOrder.DESC })
+  @NullMeansDefault(SortOrder.DESC)
   @IsEnum(SortOrder)
   order: SortOrder = SortOrder.DESC;
 
@@ -13,8 +15,7 @@ export class TopStreamsArgs {
     defaultValue: 100,
     description: 'How many of the most watched streams (1..100).',
   })
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @NullMeansDefault(100)
+  @IsIntInRange(1, 100)
   limit = 100;
 }
