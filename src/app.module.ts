@@ -12,6 +12,7 @@ import { authenticateConnection, graphqlContext } from './auth/graphql-ws-authen
 import { buildCacheOptions } from './cache/cache-options';
 import { CommonModule } from './common/common.module';
 import { formatGraphqlError, formatSubscriptionResult } from './common/graphql/graphql-error.formatter';
+import { graphqlWsChecks } from './common/graphql/graphql-ws-checks';
 import { appConfig, cacheConfig, configNamespaces, type MigrationConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -74,7 +75,8 @@ export class AppModule {
                   shouldPersistHeaders: true,
                 },
             introspection: !config.production,
-            formatError: formatGraphqlError,
+            formatError: (formatted, error) =>
+              formatGraphqlError(formatted, error, { hideSchemaDetails: config.production }),
             // No HTTP cache hints are served; without the plugin no per-field hook runs on every resolve.
             // (The cast bridges @apollo/server's CommonJS and ESM type declarations of the same object.)
             plugins: [ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],
@@ -83,7 +85,9 @@ export class AppModule {
             subscriptions: {
               'graphql-ws': {
                 onConnect: authenticateConnection,
-                onNext: (_ctx, _id, _payload, _args, result) => formatSubscriptionResult(result),
+                onNext: (_ctx, _id, _payload, _args, result) =>
+                  formatSubscriptionResult(result, { hideSchemaDetails: config.production }),
+                ...graphqlWsChecks(config.production),
               },
             },
           }),

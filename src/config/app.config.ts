@@ -12,6 +12,7 @@ export const appConfig = registerAs('app', (): AppConfig => {
   return {
     port: env.int('PORT', 3000, { min: 0, max: 65535 }),
     host: env.string('HOST', '0.0.0.0'),
-    production: env.string('NODE_ENV', 'development') === 'production',
+    // Exact values only: `prod` or `Production` would otherwise quietly keep GraphiQL and introspection on.
+    production: env.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development') === 'production',
   };
 });

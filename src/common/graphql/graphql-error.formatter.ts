@@ -9,6 +9,9 @@ import { DomainError, ErrorCode } from '../domain-error';
 
 const logger = new Logger('GraphQLErrors');
 
+/** graphql-js's suggestions, which name fields, arguments and enum values (Apollo's own pattern for them). */
+const SUGGESTION = / ?Did you mean(.+?)\?$/;
+
 const CODE_BY_HTTP_STATUS: Partial<Record<number, string>> = {
   [HttpStatus.BAD_REQUEST]: ErrorCode.BadUserInput,
   [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
@@ -26,12 +29,21 @@ function httpMessage(exception: HttpException): string {
   return exception.message;
 }
 
+export interface ErrorFormatOptions {
+  /** Production: GraphQL's own messages lose their "Did you mean …" suggestions (the schema is hidden). */
+  hideSchemaDetails?: boolean;
+}
+
 /**
  * The one place where errors become GraphQL errors: domain errors keep their code, validation failures
  * become BAD_USER_INPUT, GraphQL's own codes pass through, and anything unexpected is logged and reported
  * without internals.
  */
-export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function formatGraphqlError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: ErrorFormatOptions = {},
+): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (original instanceof DomainError) {
     return { ...formatted, message: original.message, extensions: { code: original.code } };
@@ -42,7 +54,10 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
-    return { ...formatted, extensions: { code } };
+    // Here rather than Apollo's `hideSchemaDetailsFromClientErrors`, which covers validation over HTTP
+    // only: variable values (`Value "MEMOR" does not exist… Did you mean…`) and graphql-ws come here too.
+    const message = options.hideSchemaDetails ? formatted.message.replace(SUGGESTION, '') : formatted.message;
+    return { ...formatted, message, extensions: { code } };
   }
   logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
   return {
@@ -56,7 +71,30 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
  * The same mapping for results sent over graphql-ws (subscriptions), which Apollo's `formatError` never
  * sees; undefined when there is nothing to map, so the result goes out as it is.
  */
-export function formatSubscriptionResult(result: ExecutionResult): FormattedExecutionResult | undefined {
+export function formatSubscriptionResult(
+  result: ExecutionResult,
+  options: ErrorFormatOptions = {},
+): FormattedExecutionResult | undefined {
   if (!result.errors?.length) return undefined;
-  return { ...result, errors: result.errors.map((error) => formatGraphqlError(error.toJSON(), error)) };
+  return {
+    ...result,
+    errors: result.errors.map((error) => formatGraphqlError(error.toJSON(), error, options)),
+  };
+}
+
+/**
+ * The errors graphql-ws sends before running an operation (validation, an unknown operation), which
+ * carry no code of their own: the same mapping, as Apollo's validation failures.
+ */
+export function formatSubscriptionErrors(
+  errors: readonly GraphQLError[],
+  options: ErrorFormatOptions = {},
+): GraphQLFormattedError[] {
+  return errors.map((error) =>
+    formatGraphqlError(
+      { ...error.toJSON(), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions } },
+      error,
+      options,
+    ),
+  );
 }
