@@ -3,7 +3,7 @@
  * hand), so the suite can show that no secret ever reached a client.
  */
 export class AnswerScan {
-  private readonly answers: string[] = [];
+  private readonly answers: { answer: string; source: string }[] = [];
   private original: typeof fetch | null = null;
 
   get scanned(): number {
@@ -22,7 +22,9 @@ export class AnswerScan {
         .clone()
         .text()
         .catch(() => '');
-      this.record(`${response.status} ${response.url}\n${headers}\n\n${body}`);
+      // The URL labels the answer but is not part of it: the app's own calls to Twitch go through this
+      // fetch too, and Twitch's token URL carries the client secret by design.
+      this.record(`${response.status}\n${headers}\n\n${body}`, response.url);
       return response;
     };
   }
@@ -32,8 +34,8 @@ export class AnswerScan {
     this.original = null;
   }
 
-  record(answer: string): void {
-    this.answers.push(answer);
+  record(answer: string, source = 'recorded by hand'): void {
+    this.answers.push({ answer, source });
   }
 
   /** The answers that contain any of `secrets` (as they are, URL-encoded or base64url-encoded). */
@@ -41,6 +43,8 @@ export class AnswerScan {
     const needles = secrets
       .filter((secret) => secret.length >= 8)
       .flatMap((secret) => [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64url')]);
-    return this.answers.filter((answer) => needles.some((needle) => answer.includes(needle)));
+    return this.answers
+      .filter(({ answer }) => needles.some((needle) => answer.includes(needle)))
+      .map(({ answer, source }) => `${source}: ${answer}`);
   }
 }
