@@ -12,6 +12,7 @@ import { authenticateConnection, graphqlContext } from './auth/graphql-ws-authen
 import { buildCacheOptions } from './cache/cache-options';
 import { CommonModule } from './common/common.module';
 import { formatGraphqlError, formatSubscriptionResult } from './common/graphql/graphql-error.formatter';
+import { apolloLogger } from './common/graphql/apollo-logger';
 import { graphqlWsChecks } from './common/graphql/graphql-ws-checks';
 import { appConfig, cacheConfig, configNamespaces, type MigrationConfig } from './config';
 import { DatabaseModule } from './database/database.module';
@@ -75,6 +76,7 @@ export class AppModule {
                   shouldPersistHeaders: true,
                 },
             introspection: !config.production,
+            logger: apolloLogger(),
             formatError: (formatted, error) =>
               formatGraphqlError(formatted, error, { hideSchemaDetails: config.production }),
             // No HTTP cache hints are served; without the plugin no per-field hook runs on every resolve.

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Logger } from '@nestjs/common';
 import type { SequelizeModuleOptions } from '@nestjs/sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import type { ModelCtor } from 'sequelize-typescript';
@@ -9,8 +10,10 @@ import type { DatabaseConfig } from '../config';
 export function buildSequelizeOptions(
   config: Pick<DatabaseConfig, 'url' | 'dialect' | 'storage' | 'logging'>,
 ) {
+  const sqlLogger = new Logger('Sql');
   const common = {
-    logging: config.logging,
+    // Through Nest's logger (which redacts), not Sequelize's default console.log.
+    logging: config.logging ? (sql: string) => sqlLogger.log(sql) : false,
     // The schema belongs to the versioned migrations, never to sync().
     synchronize: false,
     autoLoadModels: true,
