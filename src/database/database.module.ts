@@ -3,12 +3,16 @@ import type { ConfigType } from '@nestjs/config';
 import { InjectConnection, SequelizeModule } from '@nestjs/sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import { databaseConfig } from '../config';
+import { DatabaseIdentityRepository } from './database-identity.repository';
 import { migrateSchema } from './schema-migrator';
 import { buildSequelizeOptions } from './sequelize-options';
 
 @Injectable()
 export class SchemaMigrationRunner implements OnModuleInit {
-  constructor(@InjectConnection() private readonly sequelize: Sequelize) {}
+  constructor(
+    @InjectConnection() private readonly sequelize: Sequelize,
+    private readonly identity: DatabaseIdentityRepository,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     if (this.sequelize.getDialect() === 'sqlite') {
@@ -17,6 +21,9 @@ export class SchemaMigrationRunner implements OnModuleInit {
       await this.sequelize.query('PRAGMA foreign_keys = ON');
     }
     await migrateSchema(this.sequelize);
+    // Here rather than in its own hook: Nest runs a module's init hooks concurrently, and the row
+    // exists only once the migrations have run.
+    await this.identity.load();
   }
 }
 
@@ -27,6 +34,7 @@ export class SchemaMigrationRunner implements OnModuleInit {
       useFactory: (config: ConfigType<typeof databaseConfig>) => buildSequelizeOptions(config),
     }),
   ],
-  providers: [SchemaMigrationRunner],
+  providers: [SchemaMigrationRunner, DatabaseIdentityRepository],
+  exports: [DatabaseIdentityRepository],
 })
 export class DatabaseModule {}

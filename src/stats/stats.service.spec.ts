@@ -3,6 +3,7 @@ import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import { Test } from '@nestjs/testing';
 import type { Cache } from 'cache-manager';
 import { ErrorCode, NotReadyError } from '../common/domain-error';
+import { DatabaseIdentityRepository } from '../database/database-identity.repository';
 import { StreamSnapshotEntity } from '../streams/entities/stream-snapshot.entity';
 import { StreamEntity } from '../streams/entities/stream.entity';
 import { LatestSnapshotService } from '../streams/latest-snapshot.service';
@@ -28,16 +29,25 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
-async function createService(repository: Partial<SnapshotRepository>) {
+const DATABASE_ID = 'database-a';
+
+async function createService(
+  repository: Partial<SnapshotRepository>,
+  options: { databaseId?: string; cache?: Cache } = {},
+) {
   const latest = { current: jest.fn<() => Promise<SnapshotRecord | null>>() };
-  const moduleRef = await Test.createTestingModule({
+  const identity = { current: options.databaseId ?? DATABASE_ID };
+  const builder = Test.createTestingModule({
     imports: [CacheModule.register()],
     providers: [
       StatsService,
       { provide: LatestSnapshotService, useValue: latest },
       { provide: SnapshotRepository, useValue: repository },
+      { provide: DatabaseIdentityRepository, useValue: identity },
     ],
-  }).compile();
+  });
+  if (options.cache) builder.overrideProvider(CACHE_MANAGER).useValue(options.cache);
+  const moduleRef = await builder.compile();
   return { service: moduleRef.get(StatsService), cache: moduleRef.get<Cache>(CACHE_MANAGER), latest };
 }
 
@@ -81,7 +91,7 @@ describe('StatsService', () => {
   it('stores JSON-safe figures under the snapshot id and serves repeats without the cache or the database', async () => {
     setup.latest.current.mockResolvedValue(snapshotRecord(1, 4));
     const first = await setup.service.getStats(StatsSource.MEMORY);
-    const stored = await setup.cache.get(streamStatsCacheKey(1));
+    const stored = await setup.cache.get(streamStatsCacheKey(DATABASE_ID, 1));
     expect(JSON.parse(JSON.stringify(stored))).toStrictEqual(stored);
 
     const cacheReads = jest.spyOn(setup.cache, 'get');
@@ -94,13 +104,42 @@ describe('StatsService', () => {
     const startedAt = new Date('2026-01-01T08:30:00.000Z');
     const streams = [streamRecord('1', 7, { startedAt }), streamRecord('2', 7, { startedAt: null })];
     const shared = JSON.parse(JSON.stringify(toCacheEntry(computeStreamStatistics(streams))));
-    await setup.cache.set(streamStatsCacheKey(3), shared);
+    await setup.cache.set(streamStatsCacheKey(DATABASE_ID, 3), shared);
     setup.latest.current.mockResolvedValue(snapshotRecord(3, 2));
 
     const result = await setup.service.getStats(StatsSource.MEMORY);
     expect(streamsOf).not.toHaveBeenCalled();
     expect(result.statistics).toStrictEqual(computeStreamStatistics(streams));
     expect(result.statistics.duplicateGroups[0].streams[0].startedAt).toBeInstanceOf(Date);
+  });
+
+  it('keeps the figures of two databases apart in one shared cache, though their snapshot ids match', async () => {
+    const other = await createService(
+      { streamsOf: async () => streamsBySnapshot.get(2) ?? [] },
+      { databaseId: 'database-b', cache: setup.cache },
+    );
+    setup.latest.current.mockResolvedValue(snapshotRecord(1, 4));
+    other.latest.current.mockResolvedValue(snapshotRecord(1, 3));
+
+    const mine = await setup.service.getStats(StatsSource.MEMORY);
+    const theirs = await other.service.getStats(StatsSource.MEMORY);
+    expect(mine.statistics.medianViewers).toBe(20);
+    expect(theirs.statistics.medianViewers).toBe(5);
+    expect(await setup.cache.get(streamStatsCacheKey('database-b', 1))).toMatchObject({ medianViewers: 5 });
+  });
+
+  it('answers from its own computation when the cache fails', async () => {
+    const down = new Error('The client is offline');
+    const failing = {
+      get: jest.fn(async () => undefined),
+      set: jest.fn(async () => Promise.reject(down)),
+    } as unknown as Cache;
+    const isolated = await createService({ streamsOf }, { cache: failing });
+    isolated.latest.current.mockResolvedValue(snapshotRecord(1, 4));
+
+    const result = await isolated.service.getStats(StatsSource.MEMORY);
+    expect(result.statistics.medianViewers).toBe(20);
+    expect(failing.set).toHaveBeenCalledTimes(1);
   });
 
   it('computes once for a burst of concurrent requests', async () => {
@@ -174,6 +213,6 @@ describe('StatsService with the DATABASE source', () => {
       medianViewers: 5.5,
       duplicateViewerStreams: 4,
     });
-    expect(await setup.cache.get(streamStatsCacheKey(snapshot.id))).toBeUndefined();
+    expect(await setup.cache.get(streamStatsCacheKey(DATABASE_ID, snapshot.id))).toBeUndefined();
   });
 });

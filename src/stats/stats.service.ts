@@ -3,6 +3,7 @@ import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
 import { NotReadyError } from '../common/domain-error';
+import { DatabaseIdentityRepository } from '../database/database-identity.repository';
 import { LatestSnapshotService } from '../streams/latest-snapshot.service';
 import { SnapshotRepository } from '../streams/snapshot.repository';
 import type { SnapshotRecord } from '../streams/stream-record';
@@ -24,14 +25,19 @@ export interface StreamStatsResult {
   readonly gamesAscending: readonly GameStatistics[];
 }
 
-export function streamStatsCacheKey(snapshotId: number): string {
-  return `stream-stats:${snapshotId}`;
+/**
+ * Snapshot ids restart at 1 in every database, so the key also names the database (its identity row):
+ * deployments sharing one Redis, or a database created again, never read each other's figures.
+ */
+export function streamStatsCacheKey(databaseId: string, snapshotId: number): string {
+  return `stream-stats:${databaseId}:${snapshotId}`;
 }
 
 /**
  * Statistics over the latest complete snapshot. MEMORY figures are computed once per snapshot and shared
- * through the cache (keyed by snapshot id, so a newly published snapshot is used at once and figures of
- * two snapshots never mix); DATABASE figures are computed by SQL on every call.
+ * through the cache (keyed by database and snapshot id, so a newly published snapshot is used at once and
+ * figures of two snapshots never mix); DATABASE figures are computed by SQL on every call. Without a
+ * working cache, MEMORY figures are computed here (the cache logs its outage once).
  */
 @Injectable()
 export class StatsService {
@@ -44,6 +50,7 @@ export class StatsService {
   constructor(
     private readonly latestSnapshot: LatestSnapshotService,
     private readonly repository: SnapshotRepository,
+    private readonly database: DatabaseIdentityRepository,
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
   ) {}
 
@@ -69,7 +76,8 @@ export class StatsService {
   }
 
   private async loadInMemory(snapshot: SnapshotRecord): Promise<StreamStatsResult> {
-    const key = streamStatsCacheKey(snapshot.id);
+    const key = streamStatsCacheKey(this.database.current, snapshot.id);
+    // The cache manager answers a failed read as a miss.
     const cached = await this.cache.get<CachedStreamStatistics>(key);
     const statistics = cached ? fromCacheEntry(cached) : await this.compute(snapshot, key);
     const result = resultOf(StatsSource.MEMORY, snapshot, statistics);
@@ -84,7 +92,8 @@ export class StatsService {
     const statistics = computeStreamStatistics(streams);
     const elapsed = performance.now() - started;
     // Expires after the cache's default TTL (CACHE_TTL); a snapshot's figures never change meanwhile.
-    await this.cache.set(key, toCacheEntry(statistics));
+    // A cache that is down costs other processes a computation of their own, never this answer.
+    await this.cache.set(key, toCacheEntry(statistics)).catch(() => undefined);
     this.logger.log(
       `Stream statistics of snapshot ${snapshot.id}: ${streams.length} streams in ${elapsed.toFixed(1)} ms`,
     );
