@@ -9,12 +9,13 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
 import { authenticateConnection, graphqlContext } from './auth/graphql-ws-authentication';
-import { buildCacheOptions } from './cache/cache-options';
+import { CacheStoreModule } from './cache/cache-store.module';
+import { CacheStoreService } from './cache/cache-store.service';
 import { CommonModule } from './common/common.module';
 import { formatGraphqlError, formatSubscriptionResult } from './common/graphql/graphql-error.formatter';
 import { apolloLogger } from './common/graphql/apollo-logger';
 import { graphqlWsChecks } from './common/graphql/graphql-ws-checks';
-import { appConfig, cacheConfig, configNamespaces, type MigrationConfig } from './config';
+import { appConfig, configNamespaces, type MigrationConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MigrationModule } from './migration/migration.module';
@@ -59,8 +60,9 @@ export class AppModule {
         ScheduleModule.forRoot(),
         CacheModule.registerAsync({
           isGlobal: true,
-          inject: [cacheConfig.KEY],
-          useFactory: (config: ConfigType<typeof cacheConfig>) => buildCacheOptions(config),
+          imports: [CacheStoreModule],
+          inject: [CacheStoreService],
+          useFactory: (store: CacheStoreService) => store.cacheOptions(),
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import type { Cache } from 'cache-manager';
+import { CacheStoreService, CacheUnavailableError } from '../cache/cache-store.service';
 import { authConfig } from '../config';
 
 export interface IssuedState {
@@ -19,19 +20,24 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest();
 /**
  * OAuth `state` as a CSRF defence: unguessable, short-lived, single-use and bound to the browser that
  * started the login. Stored in the cache (Redis when configured) under its hash, so several processes
- * share it and a leaked cache entry reveals no usable state.
+ * share it and a leaked cache entry reveals no usable state. Not keyed by the database identity like the
+ * statistics: a state describes no database content, is unique by construction, and must be redeemable
+ * by every process of the deployment. When Redis does not answer, login fails at once with a 503 instead
+ * of waiting for it or taking a failed read for an unknown state.
  */
 @Injectable()
 export class OAuthStateService {
   constructor(
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
+    private readonly store: CacheStoreService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
   async issue(): Promise<IssuedState> {
     const state = randomBytes(32).toString('base64url');
     const browserNonce = randomBytes(32).toString('base64url');
-    await this.cache.set(this.key(state), sha256(browserNonce).toString('base64url'), this.config.stateTtlMs);
+    const nonceHash = sha256(browserNonce).toString('base64url');
+    await this.reliably(() => this.cache.set(this.key(state), nonceHash, this.config.stateTtlMs));
     return { state, browserNonce };
   }
 
@@ -39,9 +45,9 @@ export class OAuthStateService {
   async consume(state: string | undefined, browserNonce: string | undefined): Promise<StateCheck> {
     if (!state) return 'missing';
     const key = this.key(state);
-    const expected = await this.cache.get<string>(key);
+    const expected = await this.reliably(() => this.cache.get<string>(key));
     if (!expected) return 'unknown';
-    await this.cache.del(key);
+    await this.reliably(() => this.cache.del(key));
     if (!browserNonce) return 'not-this-browser';
     const presented = sha256(browserNonce);
     const stored = Buffer.from(expected, 'base64url');
@@ -52,6 +58,20 @@ export class OAuthStateService {
 
   get ttlMs(): number {
     return this.config.stateTtlMs;
+  }
+
+  private async reliably<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await this.store.required(operation);
+    } catch (error) {
+      if (error instanceof CacheUnavailableError) {
+        // The reason (an address, a timeout) is for /health and the log, not for every visitor.
+        throw new ServiceUnavailableException(
+          'Login is unavailable: its session store (Redis) does not answer. Try again shortly.',
+        );
+      }
+      throw error;
+    }
   }
 
   private key(state: string): string {

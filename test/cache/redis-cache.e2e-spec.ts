@@ -3,7 +3,7 @@ import { CACHE_MANAGER, CacheModule } from '@nestjs/cache-manager';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { createClient } from '@keyv/redis';
 import type { Cache } from 'cache-manager';
-import { buildCacheOptions } from '../../src/cache/cache-options';
+import { CacheStoreService } from '../../src/cache/cache-store.service';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const describeWithRedis = redisUrl ? describe : describe.skip;
@@ -15,28 +15,30 @@ if (!redisUrl) {
 describeWithRedis('the cache on Redis (REDIS_URL)', () => {
   let moduleRef: TestingModule;
   let cache: Cache;
+  let store: CacheStoreService;
   const key = `cache-spec:${process.pid}:${Date.now()}`;
 
   beforeAll(async () => {
+    store = new CacheStoreService({ redisUrl, ttlMs: 60_000, redisCommandTimeoutMs: 5_000 });
+    await store.onModuleInit();
     moduleRef = await Test.createTestingModule({
-      imports: [CacheModule.register({ ...buildCacheOptions({ redisUrl, ttlMs: 60_000 }), isGlobal: true })],
+      imports: [CacheModule.register({ ...store.cacheOptions(), isGlobal: true })],
     }).compile();
     cache = moduleRef.get<Cache>(CACHE_MANAGER);
   });
 
   afterAll(async () => {
     await cache?.del(key);
-    await cache?.disconnect();
     await moduleRef?.close();
   });
 
   it('stores entries in Redis where another process can read them', async () => {
-    await cache.set(key, { snapshotId: 7, medianViewers: 12.5 });
+    await store.required(() => cache.set(key, { snapshotId: 7, medianViewers: 12.5 }));
     const client = createClient({ url: redisUrl });
     await client.connect();
     try {
       const keys = await client.keys(`*${key}*`);
-      expect(keys.length).toBe(1);
+      expect(keys).toEqual([`tmt::${key}`]);
       const ttl = await client.pTTL(keys[0]);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(60_000);
@@ -44,5 +46,9 @@ describeWithRedis('the cache on Redis (REDIS_URL)', () => {
       await client.quit();
     }
     expect(await cache.get(key)).toEqual({ snapshotId: 7, medianViewers: 12.5 });
+  });
+
+  it('reports Redis as answering', async () => {
+    expect(await store.check()).toEqual({ store: 'REDIS', ok: true });
   });
 });

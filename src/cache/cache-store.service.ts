@@ -1,0 +1,153 @@
+import { once } from 'node:events';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { CacheModuleOptions } from '@nestjs/cache-manager';
+import type { ConfigType } from '@nestjs/config';
+import KeyvRedis, { createClient, Keyv, type RedisClientType } from '@keyv/redis';
+import { cacheConfig } from '../config';
+
+/** Keys of this service in a Redis that others may share; the adapter writes `tmt::<key>`. */
+const NAMESPACE = 'tmt';
+/** Reconnection back-off: quick first retries, then one attempt every 2 s while Redis is away. */
+const MAX_RECONNECT_DELAY_MS = 2_000;
+/** node-redis's default; generous, since no request waits for a connection (no offline queue). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export class CacheUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`The cache (Redis) does not answer: ${reason}`);
+    this.name = 'CacheUnavailableError';
+  }
+}
+
+export interface CacheCheck {
+  store: 'MEMORY' | 'REDIS';
+  ok: boolean;
+  error?: string;
+}
+
+/**
+ * The cache's store: process memory, or Redis when REDIS_URL is set (shared by several processes). With
+ * Redis it also knows whether Redis answers: commands fail at once while the connection is down (no
+ * offline queue) and wait at most REDIS_COMMAND_TIMEOUT otherwise, the client reconnects in the
+ * background, and an outage is logged once when it starts and once when it ends, not per request.
+ */
+@Injectable()
+export class CacheStoreService implements OnModuleInit {
+  private readonly logger = new Logger('Cache');
+  private readonly redis: RedisClientType | null = null;
+  private readonly store: Keyv | null = null;
+  /** Why Redis cannot be used now; null while it answers. */
+  private failure: string | null = null;
+  /** The outage was logged; the next answer is logged as its end. */
+  private announced = false;
+  /** Failed commands so far, so a caller can tell whether its own operation met one. */
+  private failures = 0;
+
+  constructor(@Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>) {
+    if (!config.redisUrl) return;
+    this.failure = 'not connected yet';
+    this.redis = createClient({
+      url: config.redisUrl,
+      // Without this, commands wait in a queue until Redis is back, however long that takes.
+      disableOfflineQueue: true,
+      // A server that accepts the connection but does not answer holds a command this long at most.
+      commandOptions: { timeout: config.redisCommandTimeoutMs },
+      socket: {
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
+      },
+    }) as RedisClientType;
+    this.redis.on('ready', () => this.markUp());
+    this.redis.on('error', (error: Error) => this.markDown(reasonOf(error, config.redisCommandTimeoutMs)));
+    // Resolves at the first connection, retrying until then; it rejects only when closed (shutdown).
+    this.redis.connect().catch(() => undefined);
+    const adapter = new KeyvRedis(this.redis, { namespace: NAMESPACE, throwOnErrors: true });
+    // Failures reach the caller (the cache manager answers a failed read as a miss) and this listener.
+    this.store = new Keyv(adapter, { namespace: NAMESPACE, useKeyPrefix: false, throwOnErrors: true });
+    this.store.on('error', (error: Error) => this.commandFailed(error));
+    this.logger.log('Cache in Redis');
+  }
+
+  /** Start-up waits for the first connection, or its first failure, so early requests find it settled. */
+  async onModuleInit(): Promise<void> {
+    if (!this.redis || this.redis.isReady) return;
+    const settled = new AbortController();
+    await Promise.race([
+      once(this.redis, 'ready', { signal: settled.signal }),
+      once(this.redis, 'error', { signal: settled.signal }),
+    ]).catch(() => undefined);
+    settled.abort();
+  }
+
+  /** For CacheModule: the Redis store, or the cache manager's own in-memory one. */
+  cacheOptions(): CacheModuleOptions {
+    return this.store ? { ttl: this.config.ttlMs, stores: [this.store] } : { ttl: this.config.ttlMs };
+  }
+
+  /** For /health: pings Redis (fails at once while disconnected, after REDIS_COMMAND_TIMEOUT when it hangs). */
+  async check(): Promise<CacheCheck> {
+    if (!this.redis) return { store: 'MEMORY', ok: true };
+    try {
+      await this.redis.ping();
+      this.markUp();
+      return { store: 'REDIS', ok: true };
+    } catch (error) {
+      this.commandFailed(error as Error);
+      return { store: 'REDIS', ok: false, error: this.failure ?? 'no answer' };
+    }
+  }
+
+  /**
+   * Runs a cache operation whose failure must not pass for a miss (the cache manager answers a failed
+   * read as one): rejects with CacheUnavailableError at once while Redis is known to be down, and when a
+   * command failed during the operation.
+   */
+  async required<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.redis && this.failure !== null) {
+      // Disconnected: no need to ask. Connected, but a command failed lately: one ping decides.
+      const check = this.redis.isReady ? await this.check() : { ok: false, error: this.failure };
+      if (!check.ok) throw new CacheUnavailableError(check.error ?? 'no answer');
+    }
+    const failuresBefore = this.failures;
+    let result: T;
+    try {
+      result = await operation();
+    } catch (error) {
+      throw new CacheUnavailableError(this.failure ?? (error as Error).message);
+    }
+    if (this.failures !== failuresBefore) throw new CacheUnavailableError(this.failure ?? 'a command failed');
+    return result;
+  }
+
+  private markUp(): void {
+    if (this.announced) this.logger.log('Redis answers again: the cache is back');
+    this.failure = null;
+    this.announced = false;
+  }
+
+  private commandFailed(error: Error): void {
+    this.failures++;
+    // While disconnected, commands are refused with "The client is offline": the connection's own error,
+    // recorded already, says more.
+    if (this.redis?.isReady || this.failure === null)
+      this.markDown(reasonOf(error, this.config.redisCommandTimeoutMs));
+  }
+
+  private markDown(reason: string): void {
+    this.failure = reason;
+    if (this.announced) return;
+    this.announced = true;
+    this.logger.error(
+      `Redis does not answer (${reason}): statistics are computed without the cache and logins fail ` +
+        'until it is back',
+    );
+  }
+}
+
+/** A short reason for the log and /health; node-redis's command timeout error has no message. */
+function reasonOf(error: Error, timeoutMs: number): string {
+  if (error.message) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code) return code;
+  return error.name === 'AggregateError' ? 'connection refused' : `no answer within ${timeoutMs} ms`;
+}
