@@ -11,15 +11,24 @@ export interface ModeratorGrant {
   origin: string;
 }
 
+/** Twitch refused the grant's token itself (not one channel): it is not used again. */
+export interface ModeratorRefusal {
+  origin: string;
+  /** Why, in words safe for logs and /health (never the token). */
+  reason: string;
+}
+
 /**
  * The moderator credentials Get Chatters is read with: TWITCH_MODERATOR_TOKEN when set, or a grant handed
  * over at run time (the embedded simulator's moderator). `revision` changes with every hand-over, so that
- * clients built from an older grant are rebuilt and channels refused before are tried again.
+ * clients built from an older grant are rebuilt and channels refused before are tried again, and when
+ * Twitch refuses the token, so that the tracker moves its channels to chat until a new grant arrives.
  */
 @Injectable()
 export class ModeratorCredentials {
   private readonly logger = new Logger(ModeratorCredentials.name);
   private current: ModeratorGrant | undefined;
+  private refused: ModeratorRefusal | undefined;
   private version = 0;
 
   constructor(@Inject(twitchConfig.KEY) config: ConfigType<typeof twitchConfig>) {
@@ -36,9 +45,33 @@ export class ModeratorCredentials {
     return this.version;
   }
 
+  /** There is a grant and Twitch has not refused it. */
+  get usable(): boolean {
+    return this.current !== undefined && this.refused === undefined;
+  }
+
+  get refusal(): ModeratorRefusal | undefined {
+    return this.refused;
+  }
+
   use(grant: ModeratorGrant): void {
     this.current = grant;
+    this.refused = undefined;
     this.version++;
     this.logger.log(`Chatters are read with the moderator token of ${grant.origin}`);
+  }
+
+  /**
+   * Marks the grant of `revision` unusable; ignored when a newer grant has arrived since (the refusal was
+   * about the old one).
+   */
+  refuse(revision: number, reason: string): void {
+    if (revision !== this.version || !this.current || this.refused) return;
+    this.refused = { origin: this.current.origin, reason };
+    this.version++;
+    this.logger.error(
+      `Twitch refused the moderator token of ${this.current.origin} (${reason}): channels are tracked ` +
+        'through chat until an administrator lends a new one at /auth/twitch?moderator=true',
+    );
   }
 }

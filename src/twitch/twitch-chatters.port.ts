@@ -11,13 +11,19 @@ export interface ChattersPoll {
 
 /** Get Chatters needs a token of the broadcaster or of a moderator, with `moderator:read:chatters`. */
 export abstract class TwitchChattersPort {
-  /** Whether there is a moderator token at all. */
+  /** Whether there is a moderator token that Twitch has not refused. */
   abstract get available(): boolean;
 
-  /** Changes whenever the moderator credentials change (a channel refused before may now be allowed). */
+  /**
+   * Changes whenever the moderator credentials change (a channel refused before may now be allowed) or
+   * Twitch refuses the token (no channel may be read with it any more).
+   */
   abstract get revision(): number;
 
-  /** @throws ChattersForbiddenError when the token's user does not moderate the channel. */
+  /**
+   * @throws ChattersForbiddenError when the token's user does not moderate the channel.
+   * @throws ModeratorTokenRefusedError when Twitch refuses the token itself (invalid, revoked, expired).
+   */
   abstract poll(broadcasterId: string): Promise<ChattersPoll>;
 }
 
@@ -25,5 +31,13 @@ export class ChattersForbiddenError extends Error {
   constructor(broadcasterId: string) {
     super(`The moderator token may not read the chatters of broadcaster ${broadcasterId}`);
     this.name = 'ChattersForbiddenError';
+  }
+}
+
+export class ModeratorTokenRefusedError extends Error {
+  /** In words safe for logs and /health: never the token. */
+  constructor(readonly reason: string) {
+    super(`Twitch refused the moderator token: ${reason}`);
+    this.name = 'ModeratorTokenRefusedError';
   }
 }

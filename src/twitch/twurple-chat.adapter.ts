@@ -8,6 +8,7 @@ import { currentTwurpleMockApiPort, twitchConfig } from '../config';
 import { userAuthFor } from './moderator-auth';
 import { ModeratorCredentials } from './moderator-credentials';
 import { type ChatPresenceEvent, type ChatPresenceListener, TwitchChatPort } from './twitch-chat.port';
+import { ModeratorTokenRefusedError } from './twitch-chatters.port';
 import { twurpleLoggerOptions } from './twurple-logger';
 
 const { Reply353NamesReply, Reply366EndOfNames } = MessageTypes.Numerics;
@@ -109,8 +110,9 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
    * anonymous readers the same rooms, so the token is a courtesy, not a need.
    */
   private async chatAuthProvider(): Promise<AuthProvider | undefined> {
-    const grant = this.credentials.grant;
-    if (grant) {
+    const { grant, revision } = this.credentials;
+    // A token Twitch refused already is not tried again.
+    if (grant && this.credentials.usable) {
       try {
         const auth = await userAuthFor(this.config, grant, ['chat']);
         if (auth.scopes.includes(CHAT_READ_SCOPE)) {
@@ -118,7 +120,8 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
           return auth.authProvider;
         }
       } catch (error) {
-        this.logger.warn(`The moderator token cannot log in to chat: ${(error as Error).message}`);
+        if (error instanceof ModeratorTokenRefusedError) this.credentials.refuse(revision, error.reason);
+        else this.logger.warn(`The moderator token cannot log in to chat: ${(error as Error).message}`);
       }
     }
     this.logger.log('Reading chat anonymously');

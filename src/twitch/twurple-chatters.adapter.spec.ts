@@ -3,7 +3,7 @@ import { ManualClock } from '../common/clock';
 import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
 import { ModeratorCredentials } from './moderator-credentials';
-import { ChattersForbiddenError } from './twitch-chatters.port';
+import { ChattersForbiddenError, ModeratorTokenRefusedError } from './twitch-chatters.port';
 import { TwurpleChattersAdapter } from './twurple-chatters.adapter';
 
 describe('TwurpleChattersAdapter against the simulator', () => {
@@ -77,5 +77,70 @@ describe('TwurpleChattersAdapter against the simulator', () => {
     const poll = await adapter.poll(channel.userId);
     expect(poll.complete).toBe(true);
     expect(poll.logins.length).toBeGreaterThan(0);
+  });
+
+  it('stops using a token Twitch refuses, without asking again, until a new grant arrives', async () => {
+    const config = configWith('garbage');
+    const credentials = new ModeratorCredentials(config);
+    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const channel = simulator.liveStreams()[4];
+    expect(adapter.available).toBe(true);
+    const before = adapter.revision;
+
+    const refused = adapter.poll(channel.userId);
+    await expect(refused).rejects.toBeInstanceOf(ModeratorTokenRefusedError);
+    await expect(refused).rejects.toThrow(/401/);
+    expect(adapter.available).toBe(false);
+    expect(adapter.revision).not.toBe(before);
+    expect(credentials.refusal).toEqual({ origin: 'TWITCH_MODERATOR_TOKEN', reason: expect.any(String) });
+    expect(JSON.stringify(credentials.refusal)).not.toContain('garbage');
+
+    const authRequests = simulator.stats.authRequests;
+    await expect(adapter.poll(channel.userId)).rejects.toBeInstanceOf(ModeratorTokenRefusedError);
+    expect(simulator.stats.authRequests).toBe(authRequests);
+
+    credentials.use({ ...simulator.issueUserGrant('simmod', ['moderator:read:chatters']), origin: 'simmod' });
+    expect(adapter.available).toBe(true);
+    expect(credentials.refusal).toBeUndefined();
+    expect((await adapter.poll(channel.userId)).logins.length).toBeGreaterThan(0);
+  });
+
+  it('refreshes a grant whose token expired before its first use instead of refusing it', async () => {
+    const config = configWith();
+    const credentials = new ModeratorCredentials(config);
+    credentials.use({ ...simulator.issueUserGrant('simmod', ['moderator:read:chatters']), origin: 'simmod' });
+    simulator.advanceClock(5 * 60_000);
+    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const poll = await adapter.poll(simulator.liveStreams()[1].userId);
+    expect(poll.logins.length).toBeGreaterThan(0);
+    expect(adapter.available).toBe(true);
+  });
+
+  it('refuses a grant whose refresh token is refused too', async () => {
+    const config = configWith();
+    const credentials = new ModeratorCredentials(config);
+    credentials.use({ accessToken: 'revoked-access', refreshToken: 'revoked-refresh', origin: 'someone' });
+    const adapter = new TwurpleChattersAdapter(config, credentials);
+    await expect(adapter.poll(simulator.liveStreams()[1].userId)).rejects.toBeInstanceOf(
+      ModeratorTokenRefusedError,
+    );
+    expect(credentials.refusal?.reason).toMatch(/refresh token/);
+  });
+
+  it('says nothing about the token when Twitch cannot be reached', async () => {
+    const config = configWith(simulator.issueUserToken('simmod', ['moderator:read:chatters']));
+    const credentials = new ModeratorCredentials(config);
+    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const saved = process.env.TWURPLE_MOCK_API_PORT;
+    process.env.TWURPLE_MOCK_API_PORT = '1';
+    try {
+      await expect(adapter.poll(simulator.liveStreams()[1].userId)).rejects.not.toBeInstanceOf(
+        ModeratorTokenRefusedError,
+      );
+    } finally {
+      process.env.TWURPLE_MOCK_API_PORT = saved;
+    }
+    expect(adapter.available).toBe(true);
+    expect((await adapter.poll(simulator.liveStreams()[1].userId)).logins.length).toBeGreaterThan(0);
   });
 });

@@ -2,10 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { HttpStatusCodeError } from '@twurple/api-call';
+import { InvalidTokenError } from '@twurple/auth';
 import { twitchConfig } from '../config';
 import { userAuthFor } from './moderator-auth';
 import { ModeratorCredentials, type ModeratorGrant } from './moderator-credentials';
-import { ChattersForbiddenError, type ChattersPoll, TwitchChattersPort } from './twitch-chatters.port';
+import {
+  ChattersForbiddenError,
+  type ChattersPoll,
+  ModeratorTokenRefusedError,
+  TwitchChattersPort,
+} from './twitch-chatters.port';
 import { twurpleLoggerOptions } from './twurple-logger';
 
 const PAGE_SIZE = 1000;
@@ -26,7 +32,7 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
   }
 
   get available(): boolean {
-    return this.credentials.grant !== undefined;
+    return this.credentials.usable;
   }
 
   get revision(): number {
@@ -34,6 +40,7 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
   }
 
   async poll(broadcasterId: string): Promise<ChattersPoll> {
+    const revision = this.credentials.revision;
     const { api, userId } = await this.moderatorClient();
     const logins = new Set<string>();
     let total = 0;
@@ -52,17 +59,28 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
       if (error instanceof HttpStatusCodeError && error.statusCode === 403) {
         throw new ChattersForbiddenError(broadcasterId);
       }
+      // Still 401 after @twurple's refresh (when the grant has a refresh token): revoked or expired.
+      if (
+        error instanceof InvalidTokenError ||
+        (error instanceof HttpStatusCodeError && error.statusCode === 401)
+      ) {
+        throw this.refuse(revision, 'Get Chatters answered 401: the token is revoked or expired');
+      }
       throw error;
     }
     return { logins: [...logins], total, complete: logins.size === total && !after };
   }
 
   private moderatorClient(): Promise<{ api: ApiClient; userId: string }> {
-    if (this.moderatorRevision !== this.credentials.revision) {
-      this.moderatorRevision = this.credentials.revision;
+    const revision = this.credentials.revision;
+    if (this.moderatorRevision !== revision) {
+      this.moderatorRevision = revision;
       this.moderator = null;
     }
-    this.moderator ??= this.buildModeratorClient(this.credentials.grant).catch((error: unknown) => {
+    // A refused token is not sent to Twitch again.
+    const refusal = this.credentials.refusal;
+    if (refusal) return Promise.reject(new ModeratorTokenRefusedError(refusal.reason));
+    this.moderator ??= this.buildModeratorClient(this.credentials.grant, revision).catch((error: unknown) => {
       this.moderator = null;
       throw error;
     });
@@ -71,10 +89,21 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
 
   private async buildModeratorClient(
     grant: ModeratorGrant | undefined,
+    revision: number,
   ): Promise<{ api: ApiClient; userId: string }> {
     if (!grant) throw new Error('No moderator token: set TWITCH_MODERATOR_TOKEN');
-    const { authProvider, userId } = await userAuthFor(this.config, grant);
-    const api = new ApiClient({ authProvider, logger: twurpleLoggerOptions('TwitchChatters') });
-    return { api, userId };
+    try {
+      const { authProvider, userId } = await userAuthFor(this.config, grant);
+      const api = new ApiClient({ authProvider, logger: twurpleLoggerOptions('TwitchChatters') });
+      return { api, userId };
+    } catch (error) {
+      if (error instanceof ModeratorTokenRefusedError) throw this.refuse(revision, error.reason);
+      throw error;
+    }
+  }
+
+  private refuse(revision: number, reason: string): ModeratorTokenRefusedError {
+    this.credentials.refuse(revision, reason);
+    return new ModeratorTokenRefusedError(reason);
   }
 }
