@@ -5,7 +5,11 @@ import type { MigrationEventsService } from '../migration/migration-events.servi
 import type { MigrationRecord, NewMigrationRecord } from '../migration/migration-record';
 import type { MigrationRepository } from '../migration/migration-repository.port';
 import type { TwitchChatPort } from '../twitch/twitch-chat.port';
-import type { ChattersPoll, TwitchChattersPort } from '../twitch/twitch-chatters.port';
+import {
+  type ChattersPoll,
+  ModeratorTokenRefusedError,
+  type TwitchChattersPort,
+} from '../twitch/twitch-chatters.port';
 import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
 import type { EngineCheckpoint, EngineCheckpointDelta } from './engine-checkpoint';
 import type { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
@@ -73,6 +77,8 @@ describe('TrackerService storing migrations', () => {
   let checkpoints: MemoryCheckpoints;
   let published: MigrationRecord[];
   let chatters: Record<string, string[]>;
+  /** Every Get Chatters call fails with it while set. */
+  let pollFailure: Error | null;
   let tracker: TrackerService;
   let startTracker: () => Promise<TrackerService>;
 
@@ -84,6 +90,7 @@ describe('TrackerService storing migrations', () => {
     checkpoints = new MemoryCheckpoints();
     published = [];
     chatters = { '1': ['viewer', 'stayer'], '2': ['other'] };
+    pollFailure = null;
     const selection = {
       revision: 1,
       refresh: async () => undefined,
@@ -93,11 +100,10 @@ describe('TrackerService storing migrations', () => {
     const chattersPort = {
       available: true,
       revision: 0,
-      poll: async (id: string): Promise<ChattersPoll> => ({
-        logins: chatters[id],
-        total: chatters[id].length,
-        complete: true,
-      }),
+      poll: async (id: string): Promise<ChattersPoll> => {
+        if (pollFailure) throw pollFailure;
+        return { logins: chatters[id], total: chatters[id].length, complete: true };
+      },
     } as unknown as TwitchChattersPort;
     const events = {
       publish: (records: readonly MigrationRecord[]) => published.push(...records),
@@ -215,5 +221,28 @@ describe('TrackerService storing migrations', () => {
     expect(store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`)).toEqual([
       'viewer:alpha>bravo',
     ]);
+  });
+
+  it('reports the poll cycle in which every poll failed, and the one after it that recovered', async () => {
+    await runUntil(30);
+    expect(tracker.pollCycleStatus()).toBeNull();
+    pollFailure = new Error('Twitch answered 503');
+    await runUntil(90);
+    // Closed at 60 s: the polls of 0 s and 30 s, before the failures.
+    expect(tracker.pollCycleStatus()).toEqual({ endedAt: new Date(START + 60 * S), polls: 2, failed: 0 });
+    await runUntil(120);
+    expect(tracker.pollCycleStatus()).toEqual({ endedAt: new Date(START + 120 * S), polls: 2, failed: 2 });
+    pollFailure = null;
+    await runUntil(180);
+    // The poll of 120 s failed, the one of 150 s did not.
+    expect(tracker.pollCycleStatus()).toMatchObject({ polls: 2, failed: 1 });
+    await runUntil(240);
+    expect(tracker.pollCycleStatus()).toEqual({ endedAt: new Date(START + 240 * S), polls: 2, failed: 0 });
+  });
+
+  it('does not count a poll refused for the moderator token as failed: the channel falls back to chat', async () => {
+    pollFailure = new ModeratorTokenRefusedError('the token validation answered 401');
+    await runUntil(60);
+    expect(tracker.pollCycleStatus()).toMatchObject({ polls: 2, failed: 0 });
   });
 });

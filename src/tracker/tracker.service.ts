@@ -13,7 +13,11 @@ import { MigrationEventsService } from '../migration/migration-events.service';
 import { MigrationRepository } from '../migration/migration-repository.port';
 import type { NewMigrationRecord, ViewerCountRecord } from '../migration/migration-record';
 import { TwitchChatPort, type ChatPresenceEvent } from '../twitch/twitch-chat.port';
-import { ChattersForbiddenError, TwitchChattersPort } from '../twitch/twitch-chatters.port';
+import {
+  ChattersForbiddenError,
+  ModeratorTokenRefusedError,
+  TwitchChattersPort,
+} from '../twitch/twitch-chatters.port';
 import { ChannelSelectionService, type SelectedChannel } from './channel-selection.service';
 import type { ChannelCheckpoint } from './engine-checkpoint';
 import type { Migration } from './migration-detector';
@@ -35,6 +39,15 @@ export interface MonitoredChannelState extends SelectedChannel {
   since: Date;
   lastPolledAt: Date | null;
   chatters: number | null;
+}
+
+/** The polls of one poll cycle (TRACKER_POLL_INTERVAL, in which every channel is polled once). */
+export interface PollCycleView {
+  endedAt: Date;
+  /** Polls finished in the cycle. */
+  polls: number;
+  /** Of those, the ones that failed (a channel refused to the token falls back to chat: not a failure). */
+  failed: number;
 }
 
 export interface TrackerStatusView {
@@ -74,6 +87,8 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
   private migrationsRecorded = 0;
   private lastRoundAt: Date | null = null;
   private lastRoundMs: number | null = null;
+  private pollCycle = { startedAt: Number.NaN, polls: 0, failed: 0 };
+  private lastPollCycle: PollCycleView | null = null;
   /** Keys of checkpoint deltas not stored yet; exported again with the next one. */
   private carried: CarriedKeys | undefined;
   /** What the last stored checkpoint said besides users and channels, to skip rounds that changed nothing. */
@@ -190,6 +205,7 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
       }
       this.applySelection();
       const now = this.clock.now();
+      this.closePollCycle(now);
       const due = this.scheduler.due(now).filter((login) => !this.inFlight.has(login));
       await Promise.all(due.map((login) => this.poll(login)));
       await this.flush();
@@ -199,6 +215,19 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     } catch (error) {
       this.logger.error(`Tracker round failed: ${(error as Error).message}`);
     }
+  }
+
+  /** The last completed poll cycle, for /health (null until one has completed). */
+  pollCycleStatus(): PollCycleView | null {
+    return this.lastPollCycle;
+  }
+
+  private closePollCycle(now: number): void {
+    const cycle = this.pollCycle;
+    if (Number.isNaN(cycle.startedAt)) cycle.startedAt = now;
+    if (now - cycle.startedAt < this.config.pollIntervalMs) return;
+    this.lastPollCycle = { endedAt: new Date(now), polls: cycle.polls, failed: cycle.failed };
+    this.pollCycle = { startedAt: now, polls: 0, failed: 0 };
   }
 
   monitored(): MonitoredChannelState[] {
@@ -343,6 +372,7 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     const state = this.channels.get(login);
     if (!state) return;
     this.inFlight.add(login);
+    let failed = false;
     try {
       let chatters: number | null = null;
       const at = this.clock.now();
@@ -363,11 +393,16 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
         this.logger.warn(`Not a moderator of ${login}: falling back to chat presence`);
         this.forbidden.add(login);
         this.appliedRevision = -1;
-      } else {
+      } else if (!(error instanceof ModeratorTokenRefusedError)) {
+        // A refused token was logged once; the revision it bumped moves every channel to chat.
+        failed = true;
         this.logger.warn(`Poll of ${login} failed: ${(error as Error).message}`);
       }
     } finally {
       this.inFlight.delete(login);
+      // Counted when finished, so a poll held over a cycle's end counts once, in the cycle it ended in.
+      this.pollCycle.polls++;
+      if (failed) this.pollCycle.failed++;
     }
   }
 
