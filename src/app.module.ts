@@ -53,6 +53,7 @@ export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     // One instance, imported here and by the tracker, so the store is bound once.
     const migration = MigrationModule.forRoot(options.migration);
+    const tracker = TrackerModule.forRoot(migration);
     return {
       module: AppModule,
       imports: [
@@ -104,8 +105,8 @@ export class AppModule {
         StreamsModule,
         StatsModule,
         migration,
-        TrackerModule.forRoot(migration),
-        HealthModule.forRoot(migration),
+        tracker,
+        HealthModule.forRoot(migration, tracker),
       ],
       providers: [
         ...(options.embeddedSimulator ? [embeddedModerator] : []),

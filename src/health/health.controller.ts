@@ -8,7 +8,7 @@ import { HealthService, type HealthReport } from './health.service';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** 200 when every dependency answers, 503 otherwise; the body says which part failed. */
+  /** 200 when every part is ok, 503 otherwise; the body has each part's detail and lists the failing ones. */
   @Get()
   @HttpCode(HttpStatus.OK)
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
