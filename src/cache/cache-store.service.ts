@@ -12,6 +12,57 @@ const MAX_RECONNECT_DELAY_MS = 2_000;
 /** node-redis's default; generous, since no request waits for a connection (no offline queue). */
 const CONNECT_TIMEOUT_MS = 5_000;
 
+/**
+ * node-redis's own command timeout ends once the command is written: a server that stops answering (hung,
+ * or cut off by the network) would hold every command until the connection dies, minutes later.
+ */
+class RedisTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = 'RedisTimeoutError';
+  }
+}
+
+function withTimeout<T>(operation: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeoutError(ms)), ms);
+  });
+  // After a timeout nobody waits for it; its late answer still comes in order (node-redis keeps its place).
+  operation.catch(() => undefined);
+  return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The Redis adapter, with the operations this service uses bounded by REDIS_COMMAND_TIMEOUT. */
+class BoundedKeyvRedis extends KeyvRedis<string> {
+  constructor(
+    client: RedisClientType,
+    private readonly timeoutMs: number,
+  ) {
+    // Failures reach the caller (the cache manager answers a failed read as a miss) and 'error' listeners.
+    super(client, { namespace: NAMESPACE, throwOnErrors: true });
+  }
+
+  override get<U = string>(key: string): Promise<U | undefined> {
+    return this.bounded(super.get<U>(key));
+  }
+
+  override set(key: string, value: string, ttl?: number): Promise<void> {
+    return this.bounded(super.set(key, value, ttl));
+  }
+
+  override delete(key: string): Promise<boolean> {
+    return this.bounded(super.delete(key));
+  }
+
+  private bounded<T>(operation: Promise<T>): Promise<T> {
+    return withTimeout(operation, this.timeoutMs).catch((error: unknown) => {
+      if (error instanceof RedisTimeoutError) this.emit('error', error);
+      throw error;
+    });
+  }
+}
+
 export class CacheUnavailableError extends Error {
   constructor(readonly reason: string) {
     super(`The cache (Redis) does not answer: ${reason}`);
@@ -28,8 +79,8 @@ export interface CacheCheck {
 /**
  * The cache's store: process memory, or Redis when REDIS_URL is set (shared by several processes). With
  * Redis it also knows whether Redis answers: commands fail at once while the connection is down (no
- * offline queue) and wait at most REDIS_COMMAND_TIMEOUT otherwise, the client reconnects in the
- * background, and an outage is logged once when it starts and once when it ends, not per request.
+ * offline queue) and after REDIS_COMMAND_TIMEOUT when Redis does not answer, the client reconnects in
+ * the background, and an outage is logged once when it starts and once when it ends, not per request.
  */
 @Injectable()
 export class CacheStoreService implements OnModuleInit {
@@ -50,19 +101,16 @@ export class CacheStoreService implements OnModuleInit {
       url: config.redisUrl,
       // Without this, commands wait in a queue until Redis is back, however long that takes.
       disableOfflineQueue: true,
-      // A server that accepts the connection but does not answer holds a command this long at most.
-      commandOptions: { timeout: config.redisCommandTimeoutMs },
       socket: {
         connectTimeout: CONNECT_TIMEOUT_MS,
         reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
       },
     }) as RedisClientType;
     this.redis.on('ready', () => this.markUp());
-    this.redis.on('error', (error: Error) => this.markDown(reasonOf(error, config.redisCommandTimeoutMs)));
+    this.redis.on('error', (error: Error) => this.markDown(reasonOf(error)));
     // Resolves at the first connection, retrying until then; it rejects only when closed (shutdown).
     this.redis.connect().catch(() => undefined);
-    const adapter = new KeyvRedis(this.redis, { namespace: NAMESPACE, throwOnErrors: true });
-    // Failures reach the caller (the cache manager answers a failed read as a miss) and this listener.
+    const adapter = new BoundedKeyvRedis(this.redis, config.redisCommandTimeoutMs);
     this.store = new Keyv(adapter, { namespace: NAMESPACE, useKeyPrefix: false, throwOnErrors: true });
     this.store.on('error', (error: Error) => this.commandFailed(error));
     this.logger.log('Cache in Redis');
@@ -84,11 +132,11 @@ export class CacheStoreService implements OnModuleInit {
     return this.store ? { ttl: this.config.ttlMs, stores: [this.store] } : { ttl: this.config.ttlMs };
   }
 
-  /** For /health: pings Redis (fails at once while disconnected, after REDIS_COMMAND_TIMEOUT when it hangs). */
+  /** For /health: pings Redis (fails at once while disconnected, after REDIS_COMMAND_TIMEOUT when hung). */
   async check(): Promise<CacheCheck> {
     if (!this.redis) return { store: 'MEMORY', ok: true };
     try {
-      await this.redis.ping();
+      await withTimeout(this.redis.ping(), this.config.redisCommandTimeoutMs);
       this.markUp();
       return { store: 'REDIS', ok: true };
     } catch (error) {
@@ -115,7 +163,9 @@ export class CacheStoreService implements OnModuleInit {
     } catch (error) {
       throw new CacheUnavailableError(this.failure ?? (error as Error).message);
     }
-    if (this.failures !== failuresBefore) throw new CacheUnavailableError(this.failure ?? 'a command failed');
+    if (this.failures !== failuresBefore) {
+      throw new CacheUnavailableError(this.failure ?? 'a command failed');
+    }
     return result;
   }
 
@@ -129,8 +179,7 @@ export class CacheStoreService implements OnModuleInit {
     this.failures++;
     // While disconnected, commands are refused with "The client is offline": the connection's own error,
     // recorded already, says more.
-    if (this.redis?.isReady || this.failure === null)
-      this.markDown(reasonOf(error, this.config.redisCommandTimeoutMs));
+    if (this.redis?.isReady || this.failure === null) this.markDown(reasonOf(error));
   }
 
   private markDown(reason: string): void {
@@ -144,10 +193,7 @@ export class CacheStoreService implements OnModuleInit {
   }
 }
 
-/** A short reason for the log and /health; node-redis's command timeout error has no message. */
-function reasonOf(error: Error, timeoutMs: number): string {
-  if (error.message) return error.message;
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code) return code;
-  return error.name === 'AggregateError' ? 'connection refused' : `no answer within ${timeoutMs} ms`;
+/** A short reason for the log and /health (a refused connection to `localhost` is an AggregateError). */
+function reasonOf(error: Error): string {
+  return error.message || (error as NodeJS.ErrnoException).code || error.name;
 }
