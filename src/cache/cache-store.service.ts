@@ -64,7 +64,7 @@ class BoundedKeyvRedis extends KeyvRedis<string> {
 }
 
 export class CacheUnavailableError extends Error {
-  constructor(readonly reason: string) {
+  constructor(reason: string) {
     super(`The cache (Redis) does not answer: ${reason}`);
     this.name = 'CacheUnavailableError';
   }
@@ -84,7 +84,7 @@ export interface CacheCheck {
  */
 @Injectable()
 export class CacheStoreService implements OnModuleInit {
-  private readonly logger = new Logger('Cache');
+  private readonly logger = new Logger(CacheStoreService.name);
   private readonly redis: RedisClientType | null = null;
   private readonly store: Keyv | null = null;
   /** Why Redis cannot be used now; null while it answers. */

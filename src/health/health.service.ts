@@ -118,9 +118,7 @@ export class HealthService {
       configured: grant !== undefined,
       usable,
       origin: grant?.origin ?? null,
-      ...(refusal
-        ? { error: `Twitch refused it (${refusal.reason}); its channels are tracked through chat` }
-        : {}),
+      ...(refusal ? { error: `Twitch refused it (${refusal}); its channels are tracked through chat` } : {}),
     };
   }
 }

@@ -11,13 +11,6 @@ export interface ModeratorGrant {
   origin: string;
 }
 
-/** Twitch refused the grant's token itself (not one channel): it is not used again. */
-export interface ModeratorRefusal {
-  origin: string;
-  /** Why, in words safe for logs and /health (never the token). */
-  reason: string;
-}
-
 /**
  * The moderator credentials Get Chatters is read with: TWITCH_MODERATOR_TOKEN when set, or a grant handed
  * over at run time (the embedded simulator's moderator). `revision` changes with every hand-over, so that
@@ -28,7 +21,8 @@ export interface ModeratorRefusal {
 export class ModeratorCredentials {
   private readonly logger = new Logger(ModeratorCredentials.name);
   private current: ModeratorGrant | undefined;
-  private refused: ModeratorRefusal | undefined;
+  /** Why Twitch refused the current grant's token (not one channel), in words safe for logs and /health. */
+  private refused: string | undefined;
   private version = 0;
 
   constructor(@Inject(twitchConfig.KEY) config: ConfigType<typeof twitchConfig>) {
@@ -50,7 +44,7 @@ export class ModeratorCredentials {
     return this.current !== undefined && this.refused === undefined;
   }
 
-  get refusal(): ModeratorRefusal | undefined {
+  get refusal(): string | undefined {
     return this.refused;
   }
 
@@ -67,7 +61,7 @@ export class ModeratorCredentials {
    */
   refuse(revision: number, reason: string): void {
     if (revision !== this.version || !this.current || this.refused) return;
-    this.refused = { origin: this.current.origin, reason };
+    this.refused = reason;
     this.version++;
     this.logger.error(
       `Twitch refused the moderator token of ${this.current.origin} (${reason}): channels are tracked ` +

@@ -92,8 +92,8 @@ describe('TwurpleChattersAdapter against the simulator', () => {
     await expect(refused).rejects.toThrow(/401/);
     expect(adapter.available).toBe(false);
     expect(adapter.revision).not.toBe(before);
-    expect(credentials.refusal).toEqual({ origin: 'TWITCH_MODERATOR_TOKEN', reason: expect.any(String) });
-    expect(JSON.stringify(credentials.refusal)).not.toContain('garbage');
+    expect(credentials.refusal).toMatch(/401/);
+    expect(credentials.refusal).not.toContain('garbage');
 
     const authRequests = simulator.stats.authRequests;
     await expect(adapter.poll(channel.userId)).rejects.toBeInstanceOf(ModeratorTokenRefusedError);
@@ -124,7 +124,7 @@ describe('TwurpleChattersAdapter against the simulator', () => {
     await expect(adapter.poll(simulator.liveStreams()[1].userId)).rejects.toBeInstanceOf(
       ModeratorTokenRefusedError,
     );
-    expect(credentials.refusal?.reason).toMatch(/refresh token/);
+    expect(credentials.refusal).toMatch(/refresh token/);
   });
 
   it('says nothing about the token when Twitch cannot be reached', async () => {

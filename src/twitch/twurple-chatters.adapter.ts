@@ -79,7 +79,7 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
     }
     // A refused token is not sent to Twitch again.
     const refusal = this.credentials.refusal;
-    if (refusal) return Promise.reject(new ModeratorTokenRefusedError(refusal.reason));
+    if (refusal) return Promise.reject(new ModeratorTokenRefusedError(refusal));
     this.moderator ??= this.buildModeratorClient(this.credentials.grant, revision).catch((error: unknown) => {
       this.moderator = null;
       throw error;
