@@ -5,17 +5,19 @@ import { DynamicModule, Module, type Provider, ValidationPipe } from '@nestjs/co
 import { ConfigModule } from '@nestjs/config';
 import type { ConfigType } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
-import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
-import { authenticateConnection, graphqlContext } from './auth/graphql-ws-authentication';
+import { authenticateConnection, connectionUserId, graphqlContext } from './auth/graphql-ws-authentication';
 import { CacheStoreModule } from './cache/cache-store.module';
 import { CacheStoreService } from './cache/cache-store.service';
 import { CommonModule } from './common/common.module';
 import { formatGraphqlError, formatSubscriptionResult } from './common/graphql/graphql-error.formatter';
 import { apolloLogger } from './common/graphql/apollo-logger';
 import { graphqlWsChecks } from './common/graphql/graphql-ws-checks';
-import { appConfig, configNamespaces, type MigrationConfig } from './config';
+import { graphqlWsLimits } from './common/graphql/graphql-ws-limits';
+import { queryLimits, queryLimitsPlugin } from './common/graphql/query-limits';
+import { appConfig, configNamespaces, graphqlConfig, type MigrationConfig, trackerConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MigrationModule } from './migration/migration.module';
@@ -67,8 +69,13 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [appConfig.KEY],
-          useFactory: (config: ConfigType<typeof appConfig>) => ({
+          inject: [appConfig.KEY, graphqlConfig.KEY, trackerConfig.KEY, GraphQLSchemaHost],
+          useFactory: (
+            config: ConfigType<typeof appConfig>,
+            graphql: ConfigType<typeof graphqlConfig>,
+            tracker: ConfigType<typeof trackerConfig>,
+            schemaHost: GraphQLSchemaHost,
+          ) => ({
             autoSchemaFile: true,
             sortSchema: true,
             // GraphiQL's headers editor starts with the header to fill in with a token from /auth/twitch.
@@ -82,17 +89,30 @@ export class AppModule {
             logger: apolloLogger(),
             formatError: (formatted, error) =>
               formatGraphqlError(formatted, error, { hideSchemaDetails: config.production }),
+            // The parser stops at the first token over GRAPHQL_MAX_TOKENS; the plugin checks the other limits
+            // once the operation is known, before it runs.
+            parseOptions: { maxTokens: graphql.maxTokens },
             // No HTTP cache hints are served; without the plugin no per-field hook runs on every resolve.
             // (The cast bridges @apollo/server's CommonJS and ESM type declarations of the same object.)
-            plugins: [ApolloServerPluginCacheControlDisabled()] as unknown as ApolloDriverConfig['plugins'],
+            plugins: [
+              ApolloServerPluginCacheControlDisabled(),
+              queryLimitsPlugin(queryLimits(graphql, tracker)),
+            ] as unknown as ApolloDriverConfig['plugins'],
             context: graphqlContext,
             // Subscriptions over graphql-ws on the same path; the JWT comes in the connection params.
             subscriptions: {
               'graphql-ws': {
-                onConnect: authenticateConnection,
                 onNext: (_ctx, _id, _payload, _args, result) =>
                   formatSubscriptionResult(result, { hideSchemaDetails: config.production }),
-                ...graphqlWsChecks(config.production),
+                ...graphqlWsLimits({
+                  limits: queryLimits(graphql, tracker),
+                  subscriptionsPerConnection: graphql.subscriptionsPerConnection,
+                  subscriptionsPerUser: graphql.subscriptionsPerUser,
+                  schema: () => schemaHost.schema,
+                  checks: graphqlWsChecks(config.production),
+                  authenticate: authenticateConnection,
+                  userOf: connectionUserId,
+                }),
               },
             },
           }),

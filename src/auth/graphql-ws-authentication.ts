@@ -71,6 +71,12 @@ export async function authenticateConnection(ctx: GraphqlWsContext): Promise<boo
   return true;
 }
 
+/** The user an accepted connection belongs to (its subscriptions count against SUBSCRIPTIONS_PER_USER). */
+export function connectionUserId(ctx: GraphqlWsContext): string | undefined {
+  const user = (extraOf(ctx).request as AuthenticatedRequest).user;
+  return user === undefined ? undefined : String(user.userId);
+}
+
 /**
  * The GraphQL context of every operation: `{ req }`, the request whose `user` the guard checks. Over HTTP
  * that is Apollo's request (the middleware verified its header); over graphql-ws it is the upgrade request

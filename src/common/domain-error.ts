@@ -9,6 +9,10 @@ export enum ErrorCode {
   Unavailable = 'SERVICE_UNAVAILABLE',
   /** Twitch refused or did not answer a call the request needed (after the client's own retries). */
   TwitchUnavailable = 'TWITCH_UNAVAILABLE',
+  /** An operation over a GraphQL limit (cost, aliases, depth, tokens), refused before it ran. */
+  QueryTooComplex = 'QUERY_TOO_COMPLEX',
+  /** A subscription over the per-connection or per-user cap. */
+  TooManySubscriptions = 'TOO_MANY_SUBSCRIPTIONS',
 }
 
 /** Intrinsic: an expected answer to the caller, so Nest does not log it as a failure. */
@@ -43,5 +47,15 @@ export class NotFoundError extends DomainError {
 export class TwitchUnavailableError extends DomainError {
   constructor(message: string) {
     super(ErrorCode.TwitchUnavailable, message);
+  }
+}
+
+/** `what` was over a limit that `setting` raises; the message says both, and that nothing ran. */
+export class QueryTooComplexError extends DomainError {
+  constructor(what: string, setting: string) {
+    super(
+      ErrorCode.QueryTooComplex,
+      `${what} (${setting}); nothing was run. Ask for less (fewer aliases, fields or items), or raise ${setting}.`,
+    );
   }
 }

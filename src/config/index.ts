@@ -5,6 +5,7 @@ export * from './configured-secrets';
 export * from './database.config';
 export * from './duration';
 export * from './env-reader';
+export * from './graphql.config';
 export * from './migration.config';
 export * from './simulator.config';
 export * from './streams.config';
@@ -16,6 +17,7 @@ import { appConfig } from './app.config';
 import { authConfig } from './auth.config';
 import { cacheConfig } from './cache.config';
 import { databaseConfig } from './database.config';
+import { graphqlConfig } from './graphql.config';
 import { migrationConfig } from './migration.config';
 import { simulatorConfig } from './simulator.config';
 import { streamsConfig } from './streams.config';
@@ -32,4 +34,5 @@ export const configNamespaces = [
   simulatorConfig,
   migrationConfig,
   trackerConfig,
+  graphqlConfig,
 ];

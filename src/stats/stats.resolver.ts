@@ -1,6 +1,7 @@
 import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { BadUserInputError } from '../common/domain-error';
 import { intRangeMessage, isIntInRange } from '../common/graphql/arg-validators';
+import { argument, type CostEstimate, listCost, WORK_COST } from '../common/graphql/query-cost';
 import { SortOrder } from '../common/graphql/sort-order.enum';
 import { toSnapshotModel } from '../streams/stream-model.mapper';
 import { GameStatsModel } from './models/game-stats.model';
@@ -12,6 +13,10 @@ import { StatsService, type StreamStatsResult } from './stats.service';
 const MAX_STATS_LIST_LIMIT = 1000;
 const DEFAULT_GROUPS_LIMIT = 50;
 const DEFAULT_GAMES_LIMIT = 100;
+
+/** MEMORY figures are computed once per snapshot and shared; DATABASE runs its SQL on every call. */
+const streamStatsCost: CostEstimate = ({ args, childComplexity }) =>
+  1 + (args.source === StatsSource.DATABASE ? WORK_COST.statsSql : 0) + childComplexity;
 
 /** An explicit null means the default, as if the argument were left out. */
 function checkLimit(limit: number | null, defaultLimit: number): number {
@@ -52,7 +57,10 @@ export function toStreamStatsModel({
 export class StatsResolver {
   constructor(private readonly stats: StatsService) {}
 
-  @Query(() => StreamStatsModel, { description: 'Statistics over the latest complete top-streams snapshot.' })
+  @Query(() => StreamStatsModel, {
+    description: 'Statistics over the latest complete top-streams snapshot.',
+    complexity: streamStatsCost,
+  })
   async streamStats(
     @Args('source', { type: () => StatsSource, nullable: true, defaultValue: StatsSource.MEMORY })
     source: StatsSource | null,
@@ -63,6 +71,7 @@ export class StatsResolver {
   @ResolveField(() => [ViewerCountGroupModel], {
     description:
       'Groups of streams sharing a viewer count: largest groups first, then viewerCount descending.',
+    complexity: listCost((args) => argument(args, 'limit', DEFAULT_GROUPS_LIMIT, MAX_STATS_LIST_LIMIT)),
   })
   duplicateGroups(
     @Parent() stats: StreamStatsModel,
@@ -79,6 +88,7 @@ export class StatsResolver {
 
   @ResolveField(() => [GameStatsModel], {
     description: 'Games ordered by maxViewers, ties by gameId ascending.',
+    complexity: listCost((args) => argument(args, 'limit', DEFAULT_GAMES_LIMIT, MAX_STATS_LIST_LIMIT)),
   })
   games(
     @Parent() stats: StreamStatsModel,

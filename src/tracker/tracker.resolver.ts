@@ -1,6 +1,7 @@
 import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
+import { fieldCost, listCost, WORK_COST } from '../common/graphql/query-cost';
 import { toPresenceSource } from '../migration/models/presence-source.enum';
 import { ChannelLoginArgs } from './dto/channel-login.args';
 import { MonitoredChannelModel } from './models/monitored-channel.model';
@@ -13,6 +14,7 @@ export class TrackerResolver {
 
   @Query(() => [MonitoredChannelModel], {
     description: 'Channels monitored now: the top live ones, then pins.',
+    complexity: listCost((_args, sizes) => sizes.monitoredChannels),
   })
   monitoredChannels(): MonitoredChannelModel[] {
     return this.tracker.monitored().map(toMonitoredChannelModel);
@@ -26,6 +28,7 @@ export class TrackerResolver {
   @Mutation(() => MonitoredChannelModel, {
     description:
       'Monitors the channel even outside the top or offline, until unpinned (kept across restarts).',
+    complexity: fieldCost(WORK_COST.sqlRead),
   })
   async pinChannel(
     @Args() args: ChannelLoginArgs,
@@ -34,7 +37,10 @@ export class TrackerResolver {
     return toMonitoredChannelModel(await this.tracker.pin(args.login, user.login));
   }
 
-  @Mutation(() => Boolean, { description: 'False when the channel was not pinned.' })
+  @Mutation(() => Boolean, {
+    description: 'False when the channel was not pinned.',
+    complexity: fieldCost(WORK_COST.sqlRead),
+  })
   unpinChannel(@Args() args: ChannelLoginArgs): Promise<boolean> {
     return this.tracker.unpin(args.login);
   }

@@ -1,7 +1,21 @@
 import { describe, expect, it } from '@jest/globals';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { BadUserInputError } from '../domain-error';
 import { formatGraphqlError, formatSubscriptionErrors } from './graphql-error.formatter';
+
+/** The parser's error for `source`, wrapped as Apollo (and graphql-ws) hand it over. */
+function syntaxError(source: string, maxTokens?: number): GraphQLError {
+  try {
+    parse(source, { maxTokens });
+  } catch (error) {
+    const original = error as GraphQLError;
+    return new GraphQLError(original.message, {
+      originalError: original,
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    });
+  }
+  throw new Error(`${source} parsed`);
+}
 
 describe('formatGraphqlError', () => {
   const suggestion = {
@@ -37,6 +51,24 @@ describe('formatGraphqlError', () => {
     expect(formatted).toMatchObject({
       message: 'Cannot query field "x".',
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+  });
+
+  it("turns the parser's token limit (GRAPHQL_MAX_TOKENS) into QUERY_TOO_COMPLEX, naming the setting", () => {
+    const error = syntaxError('{ a b c d e f }', 5);
+    expect(formatGraphqlError(error.toJSON(), error)).toEqual({
+      message:
+        'This document is over the limit of 5 tokens (GRAPHQL_MAX_TOKENS); nothing was run. ' +
+        'Ask for less (fewer aliases, fields or items), or raise GRAPHQL_MAX_TOKENS.',
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
+  });
+
+  it('leaves other syntax errors as they are', () => {
+    const error = syntaxError('{ a');
+    expect(formatGraphqlError(error.toJSON(), error)).toMatchObject({
+      message: 'Syntax Error: Expected Name, found <EOF>.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
     });
   });
 });

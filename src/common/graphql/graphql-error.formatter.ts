@@ -5,7 +5,7 @@ import {
   GraphQLError,
   GraphQLFormattedError,
 } from 'graphql';
-import { DomainError, ErrorCode } from '../domain-error';
+import { DomainError, ErrorCode, QueryTooComplexError } from '../domain-error';
 
 const logger = new Logger('GraphQLErrors');
 
@@ -34,6 +34,9 @@ export interface ErrorFormatOptions {
   hideSchemaDetails?: boolean;
 }
 
+/** graphql-js's own words ("more that", sic) when `maxTokens` stops the parser (GRAPHQL_MAX_TOKENS). */
+const TOKEN_LIMIT = /^Syntax Error: Document contains more th(?:at|an) (\d+) tokens\. Parsing aborted\.$/;
+
 /**
  * The one place where errors become GraphQL errors: domain errors keep their code, validation failures
  * become BAD_USER_INPUT, GraphQL's own codes pass through, and anything unexpected is logged and reported
@@ -51,6 +54,14 @@ export function formatGraphqlError(
   if (original instanceof HttpException) {
     const code = CODE_BY_HTTP_STATUS[original.getStatus()] ?? 'INTERNAL_SERVER_ERROR';
     return { ...formatted, message: httpMessage(original), extensions: { code } };
+  }
+  const tokenLimit = original instanceof GraphQLError ? TOKEN_LIMIT.exec(original.message) : null;
+  if (tokenLimit) {
+    const error = new QueryTooComplexError(
+      `This document is over the limit of ${tokenLimit[1]} tokens`,
+      'GRAPHQL_MAX_TOKENS',
+    );
+    return { ...formatted, message: error.message, extensions: { code: error.code } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import { perLimitCost } from '../../common/graphql/query-cost';
 import { MigrationEdgeModel } from './migration-edge.model';
 import { MigrationNodeModel } from './migration-node.model';
 
@@ -13,7 +14,11 @@ export class MigrationGraphModel {
   @Field(() => Int, { description: 'All migrations in the range, before minCount, limit and channels.' })
   totalMigrations: number;
 
-  @Field(() => [MigrationNodeModel], { description: 'Busiest first (outgoing + incoming), then by channel.' })
+  // Up to two nodes per edge of `migrationGraph(limit)`, which multiplies; edges are one per unit of it.
+  @Field(() => [MigrationNodeModel], {
+    description: 'Busiest first (outgoing + incoming), then by channel.',
+    complexity: perLimitCost(2),
+  })
   nodes: MigrationNodeModel[];
 
   @Field(() => [MigrationEdgeModel], { description: 'By count descending, then from, then to.' })
