@@ -13,6 +13,8 @@ export enum ErrorCode {
   QueryTooComplex = 'QUERY_TOO_COMPLEX',
   /** A subscription over the per-connection or per-user cap. */
   TooManySubscriptions = 'TOO_MANY_SUBSCRIPTIONS',
+  /** A subscription ended because its reader fell too far behind. */
+  SubscriptionOverflow = 'SUBSCRIPTION_OVERFLOW',
 }
 
 /** Intrinsic: an expected answer to the caller, so Nest does not log it as a failure. */

@@ -8,6 +8,7 @@ const SETTINGS = [
   'GRAPHQL_MAX_TOKENS',
   'SUBSCRIPTIONS_PER_CONNECTION',
   'SUBSCRIPTIONS_PER_USER',
+  'SUBSCRIPTION_QUEUE',
 ];
 
 describe('graphqlConfig', () => {
@@ -28,6 +29,7 @@ describe('graphqlConfig', () => {
       maxTokens: 2_000,
       subscriptionsPerConnection: 25,
       subscriptionsPerUser: 50,
+      subscriptionQueue: 10_000,
     });
   });
 
@@ -38,6 +40,7 @@ describe('graphqlConfig', () => {
     ['GRAPHQL_MAX_TOKENS', '10'],
     ['SUBSCRIPTIONS_PER_CONNECTION', '0'],
     ['SUBSCRIPTIONS_PER_USER', '1.5'],
+    ['SUBSCRIPTION_QUEUE', 'xxx'],
   ])('stops start-up on %s=%p, naming it', (name, value) => {
     process.env[name] = value;
     expect(() => graphqlConfig()).toThrow(new RegExp(`^Invalid setting ${name}: `));

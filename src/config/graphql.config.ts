@@ -13,6 +13,8 @@ export interface GraphqlConfig {
   maxTokens: number;
   subscriptionsPerConnection: number;
   subscriptionsPerUser: number;
+  /** Events one subscription may have waiting for a slow reader before it is ended. */
+  subscriptionQueue: number;
 }
 
 export const graphqlConfig = registerAs('graphql', (): GraphqlConfig => {
@@ -24,5 +26,6 @@ export const graphqlConfig = registerAs('graphql', (): GraphqlConfig => {
     maxTokens: env.int('GRAPHQL_MAX_TOKENS', 2_000, { min: 100, max: 1_000_000 }),
     subscriptionsPerConnection: env.int('SUBSCRIPTIONS_PER_CONNECTION', 25, { min: 1, max: 100_000 }),
     subscriptionsPerUser: env.int('SUBSCRIPTIONS_PER_USER', 50, { min: 1, max: 1_000_000 }),
+    subscriptionQueue: env.int('SUBSCRIPTION_QUEUE', 10_000, { min: 1, max: 10_000_000 }),
   };
 });

@@ -48,7 +48,7 @@ describe('touchesChannel', () => {
 
 describe('MigrationEventsService', () => {
   it('delivers every published migration, in order, to each subscriber', async () => {
-    const events = new MigrationEventsService();
+    const events = new MigrationEventsService({ subscriptionQueue: 100 });
     const first = await events.recorded();
     const second = await events.recorded();
     const received = [take(first, 3), take(second, 3)];
@@ -61,7 +61,7 @@ describe('MigrationEventsService', () => {
   });
 
   it('filters by channel, on either side of the migration', async () => {
-    const events = new MigrationEventsService();
+    const events = new MigrationEventsService({ subscriptionQueue: 100 });
     const received = take(await events.recorded('b'), 2);
     await settle();
     const [ab, cd, bc] = [record('a', 'b'), record('c', 'd'), record('b', 'c')];
@@ -71,7 +71,7 @@ describe('MigrationEventsService', () => {
   });
 
   it('publishes nothing to nobody, and nothing from before a subscription', async () => {
-    const events = new MigrationEventsService();
+    const events = new MigrationEventsService({ subscriptionQueue: 100 });
     expect(() => events.publish([record('a', 'b')])).not.toThrow();
     const iterator = await events.recorded();
     const received = take(iterator, 1);
@@ -83,7 +83,7 @@ describe('MigrationEventsService', () => {
   });
 
   it('removes the listener of a subscription that ends while waiting', async () => {
-    const events = new MigrationEventsService();
+    const events = new MigrationEventsService({ subscriptionQueue: 100 });
     const iterator = await events.recorded('a');
     const pending = iterator.next();
     await settle();
@@ -92,6 +92,21 @@ describe('MigrationEventsService', () => {
     expect(await pending).toEqual({ value: undefined, done: true });
     expect(events.subscribers).toBe(0);
   });
+  it('ends a subscriber that falls SUBSCRIPTION_QUEUE behind with SUBSCRIPTION_OVERFLOW, and forgets it', async () => {
+    const events = new MigrationEventsService({ subscriptionQueue: 3 });
+    const slow = await events.recorded();
+    const filtered = await events.recorded('z');
+    events.publish([record('a', 'b'), record('b', 'c'), record('c', 'd')]);
+    expect(events.subscribers).toBe(2);
+    events.publish([record('d', 'e')]);
+    // Only the slow one: the filtered subscriber never queued what it does not want.
+    expect(events.subscribers).toBe(1);
+    await expect(slow.next()).rejects.toMatchObject({ code: 'SUBSCRIPTION_OVERFLOW' });
+    await expect(slow.next()).resolves.toEqual({ value: undefined, done: true });
+    const wanted = record('z', 'a');
+    events.publish([wanted]);
+    expect(await filtered.next()).toEqual({ value: wanted, done: false });
+  });
 });
 
 describe('MigrationService.recorded', () => {
@@ -99,7 +114,7 @@ describe('MigrationService.recorded', () => {
     new MigrationService({} as MigrationRepository, new ManualClock(0), events);
 
   it('matches the channel in any case', async () => {
-    const events = new MigrationEventsService();
+    const events = new MigrationEventsService({ subscriptionQueue: 100 });
     const received = take(await service(events).recorded('  SomeStreamer '), 1);
     await settle();
     const m = record('other', 'somestreamer');
@@ -108,7 +123,7 @@ describe('MigrationService.recorded', () => {
   });
 
   it('takes null as no filter', async () => {
-    const events = new MigrationEventsService();
+    const events = new MigrationEventsService({ subscriptionQueue: 100 });
     const received = take(await service(events).recorded(null), 1);
     await settle();
     const m = record('x', 'y');
@@ -117,8 +132,8 @@ describe('MigrationService.recorded', () => {
   });
 
   it('rejects a channel that is not a Twitch login', async () => {
-    await expect(service(new MigrationEventsService()).recorded('not a login!')).rejects.toBeInstanceOf(
-      BadUserInputError,
-    );
+    await expect(
+      service(new MigrationEventsService({ subscriptionQueue: 100 })).recorded('not a login!'),
+    ).rejects.toBeInstanceOf(BadUserInputError);
   });
 });

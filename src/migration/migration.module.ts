@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { MongooseModule } from '@nestjs/mongoose';
-import type { MigrationConfig } from '../config';
+import { graphqlConfig, type MigrationConfig } from '../config';
 import { SnapshotsModule } from '../streams/snapshots.module';
 import { MigrationEventsService } from './migration-events.service';
 import { MigrationNodeResolver } from './migration-node.resolver';
@@ -25,6 +26,8 @@ export class MigrationModule {
     return {
       module: MigrationModule,
       imports: [
+        // The events service sizes its subscribers' queues (SUBSCRIPTION_QUEUE).
+        ConfigModule.forFeature(graphqlConfig),
         ...(config?.mongoUri ? [MongooseModule.forRoot(config.mongoUri)] : []),
         persistence,
         SnapshotsModule,

@@ -79,7 +79,11 @@ describe('MigrationService', () => {
 
   beforeEach(() => {
     repository = new FakeRepository();
-    service = new MigrationService(repository, new ManualClock(NOW), new MigrationEventsService());
+    service = new MigrationService(
+      repository,
+      new ManualClock(NOW),
+      new MigrationEventsService({ subscriptionQueue: 100 }),
+    );
   });
 
   describe('range', () => {

@@ -51,7 +51,7 @@ describe('MigrationModule', () => {
       mongoUri: 'mongodb://127.0.0.1:27017/t',
       retentionMs: 86_400_000,
     });
-    expect(mongo.imports).toHaveLength(3);
+    expect(mongo.imports).toHaveLength(4);
     expect(mongo.providers).not.toContain(MigrationRetentionJob);
     expect(MigrationModule.forRoot().providers).toContain(MigrationRetentionJob);
   });
