@@ -85,7 +85,7 @@ describe('StatsResolver', () => {
   });
 
   it('maps the service result for the requested source', async () => {
-    const model = await resolver.streamStats(StatsSource.DATABASE);
+    const model = await resolver.streamStats(StatsSource.DATABASE, {});
     expect(stats.getStats).toHaveBeenCalledWith(StatsSource.DATABASE);
     expect(model).toMatchObject({
       source: StatsSource.DATABASE,
@@ -118,8 +118,20 @@ describe('StatsResolver', () => {
   });
 
   it('treats an explicit null source as MEMORY', async () => {
-    await resolver.streamStats(null);
+    await resolver.streamStats(null, {});
     expect(stats.getStats).toHaveBeenLastCalledWith(StatsSource.MEMORY);
+  });
+
+  it('computes DATABASE figures once per request, however many aliases ask', async () => {
+    stats.getStats.mockClear();
+    const request = {};
+    const aliases = await Promise.all(
+      [1, 2, 3].map(() => resolver.streamStats(StatsSource.DATABASE, request)),
+    );
+    expect(aliases.map((model) => model.source)).toStrictEqual(Array(3).fill(StatsSource.DATABASE));
+    expect(stats.getStats).toHaveBeenCalledTimes(1);
+    await resolver.streamStats(StatsSource.DATABASE, {});
+    expect(stats.getStats).toHaveBeenCalledTimes(2);
   });
 
   it.each([0, -1, 1001, 2.5])('rejects a limit of %p as bad user input', (limit) => {

@@ -1,7 +1,8 @@
-import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { BadUserInputError } from '../common/domain-error';
 import { intRangeMessage, isIntInRange } from '../common/graphql/arg-validators';
 import { argument, type CostEstimate, listCost, WORK_COST } from '../common/graphql/query-cost';
+import { requestLoader } from '../common/graphql/request-loaders';
 import { SortOrder } from '../common/graphql/sort-order.enum';
 import { toSnapshotModel } from '../streams/stream-model.mapper';
 import { GameStatsModel } from './models/game-stats.model';
@@ -64,8 +65,18 @@ export class StatsResolver {
   async streamStats(
     @Args('source', { type: () => StatsSource, nullable: true, defaultValue: StatsSource.MEMORY })
     source: StatsSource | null,
+    @Context() context: object,
   ): Promise<StreamStatsModel> {
-    return toStreamStatsModel(await this.stats.getStats(source ?? StatsSource.MEMORY));
+    const wanted = source ?? StatsSource.MEMORY;
+    // MEMORY figures are shared by the service already; the SQL runs once per request, however many
+    // aliases ask for it.
+    const result =
+      wanted === StatsSource.DATABASE
+        ? await requestLoader(context, 'streamStatsFromDatabase', (sources: readonly StatsSource[]) =>
+            Promise.all(sources.map((one) => this.stats.getStats(one))),
+          ).load(wanted)
+        : await this.stats.getStats(wanted);
+    return toStreamStatsModel(result);
   }
 
   @ResolveField(() => [ViewerCountGroupModel], {
