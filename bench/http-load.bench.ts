@@ -20,7 +20,8 @@ const QUERIES = [
   },
 ];
 
-async function waitForSnapshot(url: string, child: ChildProcess): Promise<void> {
+/** Waits until the service in `child` has published its first snapshot (its /health says so). */
+export async function waitForSnapshot(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The service exited with code ${child.exitCode}`);

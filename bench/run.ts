@@ -6,6 +6,7 @@ import { type BenchSection, machineDescription } from './bench-utils';
 import { benchDetector } from './detector.bench';
 import { benchHttpLoad } from './http-load.bench';
 import { benchMigrationGraph } from './migration-graph.bench';
+import { benchQueryCost } from './query-cost.bench';
 import { benchStatsCompute } from './stats-compute.bench';
 import { benchTopStreamsJob } from './top-streams-job.bench';
 import { benchTracking } from './tracking.bench';
@@ -15,7 +16,7 @@ const logger = new Logger('Bench');
 
 /**
  * `npm run bench` writes docs/benchmarks.md; `-- --quick` is a short smoke run and
- * `-- --only=stats,job,http,detector,tracking,graph` runs some sections (both write
+ * `-- --only=stats,job,http,detector,tracking,graph,cost` runs some sections (both write
  * docs/benchmarks.quick.md instead).
  */
 async function main(): Promise<void> {
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
   if (wanted('graph')) {
     sections.push(
       await benchMigrationGraph(quick ? { rows: 200_000, runs: 5 } : { rows: 10_000_000, runs: 15 }),
+    );
+  }
+
+  if (wanted('cost')) {
+    sections.push(
+      await benchQueryCost(quick ? { migrations: 100_000, runs: 1 } : { migrations: 1_000_000, runs: 3 }),
     );
   }
 
