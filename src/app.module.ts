@@ -20,6 +20,7 @@ import { queryLimits, queryLimitsPlugin } from './common/graphql/query-limits';
 import { appConfig, configNamespaces, graphqlConfig, type MigrationConfig, trackerConfig } from './config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MigrationModule } from './migration/migration.module';
 import { EmbeddedSimulator, SimulatorModule } from './simulator/simulator.module';
 import { StatsModule } from './stats/stats.module';
@@ -118,6 +119,7 @@ export class AppModule {
           }),
         }),
         CommonModule,
+        LifecycleModule,
         DatabaseModule,
         AuthModule,
         ...(options.embeddedSimulator ? [SimulatorModule.forRoot()] : []),

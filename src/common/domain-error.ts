@@ -61,3 +61,11 @@ export class QueryTooComplexError extends DomainError {
     );
   }
 }
+
+/** The service is stopping: work still under way is cancelled rather than left to finish. */
+export class ServiceStoppingError extends DomainError {
+  constructor(message = 'The service is stopping') {
+    super(ErrorCode.Unavailable, message);
+    this.name = 'ServiceStoppingError';
+  }
+}

@@ -24,3 +24,24 @@ describe('appConfig', () => {
     );
   });
 });
+
+describe('SHUTDOWN_TIMEOUT', () => {
+  const saved = process.env.SHUTDOWN_TIMEOUT;
+
+  afterEach(() => {
+    if (saved === undefined) delete process.env.SHUTDOWN_TIMEOUT;
+    else process.env.SHUTDOWN_TIMEOUT = saved;
+  });
+
+  it('is 10 s unless set', () => {
+    delete process.env.SHUTDOWN_TIMEOUT;
+    expect(appConfig().shutdownTimeoutMs).toBe(10_000);
+    process.env.SHUTDOWN_TIMEOUT = '30s';
+    expect(appConfig().shutdownTimeoutMs).toBe(30_000);
+  });
+
+  it.each(['soon', '0'])('stops on SHUTDOWN_TIMEOUT=%s, naming it', (value) => {
+    process.env.SHUTDOWN_TIMEOUT = value;
+    expect(() => appConfig()).toThrow('Invalid setting SHUTDOWN_TIMEOUT:');
+  });
+});

@@ -5,6 +5,8 @@ export interface AppConfig {
   port: number;
   host: string;
   production: boolean;
+  /** Longest a stop may take before the process exits anyway (SHUTDOWN_TIMEOUT). */
+  shutdownTimeoutMs: number;
 }
 
 export const appConfig = registerAs('app', (): AppConfig => {
@@ -14,5 +16,6 @@ export const appConfig = registerAs('app', (): AppConfig => {
     host: env.string('HOST', '0.0.0.0'),
     // Exact values only: `prod` or `Production` would otherwise quietly keep GraphiQL and introspection on.
     production: env.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development') === 'production',
+    shutdownTimeoutMs: env.durationMs('SHUTDOWN_TIMEOUT', '10s', 1000),
   };
 });

@@ -1,9 +1,16 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
 import { Clock } from '../common/clock';
-import { DomainError, ErrorCode, TwitchUnavailableError } from '../common/domain-error';
+import { DomainError, ErrorCode, ServiceStoppingError, TwitchUnavailableError } from '../common/domain-error';
 import { streamsConfig } from '../config';
 import { TwitchRequestError } from '../twitch/twitch-request-error';
 import { TwitchStreamsPort } from '../twitch/twitch-streams.port';
@@ -15,7 +22,8 @@ import type { SnapshotRecord } from './stream-record';
 const CRON_NAME = 'top-streams-refresh';
 const KEPT = '; the previous snapshot stays in service';
 
-export class JobStoppedError extends Error {
+/** A SERVICE_UNAVAILABLE answer to a `refreshTopStreams` caller: the run ended with the service. */
+export class JobStoppedError extends ServiceStoppingError {
   constructor() {
     super('Top-streams refresh stopped because the service is shutting down');
     this.name = 'JobStoppedError';
@@ -27,7 +35,7 @@ export class JobStoppedError extends Error {
  * run joins it. A failed run writes nothing, so the previous snapshot stays in service.
  */
 @Injectable()
-export class TopStreamsJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TopStreamsJob implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(TopStreamsJob.name);
   private running: Promise<SnapshotRecord> | null = null;
   private stopping = false;
@@ -52,9 +60,14 @@ export class TopStreamsJob implements OnApplicationBootstrap, OnApplicationShutd
     if (this.config.refreshOnStart) this.runInBackground('start-up');
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** First step of a stop: no run starts any more, and the one under way ends with its Twitch calls. */
+  onModuleDestroy(): void {
     this.stopping = true;
     if (this.scheduler.doesExist('cron', CRON_NAME)) this.scheduler.deleteCronJob(CRON_NAME);
+  }
+
+  /** A run that is writing its snapshot finishes before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.running?.catch(() => undefined);
   }
 
@@ -100,7 +113,9 @@ export class TopStreamsJob implements OnApplicationBootstrap, OnApplicationShutd
           `(${collected.duplicates} duplicates dropped) in ${this.clock.now() - startedAt} ms`,
       );
       return snapshot;
-    } catch (error) {
+    } catch (caught) {
+      // Whatever a stop cut short (a cancelled Twitch call, a closing pool) is reported as the stop.
+      const error = this.stopping || caught instanceof ServiceStoppingError ? new JobStoppedError() : caught;
       const answer = answerFor(error, step);
       const message = answer instanceof Error ? answer.message : String(answer);
       this.lastRun = { at: this.clock.date(), ok: false, error: message };

@@ -5,6 +5,7 @@ import {
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  OnModuleDestroy,
 } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Clock } from '../common/clock';
@@ -66,7 +67,7 @@ export interface TrackerStatusView {
  * which a restart resumes: a crash loses no migration whose leave and join a completed round observed.
  */
 @Injectable()
-export class TrackerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(TrackerService.name);
   private readonly engine: TrackingEngine;
   private readonly scheduler: PollScheduler;
@@ -127,6 +128,12 @@ export class TrackerService implements OnApplicationBootstrap, BeforeApplication
     this.timer = setInterval(() => void this.tick(), TICK_MS);
     this.timer.unref();
     this.logger.log(`Tracking up to ${this.config.channels} channels (plus pinned)`);
+  }
+
+  /** First step of a stop: no new round starts (rounds under way end as their Twitch calls are cancelled). */
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
   }
 
   /**

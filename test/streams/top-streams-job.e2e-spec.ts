@@ -83,7 +83,8 @@ describe('TopStreamsJob against the simulator', () => {
     );
     await new Promise((resolve) => setTimeout(resolve, 250));
     const rows = harness.app.get<typeof StreamSnapshotEntity>(getModelToken(StreamSnapshotEntity));
-    await harness.app.get(TopStreamsJob).onApplicationShutdown();
+    harness.app.get(TopStreamsJob).onModuleDestroy();
+    await harness.app.get(TopStreamsJob).beforeApplicationShutdown();
     expect(await outcome).toBe('JobStoppedError');
     expect(await rows.count()).toBe(0);
     await expect(job().run('after shutdown')).rejects.toThrow(/shutting down/);
