@@ -57,6 +57,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
     clientId: EMBEDDED_CLIENT_ID,
     clientSecret: EMBEDDED_CLIENT_SECRET,
     moderatorToken: simulator.issueUserToken('simmod', ['moderator:read:chatters']),
+    timeoutMs: 10_000,
   } as TwitchConfig;
   const engines = new Map(
     sources.map((source) => [

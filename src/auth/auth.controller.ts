@@ -2,6 +2,7 @@ import { Controller, Get, HttpException, Query, Req, Res } from '@nestjs/common'
 import type { Request, Response } from 'express';
 import { Inject } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import { authConfig } from '../config';
 import { AuthService, LoginRejectedError } from './auth.service';
 import { Public } from './decorators/public.decorator';
@@ -82,6 +83,9 @@ export class AuthController {
     } catch (error) {
       if (error instanceof LoginRejectedError)
         throw new HttpException({ statusCode: error.status, message: error.message }, error.status);
+      // The service is stopping.
+      if (error instanceof DomainError && error.code === ErrorCode.Unavailable)
+        throw new HttpException({ statusCode: 503, message: error.message }, 503);
       throw error;
     }
   }

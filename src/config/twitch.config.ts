@@ -10,6 +10,8 @@ export interface TwitchConfig {
   moderatorToken?: string;
   chatUrl?: string;
   mockApiPort?: number;
+  /** Longest wait for one Twitch answer: per HTTP attempt, and for the chat connection (TWITCH_TIMEOUT). */
+  timeoutMs: number;
 }
 
 export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
@@ -38,6 +40,7 @@ export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
       ? env.matching('TWITCH_CHAT_URL', '', 'a ws:// or wss:// URL', (value) => /^wss?:\/\/[^/]+/.test(value))
       : undefined,
     mockApiPort,
+    timeoutMs: env.durationMs('TWITCH_TIMEOUT', '10s', 1000),
   };
 });
 

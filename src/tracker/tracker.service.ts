@@ -347,9 +347,16 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
   /** Chat is connected on first need: with CHATTERS everywhere the tracker never opens it. */
   private async joinChat(login: string): Promise<void> {
     try {
-      this.chatReady ??= this.chat.connect().then(() => {
-        this.unsubscribeChat = this.chat.subscribe((event) => this.routeChatEvent(event));
-      });
+      this.chatReady ??= this.chat.connect().then(
+        () => {
+          this.unsubscribeChat = this.chat.subscribe((event) => this.routeChatEvent(event));
+        },
+        (error: unknown) => {
+          // A connection that timed out is tried again by the next join.
+          this.chatReady = null;
+          throw error;
+        },
+      );
       await this.chatReady;
       await this.chat.join(login);
     } catch (error) {

@@ -3,7 +3,9 @@ import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { AppTokenAuthProvider } from '@twurple/auth';
 import { twitchConfig } from '../config';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { ModeratorCredentials } from './moderator-credentials';
+import { TwitchCalls } from './twitch-calls';
 import { TwitchChatPort } from './twitch-chat.port';
 import { TwitchChattersPort } from './twitch-chatters.port';
 import { TwurpleChattersAdapter } from './twurple-chatters.adapter';
@@ -16,14 +18,17 @@ import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
 
 @Global()
 @Module({
+  imports: [LifecycleModule],
   providers: [
+    TwitchCalls,
     {
       provide: ApiClient,
-      inject: [twitchConfig.KEY],
-      useFactory: (config: ConfigType<typeof twitchConfig>) =>
+      inject: [twitchConfig.KEY, TwitchCalls],
+      useFactory: (config: ConfigType<typeof twitchConfig>, calls: TwitchCalls) =>
         new ApiClient({
           authProvider: new AppTokenAuthProvider(config.clientId, config.clientSecret),
           logger: twurpleLoggerOptions('TwitchApi'),
+          fetchOptions: calls.fetchOptions,
         }),
     },
     { provide: TwitchStreamsPort, useClass: TwurpleStreamsAdapter },

@@ -1,9 +1,11 @@
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock, SystemClock } from '../common/clock';
 import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
 import { ModeratorCredentials } from './moderator-credentials';
 import type { ChatPresenceEvent } from './twitch-chat.port';
+import { TwitchRequestError } from './twitch-request-error';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
 
 async function until<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
@@ -37,7 +39,10 @@ describe('TwurpleChatAdapter against the simulator', () => {
     // A room well under 1000 users, where Twitch sends membership events, yet busy enough to change.
     small = live[Math.floor(live.length / 10)].userLogin;
     other = live[live.length - 1].userLogin;
-    chat = new TwurpleChatAdapter({ clientId: 'x', clientSecret: 'y' } as TwitchConfig, new SystemClock());
+    chat = new TwurpleChatAdapter(
+      { clientId: 'x', clientSecret: 'y', timeoutMs: 10_000 } as TwitchConfig,
+      new SystemClock(),
+    );
     chat.subscribe((event) => events.push(event));
     await chat.connect();
   });
@@ -72,7 +77,11 @@ describe('TwurpleChatAdapter against the simulator', () => {
   });
 
   it('reads chat as the moderator when their token has chat:read, anonymously otherwise', async () => {
-    const config = { clientId: 'embedded-client-id', clientSecret: 'embedded-client-secret' } as TwitchConfig;
+    const config = {
+      clientId: 'embedded-client-id',
+      clientSecret: 'embedded-client-secret',
+      timeoutMs: 10_000,
+    } as TwitchConfig;
     const namesSeenBy = async (scopes: string[]) => {
       const credentials = new ModeratorCredentials(config);
       credentials.use({ ...simulator.issueUserGrant('simmod', scopes), origin: 'simmod' });
@@ -98,5 +107,34 @@ describe('TwurpleChatAdapter against the simulator', () => {
     simulator.dropChatConnections();
     await until(() => (events.filter((e) => e.kind === 'names').length > before ? true : undefined), 20_000);
     expect(chat.connected).toBe(true);
+  });
+});
+
+describe('TwurpleChatAdapter against a chat server that never answers', () => {
+  // Accepts the connection and never completes the WebSocket handshake.
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  let chatUrl: string;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    chatUrl = `ws://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('gives up after TWITCH_TIMEOUT, and the next connect starts afresh', async () => {
+    const config = { clientId: 'x', clientSecret: 'y', chatUrl, timeoutMs: 300 } as TwitchConfig;
+    const chat = new TwurpleChatAdapter(config, new SystemClock());
+    await expect(chat.connect()).rejects.toThrow('Twitch did not answer the chat login within 0.3 s');
+    expect(chat.opened).toBe(false);
+    await expect(chat.connect()).rejects.toBeInstanceOf(TwitchRequestError);
+    expect(chat.opened).toBe(false);
   });
 });

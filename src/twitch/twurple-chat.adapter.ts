@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { currentTwurpleMockApiPort, twitchConfig } from '../config';
 import { userAuthFor } from './moderator-auth';
 import { ModeratorCredentials } from './moderator-credentials';
+import { TwitchCalls } from './twitch-calls';
 import { type ChatPresenceEvent, type ChatPresenceListener, TwitchChatPort } from './twitch-chat.port';
 import { ModeratorTokenRefusedError } from './twitch-chatters.port';
 import { twurpleLoggerOptions } from './twurple-logger';
@@ -44,6 +45,7 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     private readonly clock: Clock,
     // Built from the config alone when constructed by hand (benchmarks, evaluation).
     private readonly credentials: ModeratorCredentials = new ModeratorCredentials(config),
+    private readonly calls: TwitchCalls = new TwitchCalls(config),
   ) {
     super();
   }
@@ -102,7 +104,15 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     // JOINs sent before registration would queue in @twurple's paused limiter.
     const ready = new Promise<void>((resolve) => client.onAuthenticationSuccess(() => resolve()));
     client.connect();
-    await ready;
+    try {
+      // @twurple waits for the chat login forever, reconnecting as it goes.
+      await this.calls.run('the chat login', () => ready, this.config.timeoutMs);
+    } catch (error) {
+      // Dropped, so that the next connect starts afresh.
+      if (this.client === client) this.client = null;
+      client.quit();
+      throw error;
+    }
   }
 
   /**

@@ -16,6 +16,7 @@ describe('TwurpleChattersAdapter against the simulator', () => {
       clientId: 'embedded-client-id',
       clientSecret: 'embedded-client-secret',
       moderatorToken,
+      timeoutMs: 10_000,
     }) as TwitchConfig;
   const adapterFor = (login: string) =>
     new TwurpleChattersAdapter(configWith(simulator.issueUserToken(login, ['moderator:read:chatters'])));

@@ -6,6 +6,7 @@ import { InvalidTokenError } from '@twurple/auth';
 import { twitchConfig } from '../config';
 import { userAuthFor } from './moderator-auth';
 import { ModeratorCredentials, type ModeratorGrant } from './moderator-credentials';
+import { TwitchCalls } from './twitch-calls';
 import {
   ChattersForbiddenError,
   type ChattersPoll,
@@ -27,6 +28,7 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
     @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
     // Built from the config alone when constructed by hand (benchmarks).
     private readonly credentials: ModeratorCredentials = new ModeratorCredentials(config),
+    private readonly calls: TwitchCalls = new TwitchCalls(config),
   ) {
     super();
   }
@@ -39,7 +41,11 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
     return this.credentials.revision;
   }
 
-  async poll(broadcasterId: string): Promise<ChattersPoll> {
+  poll(broadcasterId: string): Promise<ChattersPoll> {
+    return this.calls.run('Get Chatters', () => this.readChatters(broadcasterId));
+  }
+
+  private async readChatters(broadcasterId: string): Promise<ChattersPoll> {
     const revision = this.credentials.revision;
     const { api, userId } = await this.moderatorClient();
     const logins = new Set<string>();
@@ -94,7 +100,11 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
     if (!grant) throw new Error('No moderator token: set TWITCH_MODERATOR_TOKEN');
     try {
       const { authProvider, userId } = await userAuthFor(this.config, grant);
-      const api = new ApiClient({ authProvider, logger: twurpleLoggerOptions('TwitchChatters') });
+      const api = new ApiClient({
+        authProvider,
+        logger: twurpleLoggerOptions('TwitchChatters'),
+        fetchOptions: this.calls.fetchOptions,
+      });
       return { api, userId };
     } catch (error) {
       if (error instanceof ModeratorTokenRefusedError) throw this.refuse(revision, error.reason);

@@ -11,6 +11,7 @@ import {
 } from './twitch-oauth.port';
 import { TwitchRequestError } from './twitch-request-error';
 import { asTwitchRequestError } from './twurple-errors';
+import { TwitchCalls } from './twitch-calls';
 import { twurpleLoggerOptions } from './twurple-logger';
 
 const TWITCH_AUTHORIZE_URL = 'https://id.twitch.tv/oauth2/authorize';
@@ -19,7 +20,10 @@ const TWITCH_AUTHORIZE_URL = 'https://id.twitch.tv/oauth2/authorize';
 export class TwurpleOAuthAdapter extends TwitchOAuthPort {
   private readonly logger = new Logger(TwurpleOAuthAdapter.name);
 
-  constructor(@Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>) {
+  constructor(
+    @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
+    private readonly calls: TwitchCalls,
+  ) {
     super();
   }
 
@@ -37,7 +41,15 @@ export class TwurpleOAuthAdapter extends TwitchOAuthPort {
     return url.toString();
   }
 
-  async completeLogin(
+  completeLogin(
+    code: string,
+    redirectUri: string,
+    keepGrant?: (profile: TwitchUserProfile, scopes: readonly string[]) => boolean,
+  ): Promise<CompletedLogin> {
+    return this.calls.run('the login', () => this.exchange(code, redirectUri, keepGrant));
+  }
+
+  private async exchange(
     code: string,
     redirectUri: string,
     keepGrant?: (profile: TwitchUserProfile, scopes: readonly string[]) => boolean,
@@ -61,6 +73,7 @@ export class TwurpleOAuthAdapter extends TwitchOAuthPort {
       const api = new ApiClient({
         authProvider: new StaticAuthProvider(clientId, token.accessToken, info.scopes),
         logger: twurpleLoggerOptions('TwitchLogin'),
+        fetchOptions: this.calls.fetchOptions,
       });
       const withEmail = info.scopes.includes('user:read:email');
       const user = await api.users.getAuthenticatedUser(info.userId, withEmail);

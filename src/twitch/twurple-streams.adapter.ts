@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiClient, HelixStream } from '@twurple/api';
+import { TwitchCalls } from './twitch-calls';
 import type { TwitchRateLimitStats, TwitchStream, TwitchStreamsPage } from './twitch-stream';
 import { TwitchStreamsPort } from './twitch-streams.port';
 import { asTwitchRequestError } from './twurple-errors';
@@ -30,13 +31,22 @@ function toTwitchStream(stream: HelixStream): TwitchStream {
  */
 @Injectable()
 export class TwurpleStreamsAdapter extends TwitchStreamsPort {
-  constructor(private readonly api: ApiClient) {
+  constructor(
+    private readonly api: ApiClient,
+    private readonly calls: TwitchCalls,
+  ) {
     super();
   }
 
   async fetchLiveStreamsPage(request: { first: number; after?: string | null }): Promise<TwitchStreamsPage> {
-    const page = await this.api.streams
-      .getStreams({ type: 'live', limit: request.first, after: request.after ?? undefined })
+    const page = await this.calls
+      .run('Get Streams', () =>
+        this.api.streams.getStreams({
+          type: 'live',
+          limit: request.first,
+          after: request.after ?? undefined,
+        }),
+      )
       .catch((error: unknown) => {
         throw asTwitchRequestError(error);
       });
