@@ -9,6 +9,8 @@ export interface DatabaseConfig {
   /** File path (or `:memory:`) for SQLite; undefined for server dialects. */
   storage?: string;
   logging: boolean;
+  /** Longest a statement may run on PostgreSQL, MariaDB or MySQL; 0 for no limit. */
+  statementTimeoutMs: number;
 }
 
 const DIALECT_BY_PROTOCOL: Record<string, SqlDialect> = {
@@ -47,5 +49,6 @@ export const databaseConfig = registerAs('database', (): DatabaseConfig => {
   return {
     ...parseDatabaseUrl(env.string('DATABASE_URL', 'sqlite:./data/tracker.sqlite')),
     logging: env.boolean('DATABASE_LOGGING', false),
+    statementTimeoutMs: env.durationMs('DATABASE_STATEMENT_TIMEOUT', '60s'),
   };
 });

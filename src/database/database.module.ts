@@ -1,10 +1,10 @@
-import { Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { InjectConnection, SequelizeModule } from '@nestjs/sequelize';
 import { Sequelize } from 'sequelize-typescript';
 import { databaseConfig } from '../config';
 import { DatabaseIdentityRepository } from './database-identity.repository';
-import { migrateSchema } from './schema-migrator';
+import { migrateSchema, withSchemaConnection } from './schema-migrator';
 import { buildSequelizeOptions } from './sequelize-options';
 
 @Injectable()
@@ -12,6 +12,7 @@ export class SchemaMigrationRunner implements OnModuleInit {
   constructor(
     @InjectConnection() private readonly sequelize: Sequelize,
     private readonly identity: DatabaseIdentityRepository,
+    @Inject(databaseConfig.KEY) private readonly config: ConfigType<typeof databaseConfig>,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -20,7 +21,7 @@ export class SchemaMigrationRunner implements OnModuleInit {
       await this.sequelize.query('PRAGMA journal_mode = WAL');
       await this.sequelize.query('PRAGMA foreign_keys = ON');
     }
-    await migrateSchema(this.sequelize);
+    await withSchemaConnection(this.sequelize, this.config, migrateSchema);
     // Here rather than in its own hook: Nest runs a module's init hooks concurrently, and the row
     // exists only once the migrations have run.
     await this.identity.load();

@@ -6,10 +6,69 @@ import { Sequelize } from 'sequelize-typescript';
 import type { ModelCtor } from 'sequelize-typescript';
 import type { DatabaseConfig } from '../config';
 
+/** What a connection is built from; without `statementTimeoutMs` (tests, benchmarks) statements run unbounded. */
+export type SequelizeConfig = Pick<DatabaseConfig, 'url' | 'dialect' | 'storage' | 'logging'> &
+  Partial<Pick<DatabaseConfig, 'statementTimeoutMs'>>;
+
+const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * PostgreSQL's client-side bound, for a server that stops answering at all (the server-side
+ * statement_timeout answers first in every other case, so the connection stays usable).
+ */
+const CLIENT_TIMEOUT_MARGIN_MS = 5_000;
+
+/** Runs one statement on a raw mysql2 connection (Sequelize's `afterConnect` hook gets no wrapper). */
+function mysqlQuery<T>(connection: unknown, sql: string): Promise<T> {
+  const raw = connection as { query(sql: string, callback: (error: Error | null, rows: T) => void): void };
+  return new Promise((resolve, reject) =>
+    raw.query(sql, (error, rows) => (error ? reject(error) : resolve(rows))),
+  );
+}
+
+/**
+ * The statement bound of each server dialect: PostgreSQL's `statement_timeout` (with a client-side
+ * `query_timeout` a little later), MariaDB's `max_statement_time` set once per session, and for mysql2
+ * (which has no such option) the session variable of the server it reached: MySQL's
+ * `max_execution_time` (which bounds SELECTs only) or MariaDB's. SQLite has none: its driver waits at
+ * most 1 s for a lock, and Sequelize cannot interrupt a statement.
+ */
+function statementTimeoutOptions(
+  dialect: DatabaseConfig['dialect'],
+  timeoutMs: number,
+): { dialectOptions?: Record<string, number | string>; hooks?: SequelizeModuleOptions['hooks'] } {
+  if (timeoutMs <= 0) return {};
+  const mariadbLimit = `SET SESSION max_statement_time = ${timeoutMs / 1000}`;
+  switch (dialect) {
+    case 'postgres':
+      return {
+        dialectOptions: { statement_timeout: timeoutMs, query_timeout: timeoutMs + CLIENT_TIMEOUT_MARGIN_MS },
+      };
+    case 'mariadb':
+      return { dialectOptions: { initSql: mariadbLimit } };
+    case 'mysql':
+      return {
+        hooks: {
+          afterConnect: async (connection: unknown) => {
+            const [{ version }] = await mysqlQuery<{ version: string }[]>(
+              connection,
+              'SELECT VERSION() AS version',
+            );
+            await mysqlQuery(
+              connection,
+              /mariadb/i.test(version)
+                ? mariadbLimit
+                : `SET SESSION max_execution_time = ${Math.round(timeoutMs)}`,
+            );
+          },
+        },
+      };
+    default:
+      return {};
+  }
+}
+
 /** Connection options for a dialect; shared by the app module and the SQL test harness. */
-export function buildSequelizeOptions(
-  config: Pick<DatabaseConfig, 'url' | 'dialect' | 'storage' | 'logging'>,
-) {
+export function buildSequelizeOptions(config: SequelizeConfig) {
   const sqlLogger = new Logger('Sql');
   const common = {
     // Through Nest's logger (which redacts), not Sequelize's default console.log.
@@ -26,20 +85,26 @@ export function buildSequelizeOptions(
     // One connection: SQLite serialises writers anyway, and a pool of one keeps `:memory:` a single database.
     return { ...common, dialect: 'sqlite', storage, pool: { max: 1, min: 1, idle: 60_000 } } as const;
   }
+  const { dialectOptions: timeouts = {}, hooks } = statementTimeoutOptions(
+    config.dialect,
+    config.statementTimeoutMs ?? 0,
+  );
   return {
     ...common,
     dialect: config.dialect,
     uri: config.url,
-    dialectOptions:
-      config.dialect === 'mysql' || config.dialect === 'mariadb' ? { connectTimeout: 10_000 } : {},
+    dialectOptions: {
+      ...(config.dialect === 'postgres'
+        ? { connectionTimeoutMillis: CONNECT_TIMEOUT_MS }
+        : { connectTimeout: CONNECT_TIMEOUT_MS }),
+      ...timeouts,
+    },
+    ...(hooks ? { hooks } : {}),
   } as const;
 }
 
 /** A connection outside Nest (tests, benchmarks), built the way @nestjs/sequelize builds it. */
-export function createSequelize(
-  config: Pick<DatabaseConfig, 'url' | 'dialect' | 'storage' | 'logging'>,
-  models: ModelCtor[] = [],
-): Sequelize {
+export function createSequelize(config: SequelizeConfig, models: ModelCtor[] = []): Sequelize {
   const { uri, ...options } = { uri: undefined, ...buildSequelizeOptions(config) } as SequelizeModuleOptions;
   return uri ? new Sequelize(uri, { ...options, models }) : new Sequelize({ ...options, models });
 }
