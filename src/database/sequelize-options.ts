@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { SequelizeModuleOptions } from '@nestjs/sequelize';
+import { Transaction } from 'sequelize';
 import { Sequelize } from 'sequelize-typescript';
+import sqlite3 from 'sqlite3';
 import type { ModelCtor } from 'sequelize-typescript';
 import type { DatabaseConfig } from '../config';
 
@@ -67,6 +69,26 @@ function statementTimeoutOptions(
   }
 }
 
+/** node-sqlite3's own wait for another connection's lock. */
+const SQLITE_DEFAULT_BUSY_MS = 1_000;
+
+/**
+ * The sqlite3 driver with every connection waiting up to `busyMs` for another connection's write lock
+ * (DATABASE_STATEMENT_TIMEOUT) instead of the driver's 1 s: a snapshot written at start-up held it longer, and
+ * the tracker's write at that moment failed with SQLITE_BUSY.
+ */
+function sqliteWithBusyTimeout(busyMs: number): object {
+  class Database extends sqlite3.Database {
+    constructor(filename: string, mode?: number, callback?: (error: Error | null) => void) {
+      super(filename, mode, (error: Error | null) => {
+        if (!error) this.configure('busyTimeout', busyMs);
+        callback?.(error);
+      });
+    }
+  }
+  return { ...sqlite3, Database };
+}
+
 /** Connection options for a dialect; shared by the app module and the SQL test harness. */
 export function buildSequelizeOptions(config: SequelizeConfig) {
   const sqlLogger = new Logger('Sql');
@@ -82,8 +104,18 @@ export function buildSequelizeOptions(config: SequelizeConfig) {
   if (config.dialect === 'sqlite') {
     const storage = config.storage ?? ':memory:';
     if (storage !== ':memory:') mkdirSync(dirname(storage), { recursive: true });
-    // One connection: SQLite serialises writers anyway, and a pool of one keeps `:memory:` a single database.
-    return { ...common, dialect: 'sqlite', storage, pool: { max: 1, min: 1, idle: 60_000 } } as const;
+    // A pool of one keeps `:memory:` a single database. Sequelize still opens a connection of its own for
+    // each transaction on a file, so writers meet SQLite's lock. They take it when they begin (IMMEDIATE) and
+    // wait for it (sqliteWithBusyTimeout): a DEFERRED transaction that read first fails at once with
+    // SQLITE_BUSY when another connection wrote meanwhile, which no wait can cure.
+    return {
+      ...common,
+      dialect: 'sqlite',
+      storage,
+      pool: { max: 1, min: 1, idle: 60_000 },
+      transactionType: Transaction.TYPES.IMMEDIATE,
+      dialectModule: sqliteWithBusyTimeout(config.statementTimeoutMs || SQLITE_DEFAULT_BUSY_MS),
+    } as const;
   }
   const { dialectOptions: timeouts = {}, hooks } = statementTimeoutOptions(
     config.dialect,

@@ -9,18 +9,21 @@ import type { SchemaMigration } from '../schema-migration';
 export const createTrackerCheckpoint: SchemaMigration = {
   name: '0007-create-tracker-checkpoint',
   async up({ context: queryInterface }) {
+    const dialect = queryInterface.sequelize.getDialect();
+    // Only MySQL and MariaDB size TEXT; SQLite warns about the option, PostgreSQL ignores it.
+    const text = dialect === 'mysql' || dialect === 'mariadb' ? DataTypes.TEXT('long') : DataTypes.TEXT;
     await queryInterface.createTable('tracker_checkpoint_users', {
       login: { type: DataTypes.STRING(64), primaryKey: true },
-      state: { type: DataTypes.TEXT('long'), allowNull: false },
+      state: { type: text, allowNull: false },
     });
     await queryInterface.createTable('tracker_checkpoint_channels', {
       channel: { type: DataTypes.STRING(64), primaryKey: true },
-      state: { type: DataTypes.TEXT('long'), allowNull: false },
+      state: { type: text, allowNull: false },
     });
     await queryInterface.createTable('tracker_checkpoint', {
       id: { type: DataTypes.INTEGER, primaryKey: true },
       saved_at: { type: DataTypes.DATE(3), allowNull: false },
-      meta: { type: DataTypes.TEXT('long'), allowNull: false },
+      meta: { type: text, allowNull: false },
     });
   },
   async down({ context: queryInterface }) {

@@ -1,12 +1,14 @@
 import { Column, DataType, Model, Table } from 'sequelize-typescript';
 
+// TEXT here, LONGTEXT in the MySQL/MariaDB schema (migration 0007): the schema belongs to the migrations.
+
 /** A user's pending leaves and joins, as JSON (PendingUserCheckpoint). */
 @Table({ tableName: 'tracker_checkpoint_users', underscored: true, timestamps: false })
 export class TrackerCheckpointUserEntity extends Model {
   @Column({ type: DataType.STRING(64), primaryKey: true })
   declare login: string;
 
-  @Column({ type: DataType.TEXT('long'), allowNull: false })
+  @Column({ type: DataType.TEXT, allowNull: false })
   declare state: string;
 }
 
@@ -16,7 +18,7 @@ export class TrackerCheckpointChannelEntity extends Model {
   @Column({ type: DataType.STRING(64), primaryKey: true })
   declare channel: string;
 
-  @Column({ type: DataType.TEXT('long'), allowNull: false })
+  @Column({ type: DataType.TEXT, allowNull: false })
   declare state: string;
 }
 
@@ -29,6 +31,6 @@ export class TrackerCheckpointEntity extends Model {
   @Column({ type: DataType.DATE(3), allowNull: false })
   declare savedAt: Date;
 
-  @Column({ type: DataType.TEXT('long'), allowNull: false })
+  @Column({ type: DataType.TEXT, allowNull: false })
   declare meta: string;
 }
