@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +16,11 @@ import { ViewerCountEntity } from '../src/migration/persistence/sequelize/entiti
 import { SequelizeMigrationRepository } from '../src/migration/persistence/sequelize/sequelize-migration.repository';
 import { EMBEDDED_CLIENT_ID } from '../src/simulator/auth-tokens';
 import type { SimulatorOptions, TwitchSimulator } from '../src/simulator/simulator-server';
-import type { EngineCheckpointDelta } from '../src/tracker/engine-checkpoint';
+import type {
+  ChannelCheckpoint,
+  EngineCheckpointDelta,
+  PendingUserCheckpoint,
+} from '../src/tracker/engine-checkpoint';
 import {
   TrackerCheckpointChannelEntity,
   TrackerCheckpointEntity,
@@ -78,7 +83,8 @@ class PeakMemory {
 interface RecordedFlush {
   migrations: NewMigrationRecord[];
   counts: ViewerCountRecord[];
-  checkpoint?: { delta: EngineCheckpointDelta; savedAt: Date };
+  /** The flush ended with a checkpoint: the next line of the log's checkpoint file. */
+  checkpoint: boolean;
 }
 
 interface WriteLog {
@@ -89,6 +95,8 @@ interface WriteLog {
   counts: number;
   checkpointMs: number;
   checkpoints: CheckpointVolume;
+  /** The checkpoint deltas, one JSON line each: kept on disk so that they weigh nothing in the app's memory. */
+  checkpointFile: string;
 }
 
 /** Rows a checkpoint delta writes (a null state deletes its row), and the JSON it holds. */
@@ -109,8 +117,32 @@ function addVolume(volume: CheckpointVolume, delta: EngineCheckpointDelta): void
 
 const noVolume = (): CheckpointVolume => ({ saves: 0, userRows: 0, channelRows: 0, bytes: 0 });
 
+interface RecordedCheckpoint {
+  users: [string, PendingUserCheckpoint | null][];
+  channels: [string, ChannelCheckpoint | null][];
+  meta: EngineCheckpointDelta['meta'];
+  savedAt: number;
+}
+
+/** The recorded checkpoints, in order (JSON turned the unset watermark, −∞, into null: the store does too). */
+async function* readCheckpoints(
+  file: string,
+): AsyncGenerator<{ delta: EngineCheckpointDelta; savedAt: Date }> {
+  for await (const line of createInterface({ input: createReadStream(file) })) {
+    const recorded = JSON.parse(line) as RecordedCheckpoint;
+    yield {
+      delta: { users: new Map(recorded.users), channels: new Map(recorded.channels), meta: recorded.meta },
+      savedAt: new Date(recorded.savedAt),
+    };
+  }
+}
+
 /** Times the app's own writes and keeps what was written, to replay it on every SQL dialect. */
-function recordWrites(repository: MigrationRepository, checkpoints: TrackerCheckpointRepository): WriteLog {
+function recordWrites(
+  repository: MigrationRepository,
+  checkpoints: TrackerCheckpointRepository,
+  checkpointFile: string,
+): WriteLog {
   const log: WriteLog = {
     flushes: [],
     migrationMs: 0,
@@ -119,12 +151,13 @@ function recordWrites(repository: MigrationRepository, checkpoints: TrackerCheck
     counts: 0,
     checkpointMs: 0,
     checkpoints: noVolume(),
+    checkpointFile,
   };
   const saveBatch = repository.saveBatch.bind(repository);
   const saveViewerCounts = repository.saveViewerCounts.bind(repository);
   let current: RecordedFlush | null = null;
   repository.saveBatch = async (batch) => {
-    current = { migrations: [...batch], counts: [] };
+    current = { migrations: [...batch], counts: [], checkpoint: false };
     log.flushes.push(current);
     const start = performance.now();
     try {
@@ -136,7 +169,9 @@ function recordWrites(repository: MigrationRepository, checkpoints: TrackerCheck
   };
   repository.saveViewerCounts = async (points) => {
     // A flush writes its migrations first; a flush with none only writes counts.
-    if (!current || current.counts.length > 0) log.flushes.push((current = { migrations: [], counts: [] }));
+    if (!current || current.counts.length > 0) {
+      log.flushes.push((current = { migrations: [], counts: [], checkpoint: false }));
+    }
     current.counts = [...points];
     current = null;
     const start = performance.now();
@@ -151,9 +186,16 @@ function recordWrites(repository: MigrationRepository, checkpoints: TrackerCheck
   // The checkpoint closes a flush: it is written after the round's migrations and counts.
   checkpoints.save = async (delta, savedAt) => {
     const flush = log.flushes.at(-1);
-    if (flush && !flush.checkpoint) flush.checkpoint = { delta, savedAt };
-    else log.flushes.push({ migrations: [], counts: [], checkpoint: { delta, savedAt } });
+    if (flush && !flush.checkpoint) flush.checkpoint = true;
+    else log.flushes.push({ migrations: [], counts: [], checkpoint: true });
     addVolume(log.checkpoints, delta);
+    const recorded: RecordedCheckpoint = {
+      users: [...delta.users],
+      channels: [...delta.channels],
+      meta: delta.meta,
+      savedAt: savedAt.getTime(),
+    };
+    appendFileSync(checkpointFile, `${JSON.stringify(recorded)}\n`);
     const start = performance.now();
     try {
       return await saveCheckpoint(delta, savedAt);
@@ -286,7 +328,11 @@ interface ReplayResult {
 }
 
 /** The recorded flushes, in order, through fresh repositories on one dialect (SQLite: a temp file). */
-async function replayWrites(target: SqlTarget, flushes: readonly RecordedFlush[]): Promise<ReplayResult> {
+async function replayWrites(
+  target: SqlTarget,
+  flushes: readonly RecordedFlush[],
+  checkpointFile: string,
+): Promise<ReplayResult> {
   const { url, drop } = await benchDatabase(target, 'writes');
   let sequelize: Sequelize | null = null;
   try {
@@ -319,6 +365,7 @@ async function replayWrites(target: SqlTarget, flushes: readonly RecordedFlush[]
       countMs: 0,
       checkpointMs: 0,
     };
+    const recordedCheckpoints = readCheckpoints(checkpointFile);
     for (const flush of flushes) {
       if (flush.migrations.length > 0) {
         const start = performance.now();
@@ -333,8 +380,10 @@ async function replayWrites(target: SqlTarget, flushes: readonly RecordedFlush[]
         result.counts += flush.counts.length;
       }
       if (flush.checkpoint) {
+        const { value: checkpoint } = await recordedCheckpoints.next();
+        if (!checkpoint) throw new Error('Fewer checkpoints recorded than flushes that wrote one');
         const start = performance.now();
-        await checkpoints.save(flush.checkpoint.delta, flush.checkpoint.savedAt);
+        await checkpoints.save(checkpoint.delta, checkpoint.savedAt);
         result.checkpointMs += performance.now() - start;
       }
     }
@@ -385,6 +434,7 @@ export async function benchTracking(options: TrackingBenchOptions): Promise<Benc
     const writes = recordWrites(
       harness.app.get(MigrationRepository),
       harness.app.get(TrackerCheckpointRepository),
+      join(dataDir, 'checkpoints.ndjson'),
     );
     memory.sample();
     const idleRss = process.memoryUsage().rss;
@@ -452,7 +502,8 @@ export async function benchTracking(options: TrackingBenchOptions): Promise<Benc
     await closeApp();
 
     const replays: ReplayResult[] = [];
-    for (const target of sqlTargets()) replays.push(await replayWrites(target, flushes));
+    for (const target of sqlTargets())
+      replays.push(await replayWrites(target, flushes, writes.checkpointFile));
     memory.stop();
 
     const wall = rounds.map((r) => r.wallMs);
