@@ -1,3 +1,5 @@
+import { reportProbe } from './probe-report';
+
 /**
  * Every answer a probe suite receives (HTTP status line, headers and body; WebSocket messages recorded by
  * hand), so the suite can show that no secret ever reached a client.
@@ -46,5 +48,24 @@ export class AnswerScan {
     return this.answers
       .filter(({ answer }) => needles.some((needle) => answer.includes(needle)))
       .map(({ answer, source }) => `${source}: ${answer}`);
+  }
+
+  /**
+   * Uninstalls, then reports the item-1 row of a suite: how many answers were scanned and which carried one of
+   * `secrets`. Returns those answers, for the suite to assert that there are none.
+   */
+  finish(suite: string, secrets: readonly string[]): string[] {
+    this.uninstall();
+    const leaks = this.leaks(secrets);
+    reportProbe({
+      item: 1,
+      probe: `${suite}: every answer scanned (${this.scanned}) for the secrets it knows`,
+      expected: 'no secret in any answer',
+      observed: leaks.length
+        ? `${leaks.length} carry one, e.g. ${leaks[0].slice(0, 120)}`
+        : 'none carries one',
+      pass: leaks.length === 0,
+    });
+    return leaks;
   }
 }

@@ -211,15 +211,7 @@ describe('query cost limits (issue 8, item 2)', () => {
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.dispose()));
     await harness?.close();
-    scan.uninstall();
-    const leaks = scan.leaks([SECRET]);
-    reportProbe({
-      item: 1,
-      probe: 'query-cost suite: every HTTP and WebSocket answer scanned for JWT_SECRET',
-      expected: 'no answer contains it',
-      observed: `${scan.scanned} answers scanned, ${leaks.length} with the secret`,
-      pass: leaks.length === 0,
-    });
+    const leaks = scan.finish('query-cost suite (HTTP and WebSocket; JWT_SECRET)', [SECRET]);
     expect(leaks).toEqual([]);
   });
 
