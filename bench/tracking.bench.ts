@@ -21,11 +21,6 @@ import type {
   EngineCheckpointDelta,
   PendingUserCheckpoint,
 } from '../src/tracker/engine-checkpoint';
-import {
-  TrackerCheckpointChannelEntity,
-  TrackerCheckpointEntity,
-  TrackerCheckpointUserEntity,
-} from '../src/tracker/entities/tracker-checkpoint.entity';
 import { TrackerCheckpointRepository } from '../src/tracker/tracker-checkpoint.repository';
 import { TrackerService } from '../src/tracker/tracker.service';
 import { type AppHarness, startApp } from '../test/support/app-harness';
@@ -340,9 +335,6 @@ async function replayWrites(
       MigrationEntity,
       MigrationEdgeHourEntity,
       ViewerCountEntity,
-      TrackerCheckpointUserEntity,
-      TrackerCheckpointChannelEntity,
-      TrackerCheckpointEntity,
     ]);
     await migrateSchema(sequelize);
     const repository = new SequelizeMigrationRepository(
@@ -351,12 +343,7 @@ async function replayWrites(
       MigrationEdgeHourEntity,
       ViewerCountEntity,
     );
-    const checkpoints = new TrackerCheckpointRepository(
-      sequelize,
-      TrackerCheckpointUserEntity,
-      TrackerCheckpointChannelEntity,
-      TrackerCheckpointEntity,
-    );
+    const checkpoints = new TrackerCheckpointRepository(sequelize);
     const result: ReplayResult = {
       target: target.name,
       migrations: 0,

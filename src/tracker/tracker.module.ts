@@ -3,11 +3,6 @@ import { SequelizeModule } from '@nestjs/sequelize';
 import { StreamsModule } from '../streams/streams.module';
 import { ChannelSelectionService } from './channel-selection.service';
 import { PinnedChannelEntity } from './entities/pinned-channel.entity';
-import {
-  TrackerCheckpointChannelEntity,
-  TrackerCheckpointEntity,
-  TrackerCheckpointUserEntity,
-} from './entities/tracker-checkpoint.entity';
 import { MonitoredChannelResolver } from './monitored-channel.resolver';
 import { PinnedChannelsRepository } from './pinned-channels.repository';
 import { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
@@ -23,16 +18,7 @@ export class TrackerModule {
   static forRoot(migrationModule: DynamicModule): DynamicModule {
     return {
       module: TrackerModule,
-      imports: [
-        StreamsModule,
-        migrationModule,
-        SequelizeModule.forFeature([
-          PinnedChannelEntity,
-          TrackerCheckpointUserEntity,
-          TrackerCheckpointChannelEntity,
-          TrackerCheckpointEntity,
-        ]),
-      ],
+      imports: [StreamsModule, migrationModule, SequelizeModule.forFeature([PinnedChannelEntity])],
       providers: [
         PinnedChannelsRepository,
         TrackerCheckpointRepository,

@@ -9,11 +9,6 @@ import { parseDatabaseUrl } from '../../src/config';
 import { createSequelize } from '../../src/database/sequelize-options';
 import { MigrationEntity } from '../../src/migration/persistence/sequelize/entities/migration.entity';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
-import {
-  TrackerCheckpointChannelEntity,
-  TrackerCheckpointEntity,
-  TrackerCheckpointUserEntity,
-} from '../../src/tracker/entities/tracker-checkpoint.entity';
 import type { Migration } from '../../src/tracker/migration-detector';
 import { TrackerCheckpointRepository } from '../../src/tracker/tracker-checkpoint.repository';
 import { TrackerService } from '../../src/tracker/tracker.service';
@@ -191,9 +186,6 @@ describe('durability across a crash (kill -9)', () => {
 async function withDatabase<T>(file: string, read: (sequelize: Sequelize) => Promise<T>): Promise<T> {
   const sequelize = createSequelize({ ...parseDatabaseUrl(`sqlite:${file}`), logging: false }, [
     MigrationEntity,
-    TrackerCheckpointUserEntity,
-    TrackerCheckpointChannelEntity,
-    TrackerCheckpointEntity,
   ]);
   try {
     return await read(sequelize);
@@ -202,13 +194,7 @@ async function withDatabase<T>(file: string, read: (sequelize: Sequelize) => Pro
   }
 }
 
-const checkpointOf = (sequelize: Sequelize) =>
-  new TrackerCheckpointRepository(
-    sequelize,
-    TrackerCheckpointUserEntity,
-    TrackerCheckpointChannelEntity,
-    TrackerCheckpointEntity,
-  ).load();
+const checkpointOf = (sequelize: Sequelize) => new TrackerCheckpointRepository(sequelize).load();
 
 /**
  * The same guarantee for the real thing: the built service, killed with SIGKILL while it tracks, then started

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EngineCheckpointDelta } from '../../src/tracker/engine-checkpoint';
-import {
-  TrackerCheckpointChannelEntity,
-  TrackerCheckpointEntity,
-  TrackerCheckpointUserEntity,
-} from '../../src/tracker/entities/tracker-checkpoint.entity';
 import { TrackerCheckpointRepository } from '../../src/tracker/tracker-checkpoint.repository';
 import { skipMissingSqlTargets } from '../support/sql-skips';
 import { openTestDatabase, sqlTargets, type TestDatabase } from '../support/sql-test-database';
@@ -24,17 +19,8 @@ describe.each(sqlTargets())('tracker checkpoint repository on $name', (target) =
   let repository: TrackerCheckpointRepository;
 
   beforeAll(async () => {
-    db = await openTestDatabase(target, [
-      TrackerCheckpointUserEntity,
-      TrackerCheckpointChannelEntity,
-      TrackerCheckpointEntity,
-    ]);
-    repository = new TrackerCheckpointRepository(
-      db.sequelize,
-      TrackerCheckpointUserEntity,
-      TrackerCheckpointChannelEntity,
-      TrackerCheckpointEntity,
-    );
+    db = await openTestDatabase(target);
+    repository = new TrackerCheckpointRepository(db.sequelize);
   });
 
   afterAll(async () => {
@@ -66,6 +52,17 @@ describe.each(sqlTargets())('tracker checkpoint repository on $name', (target) =
               ],
             },
           ],
+          [
+            'c',
+            {
+              kind: 'events',
+              members: [
+                ['erin', null],
+                ['frank', T + 1],
+              ],
+            },
+          ],
+          ['d', { kind: 'list', logins: [] }],
         ]),
         meta: {
           watermark: T - 150_000,
@@ -93,8 +90,16 @@ describe.each(sqlTargets())('tracker checkpoint repository on $name', (target) =
     expect([...saved!.users]).toEqual([
       ['bob', { leaves: [['c', T + 2]], joins: [['b', T + 1, 'CHATTERS']], recorded: [] }],
     ]);
-    expect([...saved!.channels.keys()]).toEqual(['a']);
+    expect([...saved!.channels.keys()].sort()).toEqual(['a', 'c', 'd']);
     expect(saved!.channels.get('a')).toEqual({ kind: 'list', logins: crowd });
+    expect(saved!.channels.get('c')).toEqual({
+      kind: 'events',
+      members: [
+        ['erin', null],
+        ['frank', T + 1],
+      ],
+    });
+    expect(saved!.channels.get('d')).toEqual({ kind: 'list', logins: [] });
     // The meta row is the last delta's, and −∞ survives JSON.
     expect(saved!.meta).toEqual({
       watermark: Number.NEGATIVE_INFINITY,
