@@ -112,23 +112,54 @@ function addVolume(volume: CheckpointVolume, delta: EngineCheckpointDelta): void
 
 const noVolume = (): CheckpointVolume => ({ saves: 0, userRows: 0, channelRows: 0, bytes: 0 });
 
-interface RecordedCheckpoint {
-  users: [string, PendingUserCheckpoint | null][];
-  channels: [string, ChannelCheckpoint | null][];
+/** A recorded checkpoint's first line; its users and then its channels follow, one `[key, state]` a line. */
+interface RecordedCheckpointHeader {
+  users: number;
+  channels: number;
   meta: EngineCheckpointDelta['meta'];
   savedAt: number;
+}
+
+/**
+ * Appends a delta a few hundred entries at a time: one JSON string of a whole round (~20 MB at 1,000
+ * channels) would weigh in the very memory figures this section reports.
+ */
+function appendCheckpoint(file: string, delta: EngineCheckpointDelta, savedAt: Date): void {
+  const header: RecordedCheckpointHeader = {
+    users: delta.users.size,
+    channels: delta.channels.size,
+    meta: delta.meta,
+    savedAt: savedAt.getTime(),
+  };
+  appendFileSync(file, `${JSON.stringify(header)}\n`);
+  let lines: string[] = [];
+  for (const entry of [...delta.users, ...delta.channels]) {
+    lines.push(JSON.stringify(entry));
+    if (lines.length === 500) {
+      appendFileSync(file, `${lines.join('\n')}\n`);
+      lines = [];
+    }
+  }
+  if (lines.length > 0) appendFileSync(file, `${lines.join('\n')}\n`);
 }
 
 /** The recorded checkpoints, in order (JSON turned the unset watermark, −∞, into null: the store does too). */
 async function* readCheckpoints(
   file: string,
 ): AsyncGenerator<{ delta: EngineCheckpointDelta; savedAt: Date }> {
-  for await (const line of createInterface({ input: createReadStream(file) })) {
-    const recorded = JSON.parse(line) as RecordedCheckpoint;
-    yield {
-      delta: { users: new Map(recorded.users), channels: new Map(recorded.channels), meta: recorded.meta },
-      savedAt: new Date(recorded.savedAt),
-    };
+  const lines = createInterface({ input: createReadStream(file) })[Symbol.asyncIterator]();
+  const next = async <T>() => JSON.parse((await lines.next()).value as string) as T;
+  for (;;) {
+    const line = await lines.next();
+    if (line.done) return;
+    const header = JSON.parse(line.value as string) as RecordedCheckpointHeader;
+    const users = new Map<string, PendingUserCheckpoint | null>();
+    for (let i = 0; i < header.users; i++)
+      users.set(...(await next<[string, PendingUserCheckpoint | null]>()));
+    const channels = new Map<string, ChannelCheckpoint | null>();
+    for (let i = 0; i < header.channels; i++)
+      channels.set(...(await next<[string, ChannelCheckpoint | null]>()));
+    yield { delta: { users, channels, meta: header.meta }, savedAt: new Date(header.savedAt) };
   }
 }
 
@@ -184,13 +215,7 @@ function recordWrites(
     if (flush && !flush.checkpoint) flush.checkpoint = true;
     else log.flushes.push({ migrations: [], counts: [], checkpoint: true });
     addVolume(log.checkpoints, delta);
-    const recorded: RecordedCheckpoint = {
-      users: [...delta.users],
-      channels: [...delta.channels],
-      meta: delta.meta,
-      savedAt: savedAt.getTime(),
-    };
-    appendFileSync(checkpointFile, `${JSON.stringify(recorded)}\n`);
+    appendCheckpoint(checkpointFile, delta, savedAt);
     const start = performance.now();
     try {
       return await saveCheckpoint(delta, savedAt);

@@ -55,8 +55,8 @@ function channelFromRow(kind: string, members: string): ChannelCheckpoint {
   };
 }
 
-/** Slices of rows small enough for one statement. */
-function* statements(rows: readonly Row[]): Generator<Row[]> {
+/** Slices of rows small enough for one statement, made as they are written (a round's lists weigh 15 MB). */
+function* statements(rows: Iterable<Row>): Generator<Row[]> {
   let chunk: Row[] = [];
   let bytes = 0;
   for (const row of rows) {
@@ -84,11 +84,11 @@ export class TrackerCheckpointRepository {
   constructor(@InjectConnection() private readonly sequelize: Sequelize) {}
 
   async save(delta: EngineCheckpointDelta, savedAt: Date): Promise<void> {
-    const users = split(delta.users, (state) => [JSON.stringify(state)]);
-    const channels = split(delta.channels, (state) => [state.kind, membersText(state)]);
+    const users = rowsOf(delta.users, (state) => [JSON.stringify(state)]);
+    const channels = rowsOf(delta.channels, (state) => [state.kind, membersText(state)]);
     const meta: Row = [String(META_ROW), String(savedAt.getTime()), metaToJson(delta.meta)];
     await this.sequelize.transaction(async (transaction) => {
-      const upsert = (table: string, columns: string[], rows: Row[], values: Values) =>
+      const upsert = (table: string, columns: string[], rows: Iterable<Row>, values: Values) =>
         this.upsert(table, columns, rows, values, transaction);
       const remove = (table: string, key: string, ids: string[]) => this.remove(table, key, ids, transaction);
       await upsert('tracker_checkpoint_users', ['login', 'state'], users.upserts, 'inline');
@@ -125,7 +125,7 @@ export class TrackerCheckpointRepository {
   private async upsert(
     table: string,
     columns: string[],
-    rows: Row[],
+    rows: Iterable<Row>,
     values: Values,
     transaction: Transaction,
   ): Promise<void> {
@@ -156,16 +156,14 @@ export class TrackerCheckpointRepository {
   }
 }
 
-/** A delta's rows to write (key first) and keys to delete. */
-function split<T>(
+/** A delta's rows to write (key first, made when iterated) and keys to delete. */
+function rowsOf<T>(
   changes: ReadonlyMap<string, T | null>,
   values: (state: T) => string[],
-): { upserts: Row[]; deletes: string[] } {
-  const upserts: Row[] = [];
-  const deletes: string[] = [];
-  for (const [key, state] of changes) {
-    if (state === null) deletes.push(key);
-    else upserts.push([key, ...values(state)]);
+): { upserts: Iterable<Row>; deletes: string[] } {
+  const deletes = [...changes].filter(([, state]) => state === null).map(([key]) => key);
+  function* upserts(): Generator<Row> {
+    for (const [key, state] of changes) if (state !== null) yield [key, ...values(state)];
   }
-  return { upserts, deletes };
+  return { upserts: upserts(), deletes };
 }
