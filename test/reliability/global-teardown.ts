@@ -17,6 +17,16 @@ const ITEMS: Record<number, string> = {
   11: 'Explicit null arguments',
 };
 
+/** The database and cache servers the probes ran against (the rest reported their probes as skipped). */
+function servers(): string {
+  const named = [
+    ['PostgreSQL', 'TEST_POSTGRES_URL'],
+    ['MariaDB', 'TEST_MARIADB_URL'],
+    ['Redis', 'TEST_REDIS_URL'],
+  ].filter(([, variable]) => process.env[variable]);
+  return named.length ? `SQLite, ${named.map(([name]) => name).join(', ')}` : 'SQLite only';
+}
+
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** Writes docs/reliability.md (or RELIABILITY_REPORT's path) from the rows the probes recorded. */
@@ -39,7 +49,8 @@ export default function globalTeardown(): void {
     'Produced by `npm run reliability` (the probes of `test/reliability/`, which also run in `npm test`):',
     'each row is one probe, what the service must do, and what this run observed.',
     '',
-    `Run on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} cores.`,
+    `Run on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ` +
+      `Node ${process.version}. Servers: ${servers()}; no MongoDB (none can run here).`,
     `${rows.filter((r) => r.pass).length} of ${rows.length} probes passed.`,
   ];
   for (const item of [...new Set(rows.map((r) => r.item))].sort((a, b) => a - b)) {
