@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', '*.mjs'] },
+  { ignores: ['dist/**', 'web/dist/**', 'node_modules/**', 'coverage/**', 'data/**', '*.mjs', 'web/*.mts'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -40,5 +40,10 @@ export default tseslint.config(
         { patterns: [{ group: ['@twurple/*'], message: 'Only src/twitch imports @twurple.' }] },
       ],
     },
+  },
+  {
+    // The dashboard runs in the browser: no Node globals, no console left behind.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
   },
 );

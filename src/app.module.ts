@@ -1,4 +1,7 @@
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { CacheModule } from '@nestjs/cache-manager';
 import { DynamicModule, Module, type Provider, ValidationPipe } from '@nestjs/common';
@@ -18,6 +21,8 @@ import { graphqlWsChecks } from './common/graphql/graphql-ws-checks';
 import { graphqlWsLimits } from './common/graphql/graphql-ws-limits';
 import { queryLimits, queryLimitsPlugin } from './common/graphql/query-limits';
 import { appConfig, configNamespaces, graphqlConfig, type MigrationConfig, trackerConfig } from './config';
+import { DashboardModule } from './dashboard/dashboard.module';
+import type { DashboardOptions } from './dashboard/dashboard.middleware';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -34,6 +39,8 @@ export interface AppModuleOptions {
   embeddedSimulator: boolean;
   /** Where migrations are stored (MongoDB when `mongoUri` is set); the SQL database when omitted. */
   migration?: MigrationConfig;
+  /** Serve the built dashboard (web/dist) and GraphiQL; the API alone when omitted. */
+  dashboard?: DashboardOptions;
 }
 
 /**
@@ -79,13 +86,8 @@ export class AppModule {
           ) => ({
             autoSchemaFile: true,
             sortSchema: true,
-            // GraphiQL's headers editor starts with the header to fill in with a token from /auth/twitch.
-            graphiql: config.production
-              ? false
-              : {
-                  headers: { Authorization: 'Bearer <accessToken from /auth/twitch>' },
-                  shouldPersistHeaders: true,
-                },
+            // GraphiQL is the dashboard's own build (src/dashboard), not Apollo's page that loads from a CDN.
+            graphiql: false,
             introspection: !config.production,
             logger: apolloLogger(),
             formatError: (formatted, error) =>
@@ -97,6 +99,7 @@ export class AppModule {
             // (The cast bridges @apollo/server's CommonJS and ESM type declarations of the same object.)
             plugins: [
               ApolloServerPluginCacheControlDisabled(),
+              ApolloServerPluginLandingPageDisabled(),
               queryLimitsPlugin(queryLimits(graphql, tracker)),
             ] as unknown as ApolloDriverConfig['plugins'],
             context: graphqlContext,
@@ -119,6 +122,7 @@ export class AppModule {
           }),
         }),
         CommonModule,
+        ...(options.dashboard ? [DashboardModule.forRoot(options.dashboard)] : []),
         LifecycleModule,
         DatabaseModule,
         AuthModule,

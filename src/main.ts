@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { RedactingLogger } from './common/redacting-logger';
 import {
@@ -25,14 +26,16 @@ async function bootstrap(): Promise<void> {
   const twitch = twitchConfig();
   // A mock API port set by hand means a standalone simulator is already running.
   const embeddedSimulator = twitch.embedded && twitch.mockApiPort === undefined;
+  const { port, host, shutdownTimeoutMs, production } = appConfig();
+  // dist/src/main.js → web/dist, the dashboard's Vite build (npm run build makes both).
+  const dashboard = { dir: join(__dirname, '..', '..', 'web', 'dist'), graphiql: !production };
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ embeddedSimulator, migration: migrationConfig() }),
+    AppModule.forRoot({ embeddedSimulator, migration: migrationConfig(), dashboard }),
     // Failures reach the catch below; requests that arrive once a stop has begun get a 503.
     { logger: redactingLogger, abortOnError: false, return503OnClosing: true },
   );
   // GraphQL answers POSTs that no HTTP cache revalidates: hashing every body for an ETag is wasted work.
   app.set('etag', false);
-  const { port, host, shutdownTimeoutMs } = appConfig();
   stopOnSignals(app, shutdownTimeoutMs);
   try {
     await startListening(app, port, host);
@@ -42,10 +45,16 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
   const url = `http://localhost:${(app.getHttpServer().address() as { port: number }).port}`;
-  logger.log(`GraphQL API on ${url}/graphql (GraphiQL in a browser), health on ${url}/health`);
+  logger.log(`Dashboard on ${url}/`);
   logger.log(
-    `Log in: open ${url}/auth/twitch in a browser, or run: curl -sL -c /tmp/tmt.cookies -b /tmp/tmt.cookies ${url}/auth/twitch` +
-      (embeddedSimulator ? ' (the simulator approves at once as simviewer)' : ''),
+    `GraphQL API on ${url}/graphql` +
+      (production ? '' : ' (GraphiQL in a browser)') +
+      `, health on ${url}/health`,
+  );
+  logger.log(
+    `Log in: open ${url}/ and press "Log in with Twitch"` +
+      (embeddedSimulator ? ' (the simulator approves at once as simviewer)' : '') +
+      `; for a token in the terminal: curl -sL -c /tmp/tmt.cookies -b /tmp/tmt.cookies ${url}/auth/twitch`,
   );
 }
 

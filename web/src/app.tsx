@@ -1,0 +1,59 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, NavLink, Route, Routes } from 'react-router-dom';
+import { LoginPage } from './auth/login-page';
+import { MeBadge } from './auth/me-badge';
+import { useSession } from './auth/session-context';
+import { Loading } from './common/query-state';
+import { FeedView } from './feed/feed-view';
+import { StatsView } from './stats/stats-view';
+import { StreamsView } from './stats/streams-view';
+import { TrackerView } from './tracker/tracker-view';
+
+// WebGL and the layout are the heaviest part of the page: loaded when the map is first opened.
+const MapView = lazy(() => import('./map/map-view').then((module) => ({ default: module.MapView })));
+const ChannelView = lazy(() =>
+  import('./channel/channel-view').then((module) => ({ default: module.ChannelView })),
+);
+
+const VIEWS = [
+  { path: '/map', label: 'Migration map' },
+  { path: '/feed', label: 'Live feed' },
+  { path: '/stats', label: 'Stream statistics' },
+  { path: '/streams', label: 'Streams' },
+  { path: '/tracker', label: 'Tracker' },
+] as const;
+
+export function App({ loginError }: { loginError?: string }) {
+  const session = useSession();
+  if (!session) return <LoginPage error={loginError} />;
+  return (
+    <div className="app">
+      <header className="top">
+        <span className="brand">Twitch Migration Tracker</span>
+        <nav aria-label="Views">
+          {VIEWS.map((view) => (
+            <NavLink key={view.path} to={view.path}>
+              {view.label}
+            </NavLink>
+          ))}
+          <a href="/graphql">GraphiQL</a>
+        </nav>
+        <MeBadge />
+      </header>
+      <main className="view">
+        <Suspense fallback={<Loading what="the view" />}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/map" replace />} />
+            <Route path="/map" element={<MapView />} />
+            <Route path="/channels/:login" element={<ChannelView />} />
+            <Route path="/feed" element={<FeedView />} />
+            <Route path="/stats" element={<StatsView />} />
+            <Route path="/streams" element={<StreamsView />} />
+            <Route path="/tracker" element={<TrackerView />} />
+            <Route path="*" element={<p className="state empty">No such page. Pick a view above.</p>} />
+          </Routes>
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,3 @@
+export function ChannelView() {
+  return <h1>ChannelView</h1>;
+}

@@ -1,0 +1,3 @@
+export function FeedView() {
+  return <h1>FeedView</h1>;
+}

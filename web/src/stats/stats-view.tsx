@@ -1,0 +1,3 @@
+export function StatsView() {
+  return <h1>StatsView</h1>;
+}

@@ -1,0 +1,3 @@
+export function StreamsView() {
+  return <h1>StreamsView</h1>;
+}

@@ -1,0 +1,3 @@
+export function TrackerView() {
+  return <h1>TrackerView</h1>;
+}
