@@ -8,31 +8,54 @@ import { promisify } from 'node:util';
 const ROOT = process.cwd();
 const ENTRY = join(ROOT, 'dist/src/main.js');
 
-function newestSourceMtime(dir: string): number {
+function newestSourceMtime(dir: string, extensions: readonly string[] = ['.ts']): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMtime(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'dist' && entry.name !== 'node_modules')
+        newest = Math.max(newest, newestSourceMtime(path, extensions));
+    } else if (extensions.some((extension) => entry.name.endsWith(extension)))
+      newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
 
+const builtAt = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : 0);
+
 /**
- * The service as it is deployed: `dist/src/main.js`, built here first when it is missing or older than
- * a source file (CI builds before `npm test`; a fresh clone's `npm test` has no dist/). Returns whether
- * it had to build.
+ * The service as it is deployed: `dist/src/main.js` and the dashboard's `web/dist`, each built here first
+ * when it is missing or older than a source file (CI builds before `npm test`; a fresh clone's `npm test`
+ * has no dist/). Returns whether it had to build.
  */
 export async function ensureBuiltService(): Promise<boolean> {
   if (!existsSync(join(ROOT, 'nest-cli.json')))
     throw new Error(`Run the tests from the repository, not ${ROOT}`);
-  const built = existsSync(ENTRY) ? statSync(ENTRY).mtimeMs : 0;
-  if (built >= newestSourceMtime(join(ROOT, 'src'))) return false;
-  await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/@nestjs/cli/bin/nest.js'), 'build'], {
-    cwd: ROOT,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return true;
+  const run = (script: string, args: string[]) =>
+    promisify(execFile)(process.execPath, [join(ROOT, script), ...args], {
+      cwd: ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  let built = false;
+  if (builtAt(ENTRY) < newestSourceMtime(join(ROOT, 'src'))) {
+    await run('node_modules/@nestjs/cli/bin/nest.js', ['build']);
+    built = true;
+  }
+  const web = join(ROOT, 'web');
+  if (
+    builtAt(join(web, 'dist/index.html')) <
+    newestSourceMtime(web, ['.ts', '.tsx', '.mts', '.css', '.html', '.svg'])
+  ) {
+    await run('node_modules/vite/bin/vite.js', [
+      'build',
+      '--config',
+      'web/vite.config.mts',
+      '--logLevel',
+      'warn',
+    ]);
+    built = true;
+  }
+  return built;
 }
 
 export interface ServiceExit {

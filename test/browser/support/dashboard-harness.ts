@@ -1,0 +1,216 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe } from '@jest/globals';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { ManualClock } from '../../../src/common/clock';
+import { TwitchSimulator } from '../../../src/simulator/simulator-server';
+import { ensureBuiltService, ServiceProcess } from '../../support/service-process';
+
+/** Debian's Chromium (`apt-get install chromium`), or another one named by CHROMIUM_PATH. */
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const browserAvailable = existsSync(chromiumPath);
+/** Browser suites run where Chromium is installed and are reported as skipped elsewhere, never as passed. */
+export const describeBrowser = browserAvailable ? describe : describe.skip;
+
+/** Without the background-networking flags Chromium keeps calling Google's hosts, which this machine refuses. */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** The simulated world runs this many times faster than the wall clock, so migrations appear within a minute. */
+const WORLD_SPEED = 10;
+const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
+
+interface GraphqlAnswer<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+interface PageProblems {
+  consoleErrors: string[];
+  outsideRequests: string[];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * The built service (dist/ and web/dist) as a person meets it, against a simulator of this process whose
+ * world runs WORLD_SPEED times faster than the wall clock, with a short detection window, and a headless
+ * Chromium to look at it. Every page records its console errors and any request that leaves the origin.
+ */
+export class DashboardHarness {
+  private readonly tokens = new Map<string, string>();
+  private readonly pageProblems = new WeakMap<Page, PageProblems>();
+  private browser: Browser | undefined;
+
+  private constructor(
+    readonly baseUrl: string,
+    readonly simulator: TwitchSimulator,
+    private readonly service: ServiceProcess,
+    private readonly ticking: NodeJS.Timeout,
+  ) {}
+
+  static async start(options: { env?: Record<string, string> } = {}): Promise<DashboardHarness> {
+    await ensureBuiltService();
+    const clock = new ManualClock(Date.now());
+    const simulator = new TwitchSimulator({ seed: 7, channels: 600, clock, rateLimitPerMinute: 10_000_000 });
+    const simulatorPort = await simulator.listen();
+    let wall = Date.now();
+    const ticking = setInterval(() => {
+      const now = Date.now();
+      simulator.advanceClock((now - wall) * WORLD_SPEED);
+      wall = now;
+    }, 200);
+    // A fixed port: the OAuth redirect URI must name the port the browser comes back to.
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const service = new ServiceProcess({
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      TWURPLE_MOCK_API_PORT: String(simulatorPort),
+      TWITCH_REDIRECT_URI: `${baseUrl}/auth/twitch/callback`,
+      TWITCH_MODERATOR_TOKEN: simulator.issueUserToken('simmod', ['moderator:read:chatters']),
+      ADMIN_LOGINS: 'simadmin',
+      STREAMS_TOP_N: '200',
+      TRACKER_CHANNELS: '40',
+      TRACKER_POLL_INTERVAL: '5s',
+      TRACKER_WINDOW: '10s',
+      ...options.env,
+    });
+    const harness = new DashboardHarness(baseUrl, simulator, service, ticking);
+    try {
+      await service.waitForLine(/GraphQL API on/, 90_000);
+    } catch (error) {
+      await harness.stop();
+      throw error;
+    }
+    return harness;
+  }
+
+  /** A service token of `login` (simviewer, simadmin — an administrator — or simmod), by the JSON login. */
+  async token(login = 'simviewer'): Promise<string> {
+    const known = this.tokens.get(login);
+    if (known) return known;
+    this.simulator.setNextLogin(login);
+    const start = await fetch(`${this.baseUrl}/auth/twitch`, { redirect: 'manual' });
+    const cookie = start.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+    const callback = await fetch(consent.headers.get('location')!, {
+      redirect: 'manual',
+      headers: { cookie },
+    });
+    const body = (await callback.json()) as { accessToken?: string };
+    if (!body.accessToken) throw new Error(`Login as ${login} failed: ${JSON.stringify(body)}`);
+    this.tokens.set(login, body.accessToken);
+    return body.accessToken;
+  }
+
+  async graphql<T>(query: string, variables: Record<string, unknown> = {}, login = 'simviewer'): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token(login)}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const answer = (await response.json()) as GraphqlAnswer<T>;
+    if (answer.errors?.length || !answer.data)
+      throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors ?? answer)}`);
+    return answer.data;
+  }
+
+  /** The simulator's control endpoint, as `/sim/control` takes it. */
+  async control(body: Record<string, unknown>): Promise<unknown> {
+    const response = await fetch(`http://127.0.0.1:${this.simulator.port}/sim/control`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer: unknown = await response.json();
+    if (!response.ok) throw new Error(`Simulator control failed: ${JSON.stringify(answer)}`);
+    return answer;
+  }
+
+  /** Until the API returns at least `count` migrations of the last hour. */
+  async waitForMigrations(count: number, timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const since = new Date(Date.now() - 3_600_000).toISOString();
+    for (;;) {
+      const { migrations } = await this.graphql<{ migrations: { totalCount: number } }>(
+        'query($since: DateTime) { migrations(since: $since, first: 1) { totalCount } }',
+        { since },
+      );
+      if (migrations.totalCount >= count) return;
+      if (Date.now() > deadline)
+        throw new Error(`Only ${migrations.totalCount} of ${count} migrations after ${timeoutMs} ms`);
+      await new Promise((resolveWait) => setTimeout(resolveWait, 1_000));
+    }
+  }
+
+  /** A fresh browser context (its own sessionStorage) with the problems of its page recorded. */
+  async newPage(): Promise<Page> {
+    this.browser ??= await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+    const context = await this.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const problems: PageProblems = { consoleErrors: [], outsideRequests: [] };
+    const origin = new URL(this.baseUrl);
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.consoleErrors.push(error.message));
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      // The login's round trip through (simulated) Twitch is the one expected stop outside the origin.
+      const sameOrigin = url.host === origin.host && /^(https?|wss?):$/.test(url.protocol);
+      const twitchLogin = url.port === String(this.simulator.port) && url.pathname.startsWith('/auth/');
+      if (!sameOrigin && !twitchLogin && url.protocol !== 'data:' && url.protocol !== 'blob:')
+        problems.outsideRequests.push(request.url());
+    });
+    this.pageProblems.set(page, problems);
+    return page;
+  }
+
+  /** A page logged in through the dashboard's own button and the simulator's consent, showing `path`. */
+  async loggedInPage(path: string, login = 'simviewer'): Promise<Page> {
+    const page = await this.newPage();
+    this.simulator.setNextLogin(login);
+    await page.goto(`${this.baseUrl}${path}`);
+    await page.getByRole('link', { name: 'Log in with Twitch' }).click();
+    await page.waitForURL(
+      (url) => url.host === new URL(this.baseUrl).host && url.pathname === path.split('?')[0],
+    );
+    await page.getByTestId('me-login').waitFor();
+    return page;
+  }
+
+  problems(page: Page): PageProblems {
+    return this.pageProblems.get(page) ?? { consoleErrors: [], outsideRequests: [] };
+  }
+
+  /** A PNG for the README, under docs/screenshots. */
+  async screenshot(page: Page, name: string): Promise<void> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.ticking);
+    await this.browser?.close();
+    await this.service.kill();
+    await this.simulator.close();
+  }
+}
