@@ -1,13 +1,13 @@
 /**
  * The policy of every page the service serves: scripts, styles, images and connections from its own origin
- * only (`'self'` covers the same host's ws:/wss: for the subscription), nothing framed, no plugins, no
- * <base> rewriting. Inline style attributes are allowed because GraphiQL's editor positions its widgets with
- * them; inline scripts are not.
+ * only (`'self'` covers the same host's ws:/wss: for the subscription), no inline script or style, nothing
+ * framed, no plugins, no <base> rewriting. Styles a script sets through the CSSOM (React's `style`, sigma's
+ * canvases) are not inline styles and still work.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
