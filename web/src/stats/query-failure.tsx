@@ -14,7 +14,10 @@ export function QueryFailure({ error, retry }: { error: unknown; retry: () => vo
   if (isNotReady(error)) {
     return (
       <EmptyState>
-        <p>No snapshot yet — the first top-streams fetch runs at start-up and takes a few seconds.</p>
+        <p>
+          No snapshot yet — the first top-streams fetch runs at start-up and takes a few seconds; an
+          administrator can also fetch one with Refresh now on Stream statistics.
+        </p>
         <button type="button" onClick={retry}>
           Check again
         </button>
