@@ -76,4 +76,25 @@ describeBrowser('the dashboard in Chromium: login, security headers, GraphiQL of
     await harness.screenshot(page, 'graphiql');
     expect(harness.problems(page)).toEqual({ consoleErrors: [], outsideRequests: [] });
   }, 60_000);
+
+  it('runs a subscription in GraphiQL over the WebSocket with the same login', async () => {
+    const page = await harness.loggedInPage('/stats');
+    await page.goto(`${harness.baseUrl}/graphql`);
+    await page.locator('.graphiql-query-editor .CodeMirror').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('subscription { migrationRecorded { id fromChannel toChannel } }');
+    await page.keyboard.press('Control+Enter');
+    // Migrations become final about 100 s after their leave; the first one pushed shows up in the response.
+    await page
+      .locator('.graphiql-response', { hasText: '"migrationRecorded"' })
+      .waitFor({ timeout: 200_000 });
+    const shown = await page.locator('.graphiql-response').textContent();
+    const id = /"id": "([^"]+)"/.exec(shown ?? '')?.[1];
+    expect(id).toBeDefined();
+    const { migrations } = await harness.graphql<{ migrations: { edges: { node: { id: string } }[] } }>(
+      '{ migrations(first: 100) { edges { node { id } } } }',
+    );
+    expect(migrations.edges.map((edge) => edge.node.id)).toContain(id);
+    expect(harness.problems(page)).toEqual({ consoleErrors: [], outsideRequests: [] });
+  }, 240_000);
 });
