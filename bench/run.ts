@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { type BenchSection, machineDescription } from './bench-utils';
+import { benchDashboard } from './dashboard.bench';
 import { benchDetector } from './detector.bench';
 import { benchHttpLoad } from './http-load.bench';
 import { benchMigrationGraph } from './migration-graph.bench';
@@ -16,7 +17,7 @@ const logger = new Logger('Bench');
 
 /**
  * `npm run bench` writes docs/benchmarks.md; `-- --quick` is a short smoke run and
- * `-- --only=stats,job,http,detector,tracking,graph,cost` runs some sections (both write
+ * `-- --only=stats,job,http,detector,tracking,graph,cost,dashboard` runs some sections (both write
  * docs/benchmarks.quick.md instead).
  */
 async function main(): Promise<void> {
@@ -44,6 +45,9 @@ async function main(): Promise<void> {
       await benchQueryCost(quick ? { migrations: 100_000, runs: 1 } : { migrations: 1_000_000, runs: 3 }),
     );
   }
+
+  if (wanted('dashboard'))
+    sections.push(await benchDashboard(quick ? { loads: 3, panSeconds: 2 } : { loads: 5, panSeconds: 3 }));
 
   const missing = missingSqlTargets();
   const report = [

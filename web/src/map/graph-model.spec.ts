@@ -1,0 +1,252 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  assignGameColors,
+  buildMigrationGraph,
+  busiestNode,
+  EDGE_SIZE,
+  edgeSize,
+  findChannel,
+  fromDateTimeLocal,
+  GAME_PALETTE,
+  gameColor,
+  hashString,
+  initialPosition,
+  isPastRange,
+  layoutGraph,
+  NO_GAME_COLOR,
+  NODE_SIZE,
+  nodeSize,
+  NOT_IN_SNAPSHOT_COLOR,
+  resolveRange,
+  toDateTimeLocal,
+} from './graph-model';
+import type { MigrationGraphNode, MigrationGraphResult } from './migration-graph.query';
+
+function node(
+  channel: string,
+  incoming: number,
+  outgoing: number,
+  gameName?: string | null,
+): MigrationGraphNode {
+  return {
+    channel,
+    incoming,
+    outgoing,
+    stream:
+      gameName === undefined
+        ? null
+        : {
+            id: `s-${channel}`,
+            userLogin: channel,
+            userName: channel.toUpperCase(),
+            gameName,
+            viewerCount: 100,
+          },
+  };
+}
+
+const sample: Pick<MigrationGraphResult, 'nodes' | 'edges'> = {
+  nodes: [
+    node('alpha', 3, 10, 'Chess'),
+    node('bravo', 7, 2, 'Chess'),
+    node('charlie', 2, 0, 'Minecraft'),
+    node('delta', 0, 0, null),
+    node('echo', 0, 0),
+  ],
+  edges: [
+    { from: 'alpha', to: 'bravo', count: 7, shareOfSourceLeavers: 0.7, shareOfTargetJoiners: 1 },
+    { from: 'bravo', to: 'alpha', count: 2, shareOfSourceLeavers: 1, shareOfTargetJoiners: 0.67 },
+    { from: 'alpha', to: 'charlie', count: 2, shareOfSourceLeavers: 0.2, shareOfTargetJoiners: 1 },
+    { from: 'alpha', to: 'alpha', count: 1, shareOfSourceLeavers: 0.1, shareOfTargetJoiners: 0.33 },
+  ],
+};
+
+describe('resolveRange', () => {
+  const anchor = Date.UTC(2026, 4, 10, 12, 0, 0);
+
+  it('ends presets at the anchor', () => {
+    expect(resolveRange('1h', anchor)).toEqual({
+      since: '2026-05-10T11:00:00.000Z',
+      until: '2026-05-10T12:00:00.000Z',
+    });
+    expect(resolveRange('24h', anchor).since).toBe('2026-05-09T12:00:00.000Z');
+    expect(resolveRange('7d', anchor).since).toBe('2026-05-03T12:00:00.000Z');
+  });
+
+  it('takes a custom range from the URL, defaulting its ends like the API', () => {
+    const custom = { since: '2026-05-01T00:00:00.000Z', until: '2026-05-02T06:00:00.000Z' };
+    expect(resolveRange('custom', anchor, custom)).toEqual(custom);
+    expect(resolveRange('custom', anchor, { until: custom.until })).toEqual({
+      since: '2026-05-01T06:00:00.000Z',
+      until: custom.until,
+    });
+    expect(resolveRange('custom', anchor, { since: custom.since })).toEqual({
+      since: custom.since,
+      until: '2026-05-10T12:00:00.000Z',
+    });
+  });
+
+  it('tells a range in the past from one running to now', () => {
+    expect(isPastRange(resolveRange('1h', anchor), anchor + 5_000)).toBe(false);
+    expect(isPastRange({ since: '2026-05-01T00:00:00Z', until: '2026-05-02T00:00:00Z' }, anchor)).toBe(true);
+  });
+});
+
+describe('datetime-local values', () => {
+  it('round-trips an instant through the input (minutes)', () => {
+    const iso = '2026-05-10T12:34:00.000Z';
+    expect(fromDateTimeLocal(toDateTimeLocal(iso))).toBe(iso);
+    expect(toDateTimeLocal(iso)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+  });
+
+  it('reads empty or malformed values as nothing', () => {
+    expect(toDateTimeLocal(undefined)).toBe('');
+    expect(toDateTimeLocal('not a date')).toBe('');
+    expect(fromDateTimeLocal('')).toBeUndefined();
+    expect(fromDateTimeLocal('2026-13-45T99:99')).toBeUndefined();
+  });
+});
+
+describe('colours', () => {
+  it('gives a game the same colour every time, from the palette', () => {
+    expect(gameColor('Chess')).toBe(gameColor('Chess'));
+    expect(GAME_PALETTE).toContain(gameColor('Just Chatting'));
+    expect(hashString('abc')).toBe(hashString('abc'));
+    expect(hashString('abc')).not.toBe(hashString('abd'));
+  });
+
+  it('never gives two of the leading games the same colour while the palette lasts', () => {
+    const games = Array.from({ length: GAME_PALETTE.length }, (_, index) => `Game ${index}`);
+    const colors = assignGameColors(games);
+    expect(new Set(colors.values()).size).toBe(GAME_PALETTE.length);
+    // The most prominent game keeps its own hashed colour.
+    expect(colors.get('Game 0')).toBe(gameColor('Game 0'));
+    const more = assignGameColors([...games, 'One more']);
+    expect(more.get('One more')).toBe(gameColor('One more'));
+  });
+});
+
+describe('sizes', () => {
+  it('scales node size by the square root of flow, within bounds', () => {
+    expect(nodeSize(0, 100)).toBe(NODE_SIZE.min);
+    expect(nodeSize(100, 100)).toBe(NODE_SIZE.max);
+    expect(nodeSize(25, 100)).toBeCloseTo(NODE_SIZE.min + (NODE_SIZE.max - NODE_SIZE.min) * 0.5);
+    expect(nodeSize(500, 100)).toBe(NODE_SIZE.max);
+    expect(nodeSize(5, 0)).toBe(NODE_SIZE.min);
+  });
+
+  it('scales edge width by count, within bounds', () => {
+    expect(edgeSize(1, 1)).toBe(EDGE_SIZE.max);
+    expect(edgeSize(0, 10)).toBe(EDGE_SIZE.min);
+    expect(edgeSize(1, 100)).toBeGreaterThan(EDGE_SIZE.min);
+    expect(edgeSize(1, 100)).toBeLessThan(edgeSize(50, 100));
+  });
+});
+
+describe('buildMigrationGraph', () => {
+  it('has one node per channel and one arrow per edge, leaving self-loops out', () => {
+    const { graph } = buildMigrationGraph(sample);
+    expect(graph.type).toBe('directed');
+    expect(graph.order).toBe(5);
+    expect(graph.size).toBe(3);
+    expect(graph.hasDirectedEdge('alpha', 'bravo')).toBe(true);
+    expect(graph.hasDirectedEdge('bravo', 'alpha')).toBe(true);
+    expect(graph.getEdgeAttributes('alpha>bravo')).toMatchObject({
+      head: 'arrow',
+      count: 7,
+      size: EDGE_SIZE.max,
+      shareOfSourceLeavers: 0.7,
+    });
+    expect(graph.getEdgeAttribute('bravo>alpha', 'size')).toBeLessThan(EDGE_SIZE.max);
+  });
+
+  it('sizes nodes by flow and colours them by game, grey out of the snapshot', () => {
+    const { graph } = buildMigrationGraph(sample);
+    const alpha = graph.getNodeAttributes('alpha');
+    expect(alpha).toMatchObject({
+      label: 'alpha',
+      size: NODE_SIZE.max,
+      incoming: 3,
+      outgoing: 10,
+      game: 'Chess',
+    });
+    expect(alpha.viewers).toBe(100);
+    expect(graph.getNodeAttribute('bravo', 'color')).toBe(alpha.color);
+    expect(graph.getNodeAttribute('charlie', 'color')).not.toBe(alpha.color);
+    expect(graph.getNodeAttribute('delta', 'color')).toBe(NO_GAME_COLOR);
+    expect(graph.getNodeAttribute('echo', 'color')).toBe(NOT_IN_SNAPSHOT_COLOR);
+    expect(graph.getNodeAttribute('echo', 'size')).toBe(NODE_SIZE.min);
+    expect(graph.getNodeAttribute('echo', 'viewers')).toBeNull();
+    // Edges take their source's colour, half transparent.
+    expect(graph.getEdgeAttribute('alpha>bravo', 'color')).toMatch(new RegExp(`^${alpha.color}[0-9a-f]{2}$`));
+  });
+
+  it('lists the top games in the legend by flow, then the grey ones', () => {
+    const { legend } = buildMigrationGraph(sample);
+    expect(legend.map((entry) => [entry.label, entry.channels])).toEqual([
+      ['Chess', 2],
+      ['Minecraft', 1],
+      ['No game named', 1],
+      ['Not in the latest snapshot', 1],
+    ]);
+  });
+
+  it('adds a node for an edge whose channel the nodes miss', () => {
+    const { graph } = buildMigrationGraph({
+      nodes: [],
+      edges: [{ from: 'x', to: 'y', count: 4, shareOfSourceLeavers: null, shareOfTargetJoiners: null }],
+    });
+    expect(graph.order).toBe(2);
+    expect(graph.getNodeAttributes('x')).toMatchObject({
+      outgoing: 4,
+      incoming: 0,
+      color: NOT_IN_SNAPSHOT_COLOR,
+    });
+  });
+
+  it('seeds positions from the logins, whatever the order of the answer', () => {
+    const a = buildMigrationGraph(sample).graph;
+    const b = buildMigrationGraph({
+      nodes: [...sample.nodes].reverse(),
+      edges: [...sample.edges].reverse(),
+    }).graph;
+    for (const channel of ['alpha', 'bravo', 'echo']) {
+      expect(b.getNodeAttribute(channel, 'x')).toBe(a.getNodeAttribute(channel, 'x'));
+    }
+    const point = initialPosition('alpha', 10);
+    expect(Math.hypot(point.x, point.y)).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('layout', () => {
+  it('gives the same picture for the same data, with finite positions', () => {
+    const a = buildMigrationGraph(sample).graph;
+    const b = buildMigrationGraph(sample).graph;
+    layoutGraph(a);
+    layoutGraph(b);
+    a.forEachNode((channel, attributes) => {
+      expect(Number.isFinite(attributes.x) && Number.isFinite(attributes.y)).toBe(true);
+      expect(b.getNodeAttribute(channel, 'x')).toBe(attributes.x);
+      expect(b.getNodeAttribute(channel, 'y')).toBe(attributes.y);
+    });
+  });
+
+  it('moves connected channels closer together than from an isolated one', () => {
+    const { graph } = buildMigrationGraph(sample);
+    layoutGraph(graph);
+    const position = (channel: string) => graph.getNodeAttributes(channel);
+    const distance = (a: string, b: string) =>
+      Math.hypot(position(a).x - position(b).x, position(a).y - position(b).y);
+    expect(distance('alpha', 'bravo')).toBeLessThan(distance('alpha', 'echo'));
+  });
+});
+
+describe('lookups', () => {
+  it('finds the busiest channel and a channel by login in any case', () => {
+    const { graph } = buildMigrationGraph(sample);
+    expect(busiestNode(graph)).toBe('alpha');
+    expect(findChannel(graph, '  BRAVO ')).toBe('bravo');
+    expect(findChannel(graph, 'nobody')).toBeUndefined();
+    expect(findChannel(graph, '')).toBeUndefined();
+  });
+});
