@@ -13,10 +13,12 @@ import {
   initialPosition,
   isPastRange,
   layoutGraph,
+  LEGEND_GAMES,
   NO_GAME_COLOR,
   NODE_SIZE,
   nodeSize,
   NOT_IN_SNAPSHOT_COLOR,
+  OTHER_GAMES_COLOR,
   resolveRange,
   toDateTimeLocal,
 } from './graph-model';
@@ -189,6 +191,20 @@ describe('buildMigrationGraph', () => {
       ['No game named', 1],
       ['Not in the latest snapshot', 1],
     ]);
+  });
+
+  it('gives games beyond the legend one shared colour of their own', () => {
+    const many = Array.from({ length: LEGEND_GAMES + 2 }, (_, index) =>
+      node(`channel${index}`, 100 - index, 0, `Game ${index}`),
+    );
+    const { graph, legend } = buildMigrationGraph({ nodes: many, edges: [] });
+    const legendColors = legend.slice(0, LEGEND_GAMES).map((entry) => entry.color);
+    expect(new Set(legendColors).size).toBe(LEGEND_GAMES);
+    expect(legend.slice(LEGEND_GAMES)).toEqual([
+      { label: 'Other games', color: OTHER_GAMES_COLOR, channels: 2 },
+    ]);
+    expect(graph.getNodeAttribute(`channel${LEGEND_GAMES + 1}`, 'color')).toBe(OTHER_GAMES_COLOR);
+    expect(legendColors).not.toContain(OTHER_GAMES_COLOR);
   });
 
   it('adds a node for an edge whose channel the nodes miss', () => {

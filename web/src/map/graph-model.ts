@@ -96,6 +96,8 @@ export const GAME_PALETTE = [
 export const NOT_IN_SNAPSHOT_COLOR = '#9ca3af';
 /** Channels in the snapshot whose stream names no game. */
 export const NO_GAME_COLOR = '#64748b';
+/** Games beyond the legend's: one colour, so that no colour of the legend means two games. */
+export const OTHER_GAMES_COLOR = '#c4a484';
 
 /** FNV-1a, 32 bits: a stable number for a string. */
 export function hashString(value: string): number {
@@ -194,11 +196,12 @@ export interface LegendEntry {
 
 export interface MapModel {
   graph: MapGraph;
-  /** The top games by flow, then channels without a game, then channels out of the snapshot. */
+  /** The top games by flow, then other games, channels without a game, channels out of the snapshot. */
   legend: LegendEntry[];
 }
 
-export const LEGEND_GAMES = 8;
+/** Games with a colour of their own (the most prominent by flow); at most the palette's size. */
+export const LEGEND_GAMES = 10;
 
 /**
  * A deterministic starting point for a channel: a point of the disc of radius `radius` picked by hashes of
@@ -262,13 +265,13 @@ export function buildMigrationGraph(result: Pick<MigrationGraphResult, 'nodes' |
   const rankedGames = Array.from(flowByGame.entries())
     .sort(([a, x], [b, y]) => y.flow - x.flow || (a < b ? -1 : a > b ? 1 : 0))
     .map(([game]) => game);
-  const colors = assignGameColors(rankedGames);
+  const colors = assignGameColors(rankedGames.slice(0, LEGEND_GAMES));
   const colorOf = (game: string | null) =>
     game === null
       ? NOT_IN_SNAPSHOT_COLOR
       : game === ''
         ? NO_GAME_COLOR
-        : (colors.get(game) ?? gameColor(game));
+        : (colors.get(game) ?? OTHER_GAMES_COLOR);
 
   const radius = 10 * Math.sqrt(Math.max(nodes.size, 1));
   for (const node of nodes.values()) {
@@ -304,6 +307,10 @@ export function buildMigrationGraph(result: Pick<MigrationGraphResult, 'nodes' |
     color: colorOf(game),
     channels: flowByGame.get(game)!.channels,
   }));
+  const others = rankedGames
+    .slice(LEGEND_GAMES)
+    .reduce((sum, game) => sum + flowByGame.get(game)!.channels, 0);
+  if (others > 0) legend.push({ label: 'Other games', color: OTHER_GAMES_COLOR, channels: others });
   if (noGame > 0) legend.push({ label: 'No game named', color: NO_GAME_COLOR, channels: noGame });
   if (outOfSnapshot > 0)
     legend.push({

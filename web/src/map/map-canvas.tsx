@@ -97,21 +97,19 @@ export function MapCanvas({ graph, search, onOpenChannel }: MapCanvasProps) {
     }
     setFailure(null);
 
+    // The constructor draws the first frame synchronously; later frames (camera moves) come through afterRender.
     const busiest = busiestNode(graph);
-    let drawn = false;
-    sigma.on('afterRender', () => {
-      if (!drawn) {
-        drawn = true;
-        element.dataset.drawnAt = String(performance.now());
-      }
-      if (busiest) {
-        const attributes = graph.getNodeAttributes(busiest);
-        const point = sigma.graphToViewport({ x: attributes.x, y: attributes.y });
-        element.dataset.busiest = busiest;
-        element.dataset.busiestX = point.x.toFixed(1);
-        element.dataset.busiestY = point.y.toFixed(1);
-      }
-    });
+    const markDrawn = () => {
+      element.dataset.drawnAt ??= String(performance.now());
+      if (!busiest) return;
+      const attributes = graph.getNodeAttributes(busiest);
+      const point = sigma.graphToViewport({ x: attributes.x, y: attributes.y });
+      element.dataset.busiest = busiest;
+      element.dataset.busiestX = point.x.toFixed(1);
+      element.dataset.busiestY = point.y.toFixed(1);
+    };
+    markDrawn();
+    sigma.on('afterRender', markDrawn);
     sigma.on('enterNode', ({ node }) => setHover({ kind: 'node', key: node }));
     sigma.on('leaveNode', () => setHover(null));
     sigma.on('enterEdge', ({ edge }) => setHover({ kind: 'edge', key: edge }));
@@ -122,6 +120,7 @@ export function MapCanvas({ graph, search, onOpenChannel }: MapCanvasProps) {
       setRenderer(null);
       setHover(null);
       delete element.dataset.drawnAt;
+      delete element.dataset.busiest;
       sigma.kill();
     };
   }, [graph]);

@@ -59,6 +59,8 @@ export function MapView() {
       ) : (
         <MapBody
           result={result}
+          busy={loading || !data}
+          minCount={params.minCount}
           past={isPastRange(range, anchor)}
           search={channel}
           onOpenChannel={openChannel}
@@ -70,11 +72,16 @@ export function MapView() {
 
 function MapBody({
   result,
+  busy,
+  minCount,
   past,
   search,
   onOpenChannel,
 }: {
   result: MigrationGraphResult;
+  /** An answer for other arguments is shown while the one for these is on its way. */
+  busy: boolean;
+  minCount: number;
   past: boolean;
   search: string;
   onOpenChannel: (login: string) => void;
@@ -93,6 +100,8 @@ function MapBody({
       <div
         className="figures map-summary"
         data-testid="map-summary"
+        aria-busy={busy}
+        data-min-count={minCount}
         data-nodes={graph.order}
         data-edges={graph.size}
         data-total={result.totalMigrations}
