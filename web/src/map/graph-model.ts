@@ -75,22 +75,18 @@ export function fromDateTimeLocal(value: string): string | undefined {
 
 /** Distinct on light and dark backgrounds; a game's slot comes from a hash of its name. */
 export const GAME_PALETTE = [
-  '#7c3aed',
-  '#2563eb',
-  '#0891b2',
-  '#059669',
-  '#65a30d',
-  '#ca8a04',
-  '#ea580c',
-  '#dc2626',
-  '#db2777',
-  '#9333ea',
-  '#4f46e5',
-  '#0d9488',
-  '#16a34a',
-  '#d97706',
-  '#be123c',
-  '#a21caf',
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#17becf',
+  '#e377c2',
+  '#bcbd22',
+  '#393b79',
+  '#00a087',
+  '#d4a017',
+  '#843c39',
 ] as const;
 /** Channels that are not in the latest top-streams snapshot. */
 export const NOT_IN_SNAPSHOT_COLOR = '#9ca3af';
