@@ -11,7 +11,12 @@ import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
-import { authenticateConnection, connectionUserId, graphqlContext } from './auth/graphql-ws-authentication';
+import {
+  authenticateConnection,
+  connectionOriginCheck,
+  connectionUserId,
+  graphqlContext,
+} from './auth/graphql-ws-authentication';
 import { CacheStoreModule } from './cache/cache-store.module';
 import { CacheStoreService } from './cache/cache-store.service';
 import { CommonModule } from './common/common.module';
@@ -114,6 +119,7 @@ export class AppModule {
                   subscriptionsPerUser: graphql.subscriptionsPerUser,
                   schema: () => schemaHost.schema,
                   checks: graphqlWsChecks(config.production),
+                  admitOrigin: connectionOriginCheck(config.corsOrigins),
                   authenticate: authenticateConnection,
                   userOf: connectionUserId,
                 }),

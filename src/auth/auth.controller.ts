@@ -1,10 +1,9 @@
-import { Controller, Get, HttpException, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpException, Inject, Logger, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Inject } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { authConfig } from '../config';
-import { AuthService, LoginRejectedError } from './auth.service';
+import { AuthService, LoginRejectedError, type LoginResult, ReturnableLoginError } from './auth.service';
 import { Public } from './decorators/public.decorator';
 import { LoginCallbackQuery } from './dto/login-callback.query';
 import { LoginStartQuery } from './dto/login-start.query';
@@ -27,23 +26,64 @@ function readCookie(request: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** A failed login as the client sees it; undefined for an unexpected failure, whose details stay here. */
+function describeFailure(error: unknown): { status: number; message: string } | undefined {
+  if (error instanceof LoginRejectedError) return { status: error.status, message: error.message };
+  // The service is stopping.
+  if (error instanceof DomainError && error.code === ErrorCode.Unavailable)
+    return { status: 503, message: error.message };
+  return undefined;
+}
+
+/** OAuth 2 error codes (RFC 6749 §4.1.2.1) for the statuses a login fails with. */
+const OAUTH_ERRORS: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'invalid_grant',
+  403: 'access_denied',
+  502: 'temporarily_unavailable',
+  503: 'temporarily_unavailable',
+};
+
+/**
+ * Sends the browser to `target` with `fields` in the fragment: browsers never send a fragment to a server
+ * or put it in a Referer, so a token there reaches only the page's script. Not cached, and the page it
+ * lands on leaks no referrer either.
+ */
+function redirectWithFragment(response: Response, target: string, fields: Record<string, string>): void {
+  response.setHeader('Cache-Control', 'no-store');
+  response.setHeader('Referrer-Policy', 'no-referrer');
+  // No body: Express's would repeat the URL, token included.
+  response
+    .location(`${target}#${new URLSearchParams(fields).toString()}`)
+    .status(302)
+    .end();
+}
+
 /** Log in with Twitch: the authorization-code flow, ending in the service's own 1-hour JWT. */
 @Public()
 @Controller('auth/twitch')
 export class AuthController {
+  private readonly logger = new Logger(AuthController.name);
+
   constructor(
     private readonly auth: AuthService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
-  /** `?moderator=true`: an administrator also lends the tracker a token to read chatters with. */
+  /**
+   * `?moderator=true`: an administrator also lends the tracker a token to read chatters with.
+   * `?returnTo=/path`: the callback ends on that page of this service instead of answering JSON.
+   */
   @Get()
   async start(
     @Query() query: LoginStartQuery,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin(query.moderator === 'true');
+    const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin(
+      query.moderator === 'true',
+      query.returnTo,
+    );
     response.cookie(STATE_COOKIE, browserNonce, {
       httpOnly: true,
       sameSite: 'lax',
@@ -61,32 +101,48 @@ export class AuthController {
     @Res() response: Response,
   ): Promise<void> {
     response.clearCookie(STATE_COOKIE, { path: COOKIE_PATH });
+    let login: LoginResult;
     try {
-      const login = await this.auth.completeLogin({
+      login = await this.auth.completeLogin({
         code: query.code,
         state: query.state,
         error: query.error,
         browserNonce: readCookie(request, STATE_COOKIE),
       });
-      const body = { ...login, user: toUserModel(login.user) };
-      if (this.config.successRedirect) {
-        const fragment = new URLSearchParams({
-          access_token: login.accessToken,
-          token_type: login.tokenType,
-          expires_in: String(login.expiresIn),
-        });
-        response.redirect(302, `${this.config.successRedirect}#${fragment.toString()}`);
-        return;
-      }
-      response.setHeader('Cache-Control', 'no-store');
-      response.status(200).json(body);
     } catch (error) {
-      if (error instanceof LoginRejectedError)
-        throw new HttpException({ statusCode: error.status, message: error.message }, error.status);
-      // The service is stopping.
-      if (error instanceof DomainError && error.code === ErrorCode.Unavailable)
-        throw new HttpException({ statusCode: 503, message: error.message }, 503);
+      if (error instanceof ReturnableLoginError) return this.returnWithError(response, error);
+      const failure = describeFailure(error);
+      if (failure)
+        throw new HttpException({ statusCode: failure.status, message: failure.message }, failure.status);
       throw error;
     }
+    const { returnTo, ...result } = login;
+    // A page chosen at /auth/twitch wins over the deployment's default.
+    const target = returnTo ?? this.config.successRedirect;
+    if (target) {
+      redirectWithFragment(response, target, {
+        access_token: result.accessToken,
+        token_type: result.tokenType,
+        expires_in: String(result.expiresIn),
+      });
+      return;
+    }
+    response.setHeader('Cache-Control', 'no-store');
+    response.status(200).json({ ...result, user: toUserModel(result.user) });
+  }
+
+  /** The page that started the login gets the error in its fragment, with the message JSON would carry. */
+  private returnWithError(response: Response, error: ReturnableLoginError): void {
+    const failure = describeFailure(error.cause);
+    if (!failure) {
+      this.logger.error(
+        `Login failed: ${error.message}`,
+        error.cause instanceof Error ? error.cause.stack : undefined,
+      );
+    }
+    redirectWithFragment(response, error.returnTo, {
+      error: (failure && OAUTH_ERRORS[failure.status]) ?? 'server_error',
+      error_description: failure?.message ?? 'The login failed on the server; try again',
+    });
   }
 }

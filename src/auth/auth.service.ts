@@ -23,6 +23,22 @@ export interface LoginResult {
   tokenType: 'Bearer';
   expiresIn: number;
   user: UserRecord;
+  /** The page of this service the login was started for (`/auth/twitch?returnTo=`). */
+  returnTo?: string;
+}
+
+/**
+ * A login that failed after its state was accepted, when that state carried a page to return to: the
+ * browser goes back there with the error. `cause` is the failure itself (a LoginRejectedError mostly).
+ */
+export class ReturnableLoginError extends Error {
+  constructor(
+    readonly returnTo: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'ReturnableLoginError';
+  }
 }
 
 /** The scope Get Chatters needs; an administrator who grants it lends the tracker a moderator token. */
@@ -48,11 +64,15 @@ export class AuthService {
     private readonly moderators: ModeratorCredentials,
   ) {}
 
-  /** `asModerator` also asks for the scope Get Chatters needs (kept only for administrators). */
+  /**
+   * `asModerator` also asks for the scope Get Chatters needs (kept only for administrators); `returnTo`, a
+   * path on this service already validated, is where the callback sends the browser with the token.
+   */
   async startLogin(
     asModerator = false,
+    returnTo?: string,
   ): Promise<{ authorizeUrl: string; browserNonce: string; ttlMs: number }> {
-    const { state, browserNonce } = await this.states.issue();
+    const { state, browserNonce } = await this.states.issue(returnTo);
     const scopes = asModerator ? [...new Set([...this.config.scopes, MODERATOR_SCOPE])] : this.config.scopes;
     const authorizeUrl = this.twitch.authorizeUrl({
       redirectUri: this.twitchSettings.redirectUri,
@@ -69,9 +89,19 @@ export class AuthService {
     error?: string;
     browserNonce?: string;
   }): Promise<LoginResult> {
-    const check = await this.states.consume(query.state, query.browserNonce);
+    const { check, returnTo } = await this.states.consume(query.state, query.browserNonce);
     if (check !== 'ok')
       throw new LoginRejectedError(STATE_REJECTIONS[check], check === 'missing' ? 400 : 401);
+    if (returnTo === undefined) return this.finishLogin(query);
+    try {
+      return { ...(await this.finishLogin(query)), returnTo };
+    } catch (error) {
+      throw new ReturnableLoginError(returnTo, error);
+    }
+  }
+
+  /** The login once its state is accepted. */
+  private async finishLogin(query: { code?: string; error?: string }): Promise<LoginResult> {
     if (query.error) throw new LoginRejectedError(`Twitch did not authorize the login: ${query.error}`, 403);
     if (!query.code) throw new LoginRejectedError('The login response carries no code', 400);
     const keepModeratorGrant = (profile: { login: string }, scopes: readonly string[]) =>

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { CloseCode, type Context } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
+import { isAllowedOrigin } from '../common/http/origins';
 import { authenticateBearer } from './bearer-authentication';
 import type { AuthenticatedRequest } from './jwt-authentication.middleware';
 
@@ -54,6 +55,20 @@ function closeAtExpiry(ctx: GraphqlWsContext, expiresAt: number): void {
   );
   timer.unref();
   socket.once('close', () => clearTimeout(timer));
+}
+
+/**
+ * Refuses (4403) a connection opened by a page of another site: browsers send `Origin` on every WebSocket
+ * and let any page open one, so without this check any site could use the API with a token it got hold
+ * of. Allowed: the service's own origin, those of CORS_ORIGINS, and no `Origin` (not a browser). Checked
+ * in `onConnect` because @nestjs/graphql gives no hook at the upgrade itself.
+ */
+export function connectionOriginCheck(listed: readonly string[]): (ctx: GraphqlWsContext) => boolean {
+  return (ctx) => {
+    const { headers } = extraOf(ctx).request;
+    if (isAllowedOrigin(headers.origin, headers.host, listed)) return true;
+    return forbid(ctx, 'pages of this origin may not connect (CORS_ORIGINS)');
+  };
 }
 
 /**

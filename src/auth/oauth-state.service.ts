@@ -15,6 +15,32 @@ export interface IssuedState {
 
 export type StateCheck = 'ok' | 'missing' | 'unknown' | 'not-this-browser';
 
+export interface ConsumedState {
+  check: StateCheck;
+  /** The page the login was started for; only given when `check` is `ok`. */
+  returnTo?: string;
+}
+
+/** What the cache keeps under a state's hash. */
+interface StateEntry {
+  nonceHash: string;
+  returnTo?: string;
+}
+
+/** Entries written before returnTo existed held the bare nonce hash; they stay redeemable for their TTL. */
+function parseEntry(raw: string): StateEntry | undefined {
+  if (!raw.startsWith('{')) return { nonceHash: raw };
+  try {
+    const entry = JSON.parse(raw) as Partial<StateEntry>;
+    if (typeof entry.nonceHash !== 'string') return undefined;
+    return typeof entry.returnTo === 'string'
+      ? { nonceHash: entry.nonceHash, returnTo: entry.returnTo }
+      : { nonceHash: entry.nonceHash };
+  } catch {
+    return undefined;
+  }
+}
+
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
 /**
@@ -33,27 +59,34 @@ export class OAuthStateService {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
   ) {}
 
-  async issue(): Promise<IssuedState> {
+  /** `returnTo` (already checked to be a path on this service) comes back with the state at the callback. */
+  async issue(returnTo?: string): Promise<IssuedState> {
     const state = randomBytes(32).toString('base64url');
     const browserNonce = randomBytes(32).toString('base64url');
-    const nonceHash = sha256(browserNonce).toString('base64url');
-    await this.reliably(() => this.cache.set(this.key(state), nonceHash, this.config.stateTtlMs));
+    const entry: StateEntry = { nonceHash: sha256(browserNonce).toString('base64url'), returnTo };
+    await this.reliably(() => this.cache.set(this.key(state), JSON.stringify(entry), this.config.stateTtlMs));
     return { state, browserNonce };
   }
 
-  /** Consumes the state whatever the outcome, so it can never be tried twice. */
-  async consume(state: string | undefined, browserNonce: string | undefined): Promise<StateCheck> {
-    if (!state) return 'missing';
+  /**
+   * Consumes the state whatever the outcome, so it can never be tried twice. Its returnTo is given only to
+   * the browser that started the login: a forged or stolen state must not choose where anyone lands.
+   */
+  async consume(state: string | undefined, browserNonce: string | undefined): Promise<ConsumedState> {
+    if (!state) return { check: 'missing' };
     const key = this.key(state);
-    const expected = await this.reliably(() => this.cache.get<string>(key));
-    if (!expected) return 'unknown';
+    const raw = await this.reliably(() => this.cache.get<string>(key));
+    if (!raw) return { check: 'unknown' };
     await this.reliably(() => this.cache.del(key));
-    if (!browserNonce) return 'not-this-browser';
+    const entry = parseEntry(raw);
+    if (!entry) return { check: 'unknown' };
+    if (!browserNonce) return { check: 'not-this-browser' };
     const presented = sha256(browserNonce);
-    const stored = Buffer.from(expected, 'base64url');
-    return stored.length === presented.length && timingSafeEqual(stored, presented)
-      ? 'ok'
-      : 'not-this-browser';
+    const stored = Buffer.from(entry.nonceHash, 'base64url');
+    if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) {
+      return { check: 'not-this-browser' };
+    }
+    return entry.returnTo === undefined ? { check: 'ok' } : { check: 'ok', returnTo: entry.returnTo };
   }
 
   get ttlMs(): number {

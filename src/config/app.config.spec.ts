@@ -45,3 +45,53 @@ describe('SHUTDOWN_TIMEOUT', () => {
     expect(() => appConfig()).toThrow('Invalid setting SHUTDOWN_TIMEOUT:');
   });
 });
+
+describe('CORS_ORIGINS', () => {
+  const saved = process.env.CORS_ORIGINS;
+
+  afterEach(() => {
+    if (saved === undefined) delete process.env.CORS_ORIGINS;
+    else process.env.CORS_ORIGINS = saved;
+  });
+
+  it('is empty unless set: no other site may call the API', () => {
+    delete process.env.CORS_ORIGINS;
+    expect(appConfig().corsOrigins).toEqual([]);
+    process.env.CORS_ORIGINS = '  ';
+    expect(appConfig().corsOrigins).toEqual([]);
+  });
+
+  it.each([
+    ['https://dashboard.example.com', ['https://dashboard.example.com']],
+    ['http://localhost:5173', ['http://localhost:5173']],
+    [
+      'https://a.example.com, http://localhost:5173  http://127.0.0.1:8080',
+      ['https://a.example.com', 'http://localhost:5173', 'http://127.0.0.1:8080'],
+    ],
+    ['HTTPS://Dashboard.Example.com:443', ['https://dashboard.example.com']],
+    ['http://[::1]:3000', ['http://[::1]:3000']],
+    ['https://a.example.com,https://a.example.com', ['https://a.example.com']],
+  ])('reads CORS_ORIGINS=%s', (value, origins) => {
+    process.env.CORS_ORIGINS = value;
+    expect(appConfig().corsOrigins).toEqual(origins);
+  });
+
+  it.each([
+    '*',
+    'https://dashboard.example.com/',
+    'https://dashboard.example.com/app',
+    'https://dashboard.example.com?x=1',
+    'https://dashboard.example.com#x',
+    'dashboard.example.com',
+    'ftp://dashboard.example.com',
+    'https://user:pass@dashboard.example.com',
+    'https://',
+    'http://localhost:99999',
+    'null',
+    'https://ok.example.com, https://*.example.com',
+    'https://a.example.com\\evil',
+  ])('stops on CORS_ORIGINS=%s, naming it', (value) => {
+    process.env.CORS_ORIGINS = value;
+    expect(() => appConfig()).toThrow('Invalid setting CORS_ORIGINS:');
+  });
+});

@@ -91,6 +91,7 @@ export async function startApp(
     TRACKER_ENABLED: 'false',
     ...(typeof env === 'function' ? env(simulator) : env),
   });
+  let started: INestApplication | undefined;
   try {
     const builder = Test.createTestingModule({
       imports: [AppModule.forRoot({ embeddedSimulator: false })],
@@ -102,6 +103,7 @@ export async function startApp(
       logger: new RedactingLogger(configuredSecrets(), { logLevels: ['error', 'warn'] }),
     });
     app.enableShutdownHooks();
+    started = app;
     await app.listen(port, '127.0.0.1');
     const url = `http://127.0.0.1:${port}`;
     const adminToken = (await logIn(url, simulator, 'simadmin')).accessToken;
@@ -119,6 +121,8 @@ export async function startApp(
       },
     };
   } catch (error) {
+    // A failure after the app started (the administrator's login) must not leave it running.
+    await started?.close();
     if (ownSimulator) await simulator.close();
     process.env = saved;
     throw error;
@@ -132,19 +136,38 @@ export interface LoginResponse {
   };
 }
 
-/** Follows the real redirects of the login, as a browser would, carrying the state cookie. */
-export async function logInRaw(
-  url: string,
-  options: { tamper?: (callback: URL) => void | Promise<void>; asModerator?: boolean } = {},
-): Promise<LoginResponse> {
-  const start = await fetch(`${url}/auth/twitch${options.asModerator ? '?moderator=true' : ''}`, {
+export interface LoginOptions {
+  tamper?: (callback: URL) => void | Promise<void>;
+  asModerator?: boolean;
+  /** `/auth/twitch?returnTo=`: the page the callback sends the browser to. */
+  returnTo?: string;
+}
+
+/**
+ * Follows the real redirects of the login, as a browser would, carrying the state cookie, and returns the
+ * callback's answer as it is (not followed when it redirects).
+ */
+export async function logInThroughCallback(url: string, options: LoginOptions = {}): Promise<Response> {
+  const query = new URLSearchParams();
+  if (options.asModerator) query.set('moderator', 'true');
+  if (options.returnTo !== undefined) query.set('returnTo', options.returnTo);
+  const start = await fetch(`${url}/auth/twitch${query.size > 0 ? `?${query.toString()}` : ''}`, {
     redirect: 'manual',
   });
+  if (start.status !== 302) throw new Error(`/auth/twitch answered ${start.status}: ${await start.text()}`);
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0];
   const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
   const callback = new URL(consent.headers.get('location')!);
   await options.tamper?.(callback);
-  const response = await fetch(callback, { headers: { cookie }, redirect: 'manual' });
+  return fetch(callback, { headers: { cookie }, redirect: 'manual' });
+}
+
+/** The login as JSON (started without returnTo). */
+export async function logInRaw(
+  url: string,
+  options: Omit<LoginOptions, 'returnTo'> = {},
+): Promise<LoginResponse> {
+  const response = await logInThroughCallback(url, options);
   return { status: response.status, body: (await response.json()) as LoginResponse['body'] };
 }
 

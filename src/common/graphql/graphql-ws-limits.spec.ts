@@ -93,6 +93,7 @@ describe('graphqlWsLimits.onSubscribe', () => {
       subscriptionsPerUser: 5,
       schema: () => schema,
       checks: graphqlWsChecks(production),
+      admitOrigin: () => true,
       authenticate: () => Promise.resolve(true),
       userOf: () => 'u1',
     });

@@ -20,6 +20,8 @@ export interface GraphqlWsLimitsOptions {
   schema: () => GraphQLSchema;
   /** The validation and error mapping of HTTP (graphqlWsChecks), which operations here go through too. */
   checks: Pick<ServerOptions, 'validate' | 'onError'>;
+  /** Accepts where the connection comes from (true) or refuses it, closing the socket (false); first. */
+  admitOrigin: (ctx: WsContext) => boolean;
   /** Accepts the connection (true) or refuses it, closing the socket with its reason (false). */
   authenticate: (ctx: WsContext) => Promise<boolean>;
   /** Who an accepted connection belongs to. */
@@ -112,6 +114,7 @@ export function graphqlWsLimits(
   const validateOperation = checks.validate ?? validate;
   return {
     onConnect: async (ctx) => {
+      if (!options.admitOrigin(ctx)) return false;
       if (!(await options.authenticate(ctx))) return false;
       slots.connected(ctx, options.userOf(ctx));
       return true;
