@@ -38,7 +38,7 @@ describeBrowser('the dashboard in Chromium: login, security headers, GraphiQL of
       '{ me { login displayName } }',
     );
     const page = await harness.loggedInPage('/tracker');
-    await expect(page.getByTestId('me-login').textContent()).resolves.toBe(me.displayName);
+    await page.getByTestId('me-login').filter({ hasText: me.displayName }).waitFor();
     // The token came back in the fragment, which is gone from the address bar and never reached a server.
     expect(page.url()).toBe(`${harness.baseUrl}/tracker`);
     await page.getByText(/token expires in (59|60) min/).waitFor();
@@ -69,6 +69,8 @@ describeBrowser('the dashboard in Chromium: login, security headers, GraphiQL of
     await page.locator('.graphiql-query-editor .CodeMirror').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('{ me { login } }');
+    // GraphiQL parses the editor 100 ms after the last key; a person does not run a query faster than that.
+    await page.waitForTimeout(500);
     await page.keyboard.press('Control+Enter');
     await page
       .locator('.graphiql-response', { hasText: '"login": "simviewer"' })
@@ -83,6 +85,7 @@ describeBrowser('the dashboard in Chromium: login, security headers, GraphiQL of
     await page.locator('.graphiql-query-editor .CodeMirror').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('subscription { migrationRecorded { id fromChannel toChannel } }');
+    await page.waitForTimeout(500);
     await page.keyboard.press('Control+Enter');
     // Migrations become final about 100 s after their leave; the first one pushed shows up in the response.
     await page

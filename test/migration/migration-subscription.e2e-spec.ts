@@ -188,6 +188,22 @@ describe('migrationRecorded subscription (e2e)', () => {
     expect(await connection.closed()).toEqual({ code: 4403, reason: 'Forbidden: token expired' });
   });
 
+  it('refuses a subscription sent over HTTP with BAD_USER_INPUT and a 400, not an internal error', async () => {
+    const response = await fetch(`${harness.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${harness.adminToken}` },
+      body: JSON.stringify({ query: 'subscription { migrationRecorded { id } }' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('over WebSocket'),
+        extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }),
+      }),
+    ]);
+  });
+
   it('answers BAD_USER_INPUT to a channel that is not a login', async () => {
     const { client } = open({ Authorization: `Bearer ${harness.adminToken}` });
     const subscription = subscribe(client, { channel: 'not a login!' });

@@ -11,7 +11,7 @@ import {
 } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { GraphqlConfig, TrackerConfig } from '../../config';
-import { type DomainError, QueryTooComplexError } from '../domain-error';
+import { BadUserInputError, type DomainError, QueryTooComplexError } from '../domain-error';
 import type { CostSizes } from './query-cost';
 
 /** GRAPHQL_MAX_* and the lengths the cost of unbounded lists depends on. */
@@ -184,7 +184,10 @@ export function toRefusal(error: DomainError): GraphQLError {
   return new GraphQLError(error.message, { originalError: error, extensions: { http: { status: 400 } } });
 }
 
-/** The limits on HTTP: checked once Apollo has parsed and validated the document and picked the operation. */
+/**
+ * The limits on HTTP: checked once Apollo has parsed and validated the document and picked the operation.
+ * A subscription sent over HTTP is refused here too: executed, it would end in an internal error.
+ */
 export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
   return {
     requestDidStart: () =>
@@ -192,6 +195,14 @@ export function queryLimitsPlugin(limits: QueryLimits): ApolloServerPlugin {
         didResolveOperation: ({ schema, document, operation, request }) => {
           // No operation: execution answers "unknown operation" without running anything.
           if (!operation) return Promise.resolve();
+          if (operation.operation === 'subscription')
+            return Promise.reject(
+              toRefusal(
+                new BadUserInputError(
+                  'Subscriptions are served over WebSocket (graphql-ws) at /graphql, not over HTTP',
+                ),
+              ),
+            );
           try {
             checkQueryLimits(schema, document, operation, request.variables, limits);
           } catch (error) {
