@@ -1,3 +1,118 @@
+import { useMemo, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { formatDateTime } from '../common/format';
+import { ErrorState } from '../common/query-state';
+import { dateParam, enumParam, stringParam } from '../common/url-state';
+import { useUrlState } from '../common/use-url-state';
+import { ChannelMigrations, MIGRATION_DIRECTIONS } from './channel-migrations';
+import { FlowLists } from './flow-lists';
+import { MonitoringPanel } from './monitoring-panel';
+import {
+  fromLocalInput,
+  RANGE_LABELS,
+  RANGE_PRESETS,
+  type RangePreset,
+  rangeSearch,
+  resolveRange,
+  toLocalInput,
+} from './time-range';
+import { ViewerChart } from './viewer-chart';
+
+const URL_SPECS = {
+  range: enumParam(RANGE_PRESETS, '24h'),
+  since: dateParam(),
+  until: dateParam(),
+  tab: enumParam(MIGRATION_DIRECTIONS, 'out'),
+  after: stringParam(),
+};
+
+/** One channel: where its viewers went and came from, its audience over time, its migrations, its monitoring. */
 export function ChannelView() {
-  return <h1>ChannelView</h1>;
+  const { login = '' } = useParams();
+  const channel = login.toLowerCase();
+  const [search] = useSearchParams();
+  const [state, setState] = useUrlState(URL_SPECS);
+  // A preset ends at the moment the view was opened (or refreshed): the queries keep stable arguments.
+  const [now, setNow] = useState(() => Date.now());
+  const resolved = useMemo(
+    () => resolveRange(state.range, state.since, state.until, now),
+    [state.range, state.since, state.until, now],
+  );
+  const keepRange = rangeSearch(search);
+
+  return (
+    <section className="channel" aria-labelledby="channel-title">
+      <p>
+        <Link to={`/map${keepRange}`}>← Back to the map</Link>
+      </p>
+      <h1 id="channel-title">{channel}</h1>
+      <div className="toolbar">
+        <label>
+          Range
+          <select
+            value={state.range}
+            onChange={(event) => setState({ range: event.target.value as RangePreset, after: '' })}
+          >
+            {RANGE_PRESETS.map((preset) => (
+              <option key={preset} value={preset}>
+                {RANGE_LABELS[preset]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {state.range === 'custom' ? (
+          <>
+            <label>
+              From (UTC)
+              <input
+                type="datetime-local"
+                value={toLocalInput(state.since)}
+                onChange={(event) => setState({ since: fromLocalInput(event.target.value), after: '' })}
+              />
+            </label>
+            <label>
+              To (UTC)
+              <input
+                type="datetime-local"
+                value={toLocalInput(state.until)}
+                onChange={(event) => setState({ until: fromLocalInput(event.target.value), after: '' })}
+              />
+            </label>
+          </>
+        ) : (
+          <button type="button" onClick={() => setNow(Date.now())}>
+            Refresh
+          </button>
+        )}
+        {resolved.ok ? (
+          <p
+            className="muted range-caption"
+            data-testid="range"
+            data-since={resolved.range.since}
+            data-until={resolved.range.until}
+          >
+            {formatDateTime(resolved.range.since)} – {formatDateTime(resolved.range.until)}
+          </p>
+        ) : null}
+      </div>
+      <MonitoringPanel channel={channel} />
+      {resolved.ok ? (
+        <>
+          <FlowLists channel={channel} range={resolved.range} linkSearch={keepRange} />
+          <ViewerChart channel={channel} range={resolved.range} />
+          <ChannelMigrations
+            channel={channel}
+            range={resolved.range}
+            direction={state.tab}
+            after={state.after || undefined}
+            linkSearch={keepRange}
+            onDirection={(tab) => setState({ tab, after: '' })}
+            onAfter={(after) => setState({ after: after ?? '' })}
+          />
+        </>
+      ) : (
+        <ErrorState error={new Error(resolved.problem)} />
+      )}
+    </section>
+  );
 }

@@ -1,3 +1,118 @@
+import { useSubscription } from '@apollo/client/react';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { formatDateTime } from '../common/format';
+import { EmptyState, ErrorState } from '../common/query-state';
+import { stringParam } from '../common/url-state';
+import { useUrlState } from '../common/use-url-state';
+import { STATUS_LABELS } from './connection-status';
+import { FEED_CAPACITY, prepend } from './feed-buffer';
+import { MIGRATION_RECORDED, type RecordedMigration } from './migration-recorded.subscription';
+import { useConnectionStatus } from './use-connection-status';
+
+const URL_SPECS = { channel: stringParam() };
+
+/** Migrations as the tracker stores them, newest first, optionally only those of one channel. */
 export function FeedView() {
-  return <h1>FeedView</h1>;
+  const [state, setState] = useUrlState(URL_SPECS);
+  const channel = state.channel.trim().toLowerCase();
+  return (
+    <section className="feed" aria-labelledby="feed-title">
+      <h1 id="feed-title">Live feed</h1>
+      {/* A new filter is a new subscription: the key starts it with an empty list. */}
+      <ChannelFilter
+        key={`filter:${channel}`}
+        channel={channel}
+        onChannel={(next) => setState({ channel: next })}
+      />
+      <FeedList key={channel} channel={channel} />
+    </section>
+  );
+}
+
+function ChannelFilter({ channel, onChannel }: { channel: string; onChannel(channel: string): void }) {
+  const [text, setText] = useState(channel);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onChannel(text.trim().toLowerCase());
+  };
+  return (
+    <form className="toolbar" onSubmit={submit} role="search">
+      <label>
+        Channel
+        <input
+          type="search"
+          value={text}
+          placeholder="any channel"
+          onChange={(event) => setText(event.target.value)}
+        />
+      </label>
+      <button type="submit">Filter</button>
+      {channel ? (
+        <button type="button" onClick={() => onChannel('')}>
+          Show all channels
+        </button>
+      ) : null}
+    </form>
+  );
+}
+
+function FeedList({ channel }: { channel: string }) {
+  const status = useConnectionStatus();
+  const [rows, setRows] = useState<RecordedMigration[]>([]);
+  const { error, restart } = useSubscription(MIGRATION_RECORDED, {
+    variables: channel ? { channel } : {},
+    onData: ({ data }) => {
+      const migration = data.data?.migrationRecorded;
+      if (migration) setRows((current) => prepend(current, migration));
+    },
+  });
+  return (
+    <>
+      <p className="muted feed-status" role="status" data-testid="feed-status" data-status={status}>
+        <span className={`dot ${status}`} aria-hidden="true" /> {STATUS_LABELS[status]}
+        {channel ? ` · only migrations out of or into ${channel}` : ' · all channels'}
+        {rows.length > 0 ? ` · ${rows.length} shown (the newest ${FEED_CAPACITY} are kept)` : ''}
+      </p>
+      {error ? <ErrorState error={error} retry={restart} /> : null}
+      {rows.length === 0 ? (
+        <EmptyState>
+          Waiting for migrations{channel ? ` out of or into ${channel}` : ''} — each appears here the moment
+          the tracker stores it; the first ones become final a few minutes after start.
+        </EmptyState>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Joined at</th>
+              <th scope="col">User</th>
+              <th scope="col">From → to</th>
+              <th scope="col">Source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-testid="feed-row" data-id={row.id}>
+                <td>{formatDateTime(row.joinedAt)}</td>
+                <td>{row.userLogin}</td>
+                <td>
+                  <Link to={`/channels/${encodeURIComponent(row.fromChannel)}`}>{row.fromChannel}</Link> →{' '}
+                  <Link to={`/channels/${encodeURIComponent(row.toChannel)}`}>{row.toChannel}</Link>
+                </td>
+                <td>
+                  {row.source.toLowerCase()}
+                  {row.viaRaid ? (
+                    <>
+                      {' '}
+                      <span className="badge">raid</span>
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
 }
