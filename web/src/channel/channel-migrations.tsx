@@ -59,7 +59,13 @@ export function ChannelMigrations({
           ))}
         </div>
         {connection ? (
-          <p className="muted" data-testid="migrations-total" data-count={connection.totalCount}>
+          <p
+            className="muted"
+            data-testid="migrations-total"
+            data-count={connection.totalCount}
+            data-since={range.since}
+            data-until={range.until}
+          >
             {formatInteger(connection.totalCount)} migrations {direction === 'out' ? 'out of' : 'into'}{' '}
             {channel}
             {after ? ' (a later page)' : ''}

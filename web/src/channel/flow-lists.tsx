@@ -23,15 +23,19 @@ export function FlowLists({ channel, range, linkSearch }: Props) {
   if (error) return <ErrorState error={error} retry={() => void refetch().catch(() => undefined)} />;
   if (!data) return loading ? <Loading what="the flows" /> : null;
   const { incoming, outgoing } = data.channelFlows;
+  // The range of the data shown, for tests comparing the page with the API.
+  const shown = { 'data-testid': 'flows', 'data-since': range.since, 'data-until': range.until };
   if (incoming.length === 0 && outgoing.length === 0)
     return (
-      <EmptyState>
-        No migrations out of or into {channel} in this range. Migrations become final a few minutes after they
-        happen; try a longer range.
-      </EmptyState>
+      <div {...shown}>
+        <EmptyState>
+          No migrations out of or into {channel} in this range. Migrations become final a few minutes after
+          they happen; try a longer range.
+        </EmptyState>
+      </div>
     );
   return (
-    <div className="grid flows">
+    <div className="grid flows" {...shown}>
       <FlowList
         title={`Came from (${incoming.length})`}
         edges={incoming}

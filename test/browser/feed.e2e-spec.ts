@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { DashboardHarness, describeBrowser } from './support/dashboard-harness';
+
+interface Node {
+  id: string;
+  userLogin: string;
+  fromChannel: string;
+  toChannel: string;
+}
+
+describeBrowser('the live feed in Chromium', () => {
+  let harness: DashboardHarness;
+
+  beforeAll(async () => {
+    harness = await DashboardHarness.start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+  }, 60_000);
+
+  it('shows each migration as the tracker stores it, as the API then returns it', async () => {
+    const page = await harness.loggedInPage('/feed');
+    await page.getByText('Waiting for migrations').waitFor();
+    const row = page.getByTestId('feed-row').first();
+    await row.waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('feed-status').getAttribute('data-status')).toBe('connected');
+    const id = (await row.getAttribute('data-id'))!;
+    const cells = await row.locator('td').allTextContents();
+
+    const { migrations } = await harness.graphql<{ migrations: { edges: Array<{ node: Node }> } }>(
+      '{ migrations(first: 100) { edges { node { id userLogin fromChannel toChannel } } } }',
+    );
+    const stored = migrations.edges.map((edge) => edge.node).find((node) => node.id === id);
+    expect(stored).toBeDefined();
+    expect(cells[1]).toBe(stored!.userLogin);
+    expect(cells[2]).toBe(`${stored!.fromChannel} → ${stored!.toChannel}`);
+    await harness.screenshot(page, 'feed');
+
+    // A channel filter is a new subscription with an empty list, kept in the URL.
+    await page.getByLabel('Channel').fill(stored!.fromChannel);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('channel') === stored!.fromChannel);
+    await page
+      .getByTestId('feed-status')
+      .getByText(`only migrations out of or into ${stored!.fromChannel}`)
+      .waitFor();
+    await page.waitForTimeout(2_000);
+    expect(await page.locator(`[data-testid="feed-row"][data-id="${id}"]`).count()).toBe(0);
+    for (const text of await page.getByTestId('feed-row').locator('td:nth-child(3)').allTextContents())
+      expect(text.split(' → ')).toContain(stored!.fromChannel);
+    expect(harness.problems(page)).toEqual({ consoleErrors: [], outsideRequests: [] });
+  }, 150_000);
+});
