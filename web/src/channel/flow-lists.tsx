@@ -27,7 +27,7 @@ export function FlowLists({ channel, range, linkSearch }: Props) {
   const shown = { 'data-testid': 'flows', 'data-since': range.since, 'data-until': range.until };
   if (incoming.length === 0 && outgoing.length === 0)
     return (
-      <div {...shown}>
+      <div className="flows" {...shown}>
         <EmptyState>
           No migrations out of or into {channel} in this range. Migrations become final a few minutes after
           they happen; try a longer range.
@@ -37,14 +37,14 @@ export function FlowLists({ channel, range, linkSearch }: Props) {
   return (
     <div className="grid flows" {...shown}>
       <FlowList
-        title={`Came from (${incoming.length})`}
+        title="Came from"
         edges={incoming}
         direction="in"
         linkSearch={linkSearch}
         empty={`Nobody came to ${channel} from another tracked channel in this range.`}
       />
       <FlowList
-        title={`Left to (${outgoing.length})`}
+        title="Left to"
         edges={outgoing}
         direction="out"
         linkSearch={linkSearch}

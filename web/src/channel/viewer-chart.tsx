@@ -14,8 +14,8 @@ import {
 import type { TimeRange } from './time-range';
 import { VIEWER_COUNTS } from './viewer-counts.query';
 
-const WIDTH = 720;
-const HEIGHT = 220;
+const WIDTH = 960;
+const HEIGHT = 240;
 const MARGIN = { top: 12, right: 16, bottom: 28, left: 64 };
 const SERIES: ReadonlyArray<{ name: Series; label: string }> = [
   { name: 'viewers', label: 'Viewers' },
