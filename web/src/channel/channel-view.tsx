@@ -1,7 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { formatDateTime } from '../common/format';
-import { ErrorState } from '../common/query-state';
 import { dateParam, enumParam, stringParam } from '../common/url-state';
 import { useUrlState } from '../common/use-url-state';
 import { ChannelMigrations, MIGRATION_DIRECTIONS } from './channel-migrations';
@@ -51,7 +50,13 @@ export function ChannelView() {
           Range
           <select
             value={state.range}
-            onChange={(event) => setState({ range: event.target.value as RangePreset, after: '' })}
+            onChange={(event) => {
+              const range = event.target.value as RangePreset;
+              // A custom range starts as the one shown; a preset needs no dates in the link.
+              const dates =
+                range === 'custom' && resolved.ok ? resolved.range : { since: undefined, until: undefined };
+              setState({ range, ...dates, after: '' });
+            }}
           >
             {RANGE_PRESETS.map((preset) => (
               <option key={preset} value={preset}>
@@ -67,7 +72,9 @@ export function ChannelView() {
               <input
                 type="datetime-local"
                 value={toLocalInput(state.since)}
-                onChange={(event) => setState({ since: fromLocalInput(event.target.value), after: '' })}
+                onChange={(event) =>
+                  setState({ since: fromLocalInput(event.target.value), after: '' }, { replace: true })
+                }
               />
             </label>
             <label>
@@ -75,7 +82,9 @@ export function ChannelView() {
               <input
                 type="datetime-local"
                 value={toLocalInput(state.until)}
-                onChange={(event) => setState({ until: fromLocalInput(event.target.value), after: '' })}
+                onChange={(event) =>
+                  setState({ until: fromLocalInput(event.target.value), after: '' }, { replace: true })
+                }
               />
             </label>
           </>
@@ -111,7 +120,9 @@ export function ChannelView() {
           />
         </>
       ) : (
-        <ErrorState error={new Error(resolved.problem)} />
+        <p className="state error" role="alert">
+          {resolved.problem} Change the dates above, or pick a preset.
+        </p>
       )}
     </section>
   );

@@ -20,7 +20,12 @@ export function FlowLists({ channel, range, linkSearch }: Props) {
   const { data, error, loading, refetch } = useQuery(CHANNEL_FLOWS, {
     variables: { channel, since: range.since, until: range.until, limit: FLOWS_LIMIT },
   });
-  if (error) return <ErrorState error={error} retry={() => void refetch().catch(() => undefined)} />;
+  if (error)
+    return (
+      <div className="flows">
+        <ErrorState error={error} retry={() => void refetch().catch(() => undefined)} />
+      </div>
+    );
   if (!data) return loading ? <Loading what="the flows" /> : null;
   const { incoming, outgoing } = data.channelFlows;
   // The range of the data shown, for tests comparing the page with the API.

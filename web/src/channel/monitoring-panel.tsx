@@ -9,7 +9,8 @@ import { MONITORED_CHANNELS, PIN_CHANNEL, UNPIN_CHANNEL } from './monitored-chan
 export function MonitoringPanel({ channel }: { channel: string }) {
   const now = useNow(10_000);
   const { data: me } = useQuery(ME);
-  const { data, error, refetch } = useQuery(MONITORED_CHANNELS);
+  // Polled: the last poll and the chatters change every few seconds.
+  const { data, error, refetch } = useQuery(MONITORED_CHANNELS, { pollInterval: 15_000 });
   const refetchMonitored = { refetchQueries: [{ query: MONITORED_CHANNELS }], awaitRefetchQueries: true };
   const [pin, pinState] = useMutation(PIN_CHANNEL, refetchMonitored);
   const [unpin, unpinState] = useMutation(UNPIN_CHANNEL, refetchMonitored);
