@@ -40,23 +40,6 @@ async function readSummary(page: Page, minCount = 1): Promise<Summary> {
   };
 }
 
-/**
- * A page of its own browser context, logged in as simviewer by the token the dashboard keeps in
- * sessionStorage (the login round trip itself is the dashboard suite's: here it would only add time),
- * showing `path`.
- */
-async function mapPage(harness: DashboardHarness, path: string): Promise<Page> {
-  const token = await harness.token();
-  const page = await harness.newPage();
-  await page.goto(`${harness.baseUrl}/`);
-  await page.evaluate(
-    `sessionStorage.setItem('tmt.session', JSON.stringify({ token: ${JSON.stringify(token)}, ` +
-      `expiresAt: JSON.parse(atob(${JSON.stringify(token.split('.')[1])})).exp * 1000 }))`,
-  );
-  await page.goto(`${harness.baseUrl}${path}`);
-  return page;
-}
-
 describeBrowser('the migration map in Chromium', () => {
   let harness: DashboardHarness;
 
@@ -113,7 +96,7 @@ describeBrowser('the migration map in Chromium', () => {
 
   it('draws the API graph, follows minCount from the toolbar, and opens a clicked channel', async () => {
     const path = '/map?range=1h&minCount=1';
-    const page = await mapPage(harness, path);
+    const page = await harness.loggedInPage(path);
     const canvas = page.locator('[data-testid="map-canvas"][data-drawn-at]');
     await canvas.waitFor({ timeout: 30_000 });
 
@@ -168,8 +151,7 @@ describeBrowser('the migration map in Chromium', () => {
   }, 300_000);
 
   it('says so when a range holds no migrations', async () => {
-    const page = await mapPage(
-      harness,
+    const page = await harness.loggedInPage(
       '/map?range=custom&since=2020-01-01T00:00:00.000Z&until=2020-01-02T00:00:00.000Z',
     );
     await page.getByText('No migrations in this range').waitFor({ timeout: 30_000 });
