@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { formatDateTime, formatInteger } from '../common/format';
 import { EmptyState, ErrorState, Loading } from '../common/query-state';
 import { CHANNEL_MIGRATIONS, MIGRATIONS_PAGE_SIZE, type MigrationRow } from './channel-migrations.query';
-import type { TimeRange } from './time-range';
+import type { TimeRange } from '../common/time-range';
 
 /** out: the channel's viewers leaving it (fromChannel); in: viewers arriving (toChannel). */
 export const MIGRATION_DIRECTIONS = ['out', 'in'] as const;

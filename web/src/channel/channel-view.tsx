@@ -14,7 +14,7 @@ import {
   rangeSearch,
   resolveRange,
   toLocalInput,
-} from './time-range';
+} from '../common/time-range';
 import { ViewerChart } from './viewer-chart';
 
 const URL_SPECS = {

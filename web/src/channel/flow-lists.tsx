@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { formatInteger, formatShare } from '../common/format';
 import { EmptyState, ErrorState, Loading } from '../common/query-state';
 import { CHANNEL_FLOWS, type FlowEdge } from './channel-flows.query';
-import type { TimeRange } from './time-range';
+import type { TimeRange } from '../common/time-range';
 
 /** At most this many channels in each list. */
 export const FLOWS_LIMIT = 20;

@@ -11,7 +11,7 @@ import {
   type Series,
   valueExtent,
 } from './chart-scale';
-import type { TimeRange } from './time-range';
+import type { TimeRange } from '../common/time-range';
 import { VIEWER_COUNTS } from './viewer-counts.query';
 
 const WIDTH = 960;

@@ -6,12 +6,10 @@ import {
   EDGE_SIZE,
   edgeSize,
   findChannel,
-  fromDateTimeLocal,
   GAME_PALETTE,
   gameColor,
   hashString,
   initialPosition,
-  isPastRange,
   layoutGraph,
   LEGEND_GAMES,
   NO_GAME_COLOR,
@@ -19,8 +17,6 @@ import {
   nodeSize,
   NOT_IN_SNAPSHOT_COLOR,
   OTHER_GAMES_COLOR,
-  resolveRange,
-  toDateTimeLocal,
 } from './graph-model';
 import type { MigrationGraphNode, MigrationGraphResult } from './migration-graph.query';
 
@@ -62,52 +58,6 @@ const sample: Pick<MigrationGraphResult, 'nodes' | 'edges'> = {
     { from: 'alpha', to: 'alpha', count: 1, shareOfSourceLeavers: 0.1, shareOfTargetJoiners: 0.33 },
   ],
 };
-
-describe('resolveRange', () => {
-  const anchor = Date.UTC(2026, 4, 10, 12, 0, 0);
-
-  it('ends presets at the anchor', () => {
-    expect(resolveRange('1h', anchor)).toEqual({
-      since: '2026-05-10T11:00:00.000Z',
-      until: '2026-05-10T12:00:00.000Z',
-    });
-    expect(resolveRange('24h', anchor).since).toBe('2026-05-09T12:00:00.000Z');
-    expect(resolveRange('7d', anchor).since).toBe('2026-05-03T12:00:00.000Z');
-  });
-
-  it('takes a custom range from the URL, defaulting its ends like the API', () => {
-    const custom = { since: '2026-05-01T00:00:00.000Z', until: '2026-05-02T06:00:00.000Z' };
-    expect(resolveRange('custom', anchor, custom)).toEqual(custom);
-    expect(resolveRange('custom', anchor, { until: custom.until })).toEqual({
-      since: '2026-05-01T06:00:00.000Z',
-      until: custom.until,
-    });
-    expect(resolveRange('custom', anchor, { since: custom.since })).toEqual({
-      since: custom.since,
-      until: '2026-05-10T12:00:00.000Z',
-    });
-  });
-
-  it('tells a range in the past from one running to now', () => {
-    expect(isPastRange(resolveRange('1h', anchor), anchor + 5_000)).toBe(false);
-    expect(isPastRange({ since: '2026-05-01T00:00:00Z', until: '2026-05-02T00:00:00Z' }, anchor)).toBe(true);
-  });
-});
-
-describe('datetime-local values', () => {
-  it('round-trips an instant through the input (minutes)', () => {
-    const iso = '2026-05-10T12:34:00.000Z';
-    expect(fromDateTimeLocal(toDateTimeLocal(iso))).toBe(iso);
-    expect(toDateTimeLocal(iso)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
-  });
-
-  it('reads empty or malformed values as nothing', () => {
-    expect(toDateTimeLocal(undefined)).toBe('');
-    expect(toDateTimeLocal('not a date')).toBe('');
-    expect(fromDateTimeLocal('')).toBeUndefined();
-    expect(fromDateTimeLocal('2026-13-45T99:99')).toBeUndefined();
-  });
-});
 
 describe('colours', () => {
   it('gives a game the same colour every time, from the palette', () => {

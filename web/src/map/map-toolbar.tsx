@@ -1,12 +1,12 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ParamValues } from '../common/url-state';
 import {
-  fromDateTimeLocal,
+  fromLocalInput,
   RANGE_LABELS,
   RANGE_PRESETS,
   type RangePreset,
-  toDateTimeLocal,
-} from './graph-model';
+  toLocalInput,
+} from '../common/time-range';
 import { MAP_LIMIT_MAX, type MAP_PARAMS } from './map-url-state';
 
 type MapParams = ParamValues<typeof MAP_PARAMS>;
@@ -92,21 +92,21 @@ export function MapToolbar({ params, update, channels, onRefresh, refreshing }: 
       {params.range === 'custom' ? (
         <>
           <label>
-            From
+            From (UTC)
             <input
               type="datetime-local"
               name="since"
-              value={toDateTimeLocal(params.since)}
-              onChange={(event) => update({ since: fromDateTimeLocal(event.target.value) })}
+              value={toLocalInput(params.since)}
+              onChange={(event) => update({ since: fromLocalInput(event.target.value) })}
             />
           </label>
           <label>
-            Until
+            Until (UTC)
             <input
               type="datetime-local"
               name="until"
-              value={toDateTimeLocal(params.until)}
-              onChange={(event) => update({ until: fromDateTimeLocal(event.target.value) })}
+              value={toLocalInput(params.until)}
+              onChange={(event) => update({ until: fromLocalInput(event.target.value) })}
             />
           </label>
         </>

@@ -1,5 +1,5 @@
 import { dateParam, enumParam, intParam, type ParamSpec, stringParam } from '../common/url-state';
-import { RANGE_PRESETS } from './graph-model';
+import { RANGE_PRESETS } from '../common/time-range';
 
 /** A checkbox in the URL: "1" when on, left out when off. */
 export function flagParam(): ParamSpec<boolean> {

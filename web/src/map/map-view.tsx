@@ -4,7 +4,8 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { formatDateTime, formatInteger } from '../common/format';
 import { EmptyState, ErrorState, Loading } from '../common/query-state';
 import { useUrlState } from '../common/use-url-state';
-import { buildMigrationGraph, isPastRange, layoutGraph, type MapModel, resolveRange } from './graph-model';
+import { isPastRange, resolveRange } from '../common/time-range';
+import { buildMigrationGraph, layoutGraph, type MapModel } from './graph-model';
 import { MapCanvas } from './map-canvas';
 import { MapToolbar } from './map-toolbar';
 import { MAP_PARAMS } from './map-url-state';
@@ -16,10 +17,12 @@ export function MapView() {
   // Preset ranges end at this moment, fixed until the range changes or the person refreshes, so the
   // query's variables stay the same from one render to the next.
   const [anchor, setAnchor] = useState(() => Date.now());
-  const range = useMemo(
-    () => resolveRange(params.range, anchor, { since: params.since, until: params.until }),
+  const resolved = useMemo(
+    () => resolveRange(params.range, params.since, params.until, anchor),
     [params.range, params.since, params.until, anchor],
   );
+  // A backwards custom range is the person's to fix, not a request to send.
+  const range = resolved.ok ? resolved.range : { since: '', until: '' };
   const channel = params.channel.trim().toLowerCase();
   const variables = {
     since: range.since,
@@ -28,7 +31,10 @@ export function MapView() {
     limit: params.limit,
     ...(params.only && channel ? { channels: [channel] } : {}),
   };
-  const { data, previousData, loading, error, refetch } = useQuery(MIGRATION_GRAPH, { variables });
+  const { data, previousData, loading, error, refetch } = useQuery(MIGRATION_GRAPH, {
+    variables,
+    skip: !resolved.ok,
+  });
   const result = (data ?? previousData)?.migrationGraph;
 
   const navigate = useNavigate();
@@ -52,7 +58,11 @@ export function MapView() {
         onRefresh={refresh}
         refreshing={loading}
       />
-      {error ? (
+      {!resolved.ok ? (
+        <p className="state error" role="alert">
+          {resolved.problem}
+        </p>
+      ) : error ? (
         <ErrorState error={error} retry={() => void refetch()} />
       ) : !result ? (
         <Loading what="the migration map" />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { fromLocalInput, rangeSearch, resolveRange, toLocalInput } from './time-range';
+import { fromLocalInput, isPastRange, rangeSearch, resolveRange, toLocalInput } from './time-range';
 
 const now = Date.parse('2026-12-05T12:00:00.000Z');
 
@@ -51,5 +51,15 @@ describe('rangeSearch', () => {
       '?range=custom&since=2026-12-01T00%3A00%3A00.000Z',
     );
     expect(rangeSearch(new URLSearchParams('tab=in'))).toBe('');
+  });
+});
+
+describe('isPastRange', () => {
+  const now = Date.UTC(2026, 4, 10, 12, 0, 0);
+
+  it('tells a range in the past from one running to now', () => {
+    const lastHour = resolveRange('1h', undefined, undefined, now);
+    expect(lastHour.ok && isPastRange(lastHour.range, now + 5_000)).toBe(false);
+    expect(isPastRange({ since: '2026-05-01T00:00:00Z', until: '2026-05-02T00:00:00Z' }, now)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-/** The range presets of the channel panel (the same as the map's). */
+/** The range presets of the map and the channel panel. */
 export const RANGE_PRESETS = ['1h', '24h', '7d', 'custom'] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
 
@@ -45,6 +45,11 @@ export function resolveRange(
     return { ok: false, problem: 'The range is not a pair of dates.' };
   if (start >= end) return { ok: false, problem: 'The start of the range must be before its end.' };
   return { ok: true, range: { since: new Date(start).toISOString(), until: new Date(end).toISOString() } };
+}
+
+/** A range that ended more than a minute before `now`: no new migrations will show up in it. */
+export function isPastRange(range: TimeRange, now: number): boolean {
+  return Date.parse(range.until) < now - 60_000;
 }
 
 /** "2026-12-05T21:40" for an <input type="datetime-local"> showing UTC; '' for undefined. */
