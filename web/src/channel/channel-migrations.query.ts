@@ -1,22 +1,10 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
-
-export type PresenceSource = 'ACTIVITY' | 'CHATTERS' | 'MEMBERSHIP';
-
-export interface MigrationRow {
-  id: string;
-  userLogin: string;
-  fromChannel: string;
-  toChannel: string;
-  leftAt: string;
-  joinedAt: string;
-  source: PresenceSource;
-  viaRaid: boolean;
-}
+import { MIGRATION_FIELDS, type MigrationFields } from '../common/migration.fragment';
 
 export interface ChannelMigrationsData {
   migrations: {
     totalCount: number;
-    edges: Array<{ cursor: string; node: MigrationRow }>;
+    edges: Array<{ cursor: string; node: MigrationFields }>;
     pageInfo: { endCursor: string | null; hasNextPage: boolean };
   };
 }
@@ -54,14 +42,7 @@ export const CHANNEL_MIGRATIONS: TypedDocumentNode<ChannelMigrationsData, Channe
       edges {
         cursor
         node {
-          id
-          userLogin
-          fromChannel
-          toChannel
-          leftAt
-          joinedAt
-          source
-          viaRaid
+          ...MigrationFields
         }
       }
       pageInfo {
@@ -70,4 +51,5 @@ export const CHANNEL_MIGRATIONS: TypedDocumentNode<ChannelMigrationsData, Channe
       }
     }
   }
+  ${MIGRATION_FIELDS}
 `;

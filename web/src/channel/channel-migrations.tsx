@@ -1,9 +1,11 @@
 import { useQuery } from '@apollo/client/react';
-import { Link } from 'react-router-dom';
 import { formatDateTime, formatInteger } from '../common/format';
 import { EmptyState, ErrorState, Loading } from '../common/query-state';
-import { CHANNEL_MIGRATIONS, MIGRATIONS_PAGE_SIZE, type MigrationRow } from './channel-migrations.query';
+import type { MigrationFields } from '../common/migration.fragment';
+import { MigrationSource } from '../common/migration-source';
+import { CHANNEL_MIGRATIONS, MIGRATIONS_PAGE_SIZE } from './channel-migrations.query';
 import type { TimeRange } from '../common/time-range';
+import { ChannelLink } from '../common/channel-link';
 
 /** out: the channel's viewers leaving it (fromChannel); in: viewers arriving (toChannel). */
 export const MIGRATION_DIRECTIONS = ['out', 'in'] as const;
@@ -112,10 +114,8 @@ export function ChannelMigrations({
   );
 }
 
-function MigrationTable({ rows, linkSearch }: { rows: MigrationRow[]; linkSearch: string }) {
-  const channelLink = (login: string) => (
-    <Link to={`/channels/${encodeURIComponent(login)}${linkSearch}`}>{login}</Link>
-  );
+function MigrationTable({ rows, linkSearch }: { rows: MigrationFields[]; linkSearch: string }) {
+  const channelLink = (login: string) => <ChannelLink login={login} search={linkSearch} />;
   return (
     <table>
       <thead>
@@ -137,13 +137,7 @@ function MigrationTable({ rows, linkSearch }: { rows: MigrationRow[]; linkSearch
             <td>{formatDateTime(row.leftAt)}</td>
             <td>{formatDateTime(row.joinedAt)}</td>
             <td>
-              {row.source.toLowerCase()}
-              {row.viaRaid ? (
-                <>
-                  {' '}
-                  <span className="badge">raid</span>
-                </>
-              ) : null}
+              <MigrationSource migration={row} />
             </td>
           </tr>
         ))}

@@ -6,15 +6,8 @@ import { useUrlState } from '../common/use-url-state';
 import { ChannelMigrations, MIGRATION_DIRECTIONS } from './channel-migrations';
 import { FlowLists } from './flow-lists';
 import { MonitoringPanel } from './monitoring-panel';
-import {
-  fromLocalInput,
-  RANGE_LABELS,
-  RANGE_PRESETS,
-  type RangePreset,
-  rangeSearch,
-  resolveRange,
-  toLocalInput,
-} from '../common/time-range';
+import { RangeControls } from '../common/range-controls';
+import { RANGE_PRESETS, rangeSearch, resolveRange } from '../common/time-range';
 import { ViewerChart } from './viewer-chart';
 
 const URL_SPECS = {
@@ -46,49 +39,14 @@ export function ChannelView() {
       </p>
       <h1 id="channel-title">{channel}</h1>
       <div className="toolbar">
-        <label>
-          Range
-          <select
-            value={state.range}
-            onChange={(event) => {
-              const range = event.target.value as RangePreset;
-              // A custom range starts as the one shown; a preset needs no dates in the link.
-              const dates =
-                range === 'custom' && resolved.ok ? resolved.range : { since: undefined, until: undefined };
-              setState({ range, ...dates, after: '' });
-            }}
-          >
-            {RANGE_PRESETS.map((preset) => (
-              <option key={preset} value={preset}>
-                {RANGE_LABELS[preset]}
-              </option>
-            ))}
-          </select>
-        </label>
-        {state.range === 'custom' ? (
-          <>
-            <label>
-              From (UTC)
-              <input
-                type="datetime-local"
-                value={toLocalInput(state.since)}
-                onChange={(event) =>
-                  setState({ since: fromLocalInput(event.target.value), after: '' }, { replace: true })
-                }
-              />
-            </label>
-            <label>
-              To (UTC)
-              <input
-                type="datetime-local"
-                value={toLocalInput(state.until)}
-                onChange={(event) =>
-                  setState({ until: fromLocalInput(event.target.value), after: '' }, { replace: true })
-                }
-              />
-            </label>
-          </>
-        ) : (
+        <RangeControls
+          range={state.range}
+          since={state.since}
+          until={state.until}
+          shown={resolved.ok ? resolved.range : undefined}
+          onChange={(patch, options) => setState({ ...patch, after: '' }, options)}
+        />
+        {state.range === 'custom' ? null : (
           <button type="button" onClick={() => setNow(Date.now())}>
             Refresh
           </button>

@@ -1,9 +1,9 @@
 import { useQuery } from '@apollo/client/react';
-import { Link } from 'react-router-dom';
 import { formatInteger, formatShare } from '../common/format';
 import { EmptyState, ErrorState, Loading } from '../common/query-state';
 import { CHANNEL_FLOWS, type FlowEdge } from './channel-flows.query';
 import type { TimeRange } from '../common/time-range';
+import { ChannelLink } from '../common/channel-link';
 
 /** At most this many channels in each list. */
 export const FLOWS_LIMIT = 20;
@@ -85,7 +85,7 @@ function FlowList({
             const share = direction === 'in' ? edge.shareOfTargetJoiners : edge.shareOfSourceLeavers;
             return (
               <li key={other} data-testid={`flow-${direction}`} data-channel={other} data-count={edge.count}>
-                <Link to={`/channels/${encodeURIComponent(other)}${linkSearch}`}>{other}</Link>
+                <ChannelLink login={other} search={linkSearch} />
                 <span className="bar" aria-hidden="true">
                   <span style={{ width: `${(edge.count / max) * 100}%` }} />
                 </span>

@@ -1,14 +1,16 @@
 import { useSubscription } from '@apollo/client/react';
 import { type FormEvent, useState } from 'react';
-import { Link } from 'react-router-dom';
 import { formatDateTime } from '../common/format';
 import { EmptyState, ErrorState } from '../common/query-state';
 import { stringParam } from '../common/url-state';
 import { useUrlState } from '../common/use-url-state';
 import { STATUS_LABELS } from './connection-status';
 import { FEED_CAPACITY, prepend } from './feed-buffer';
-import { MIGRATION_RECORDED, type RecordedMigration } from './migration-recorded.subscription';
+import type { MigrationFields } from '../common/migration.fragment';
+import { MigrationSource } from '../common/migration-source';
+import { MIGRATION_RECORDED } from './migration-recorded.subscription';
 import { useConnectionStatus } from './use-connection-status';
+import { ChannelLink } from '../common/channel-link';
 
 const URL_SPECS = { channel: stringParam() };
 
@@ -59,7 +61,7 @@ function ChannelFilter({ channel, onChannel }: { channel: string; onChannel(chan
 
 function FeedList({ channel }: { channel: string }) {
   const status = useConnectionStatus();
-  const [rows, setRows] = useState<RecordedMigration[]>([]);
+  const [rows, setRows] = useState<MigrationFields[]>([]);
   const { error, restart } = useSubscription(MIGRATION_RECORDED, {
     variables: channel ? { channel } : {},
     onData: ({ data }) => {
@@ -96,17 +98,10 @@ function FeedList({ channel }: { channel: string }) {
                 <td>{formatDateTime(row.joinedAt)}</td>
                 <td>{row.userLogin}</td>
                 <td>
-                  <Link to={`/channels/${encodeURIComponent(row.fromChannel)}`}>{row.fromChannel}</Link> →{' '}
-                  <Link to={`/channels/${encodeURIComponent(row.toChannel)}`}>{row.toChannel}</Link>
+                  <ChannelLink login={row.fromChannel} /> → <ChannelLink login={row.toChannel} />
                 </td>
                 <td>
-                  {row.source.toLowerCase()}
-                  {row.viaRaid ? (
-                    <>
-                      {' '}
-                      <span className="badge">raid</span>
-                    </>
-                  ) : null}
+                  <MigrationSource migration={row} />
                 </td>
               </tr>
             ))}

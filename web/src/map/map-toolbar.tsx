@@ -1,12 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ParamValues } from '../common/url-state';
-import {
-  fromLocalInput,
-  RANGE_LABELS,
-  RANGE_PRESETS,
-  type RangePreset,
-  toLocalInput,
-} from '../common/time-range';
+import { RangeControls } from '../common/range-controls';
+import type { TimeRange } from '../common/time-range';
 import { MAP_LIMIT_MAX, type MAP_PARAMS } from './map-url-state';
 
 type MapParams = ParamValues<typeof MAP_PARAMS>;
@@ -66,51 +61,24 @@ export interface MapToolbarProps {
   /** Start the preset range anew at the present moment. */
   onRefresh: () => void;
   refreshing: boolean;
+  /** The range the map shows: a switch to "Custom" starts from it. */
+  shown: TimeRange | undefined;
 }
 
-export function MapToolbar({ params, update, channels, onRefresh, refreshing }: MapToolbarProps) {
+export function MapToolbar({ params, update, channels, onRefresh, refreshing, shown }: MapToolbarProps) {
   return (
     <div className="toolbar map-toolbar">
-      <label>
-        Time range
-        <select
-          name="range"
-          value={params.range}
-          onChange={(event) => {
-            const range = event.target.value as RangePreset;
-            update(range === 'custom' ? { range } : { range, since: undefined, until: undefined });
-            onRefresh();
-          }}
-        >
-          {RANGE_PRESETS.map((preset) => (
-            <option key={preset} value={preset}>
-              {RANGE_LABELS[preset]}
-            </option>
-          ))}
-        </select>
-      </label>
-      {params.range === 'custom' ? (
-        <>
-          <label>
-            From (UTC)
-            <input
-              type="datetime-local"
-              name="since"
-              value={toLocalInput(params.since)}
-              onChange={(event) => update({ since: fromLocalInput(event.target.value) })}
-            />
-          </label>
-          <label>
-            Until (UTC)
-            <input
-              type="datetime-local"
-              name="until"
-              value={toLocalInput(params.until)}
-              onChange={(event) => update({ until: fromLocalInput(event.target.value) })}
-            />
-          </label>
-        </>
-      ) : null}
+      <RangeControls
+        range={params.range}
+        since={params.since}
+        until={params.until}
+        shown={shown}
+        onChange={(patch, options) => {
+          update(patch, options);
+          // A new preset ends now, not when the map was first opened.
+          if (patch.range) onRefresh();
+        }}
+      />
       <CommittedNumber
         label="Min. migrations per edge"
         name="minCount"

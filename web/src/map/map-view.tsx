@@ -57,6 +57,7 @@ export function MapView() {
         channels={result?.nodes.map((node) => node.channel) ?? []}
         onRefresh={refresh}
         refreshing={loading}
+        shown={resolved.ok ? resolved.range : undefined}
       />
       {!resolved.ok ? (
         <p className="state error" role="alert">

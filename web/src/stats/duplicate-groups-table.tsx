@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { formatInteger } from '../common/format';
 import { EmptyState } from '../common/query-state';
 import type { ViewerCountGroupRow } from './stream-stats.query';
+import { ChannelLink } from '../common/channel-link';
 
 /** Viewer counts that several streams share, largest groups first, with the channels sharing each. */
 export function DuplicateGroupsTable({ groups }: { groups: readonly ViewerCountGroupRow[] }) {
@@ -35,7 +36,7 @@ export function DuplicateGroupsTable({ groups }: { groups: readonly ViewerCountG
                 {group.streams.map((stream, index) => (
                   <Fragment key={stream.id}>
                     {index > 0 ? ', ' : null}
-                    <Link to={`/channels/${encodeURIComponent(stream.userLogin)}`}>{stream.userLogin}</Link>
+                    <ChannelLink login={stream.userLogin} />
                   </Fragment>
                 ))}
               </td>

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { Link } from 'react-router-dom';
 import { formatAgo, formatDateTime, formatInteger } from '../common/format';
 import type { StreamRow } from './top-streams.query';
+import { ChannelLink } from '../common/channel-link';
 
 /**
  * Streams as rows: channel (to its panel), title, game, viewers, language, start. `rank` adds a first
@@ -50,7 +50,7 @@ export function StreamsTable({
             <tr key={stream.id} data-testid={rowTestId} data-login={stream.userLogin}>
               {rank ? <td className="num">{rank(index)}</td> : null}
               <td>
-                <Link to={`/channels/${encodeURIComponent(stream.userLogin)}`}>{stream.userName}</Link>
+                <ChannelLink login={stream.userLogin}>{stream.userName}</ChannelLink>
                 {stream.userName.toLowerCase() !== stream.userLogin.toLowerCase() ? (
                   <span className="muted"> ({stream.userLogin})</span>
                 ) : null}

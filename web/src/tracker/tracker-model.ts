@@ -1,5 +1,6 @@
 import { type SortDirection, sortRows, type SortState, type SortValue, timeKey } from '../stats/sort-rows';
-import { PRESENCE_SOURCES, type MonitoredChannelRow, type PresenceSource } from './tracker.query';
+import { PRESENCE_SOURCES, type PresenceSource } from '../common/migration.fragment';
+import type { MonitoredChannelRow } from './tracker.query';
 
 export const CHANNEL_SORT_KEYS = [
   'login',

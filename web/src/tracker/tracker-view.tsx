@@ -1,6 +1,5 @@
 import { useQuery } from '@apollo/client/react';
 import { useMemo } from 'react';
-import { Link } from 'react-router-dom';
 import { formatAgo, formatDateTime, formatInteger, formatNumber } from '../common/format';
 import { EmptyState, ErrorState, Loading } from '../common/query-state';
 import { enumParam } from '../common/url-state';
@@ -9,7 +8,9 @@ import { useUrlState } from '../common/use-url-state';
 import { SortableHeader } from '../stats/sortable-header';
 import { nextSort, SORT_DIRECTIONS } from '../stats/sort-rows';
 import { CHANNEL_COLUMNS, CHANNEL_SORT_KEYS, countBySource, sortChannels } from './tracker-model';
-import { PRESENCE_SOURCES, TRACKER, type TrackerData } from './tracker.query';
+import { PRESENCE_SOURCES } from '../common/migration.fragment';
+import { TRACKER, type TrackerData } from './tracker.query';
+import { ChannelLink } from '../common/channel-link';
 
 const POLL_MS = 15_000;
 
@@ -116,7 +117,7 @@ export function TrackerView() {
               {rows.map((row) => (
                 <tr key={row.login} data-testid="monitored-row" data-login={row.login}>
                   <td>
-                    <Link to={`/channels/${encodeURIComponent(row.login)}`}>{row.login}</Link>
+                    <ChannelLink login={row.login} />
                   </td>
                   <td>{row.source}</td>
                   <td>

@@ -1,7 +1,5 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
-
-export type PresenceSource = 'CHATTERS' | 'MEMBERSHIP' | 'ACTIVITY';
-export const PRESENCE_SOURCES: readonly PresenceSource[] = ['CHATTERS', 'MEMBERSHIP', 'ACTIVITY'];
+import type { PresenceSource } from '../common/migration.fragment';
 
 export interface MonitoredChannelRow {
   login: string;
