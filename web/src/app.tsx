@@ -5,12 +5,13 @@ import { MeBadge } from './auth/me-badge';
 import { useSession } from './auth/session-context';
 import { Loading } from './common/query-state';
 import { FeedView } from './feed/feed-view';
+import { MapView } from './map/map-view';
 import { StatsView } from './stats/stats-view';
 import { StreamsView } from './stats/streams-view';
 import { TrackerView } from './tracker/tracker-view';
 
-// WebGL and the layout are the heaviest part of the page: loaded when the map is first opened.
-const MapView = lazy(() => import('./map/map-view').then((module) => ({ default: module.MapView })));
+// The map view is in the main bundle so that its query leaves at once; it loads its WebGL and layout
+// chunk itself (map-body), in parallel with the query. The channel panel is loaded when first opened.
 const ChannelView = lazy(() =>
   import('./channel/channel-view').then((module) => ({ default: module.ChannelView })),
 );

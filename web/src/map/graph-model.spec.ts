@@ -10,7 +10,10 @@ import {
   gameColor,
   hashString,
   initialPosition,
+  LARGE_GRAPH,
   layoutGraph,
+  layoutIterations,
+  layoutSettings,
   LEGEND_GAMES,
   NO_GAME_COLOR,
   NODE_SIZE,
@@ -195,6 +198,38 @@ describe('layout', () => {
       expect(b.getNodeAttribute(channel, 'x')).toBe(attributes.x);
       expect(b.getNodeAttribute(channel, 'y')).toBe(attributes.y);
     });
+  });
+
+  it('runs fewer, Barnes-Hut iterations at full step for graphs above 400 channels', () => {
+    expect(layoutIterations(50)).toBe(300);
+    expect(layoutIterations(400)).toBe(150);
+    expect(layoutIterations(820)).toBe(40);
+    expect(layoutSettings(LARGE_GRAPH)).toMatchObject({ adjustSizes: false, strongGravityMode: true });
+    expect(layoutSettings(LARGE_GRAPH).barnesHutOptimize).toBe(false);
+    expect(layoutSettings(LARGE_GRAPH).slowDown).toBeCloseTo(1 + Math.log(LARGE_GRAPH));
+    expect(layoutSettings(820)).toMatchObject({ barnesHutOptimize: true, slowDown: 1, adjustSizes: false });
+  });
+
+  it('draws a large graph (a ring of 600 channels) with neighbours close together', () => {
+    const channels = Array.from({ length: 600 }, (_, index) => `c${index}`);
+    const { graph } = buildMigrationGraph({
+      nodes: [],
+      edges: channels.map((from, index) => ({
+        from,
+        to: channels[(index + 1) % channels.length],
+        count: 1 + (index % 5),
+        shareOfSourceLeavers: null,
+        shareOfTargetJoiners: null,
+      })),
+    });
+    layoutGraph(graph);
+    const at = (channel: string) => graph.getNodeAttributes(channel);
+    const distance = (a: string, b: string) => Math.hypot(at(a).x - at(b).x, at(a).y - at(b).y);
+    const mean = (pairs: [string, string][]) =>
+      pairs.reduce((sum, [a, b]) => sum + distance(a, b), 0) / pairs.length;
+    const neighbours = mean(channels.map((channel, index) => [channel, channels[(index + 1) % 600]]));
+    const farApart = mean(channels.map((channel, index) => [channel, channels[(index + 300) % 600]]));
+    expect(neighbours * 5).toBeLessThan(farApart);
   });
 
   it('moves connected channels closer together than from an isolated one', () => {

@@ -1,5 +1,5 @@
 import Graph from 'graphology';
-import forceAtlas2 from 'graphology-layout-forceatlas2';
+import forceAtlas2, { type ForceAtlas2Settings } from 'graphology-layout-forceatlas2';
 import type { MigrationGraphEdge, MigrationGraphNode, MigrationGraphResult } from './migration-graph.query';
 
 /* ---------- Colours ---------- */
@@ -248,11 +248,30 @@ export function buildMigrationGraph(result: Pick<MigrationGraphResult, 'nodes' |
   return { graph, legend };
 }
 
-/** Iterations of ForceAtlas2: fewer for larger graphs, so laying out 1,000 channels stays under a second. */
+/**
+ * Iterations of ForceAtlas2: fewer for larger graphs. Above 400 channels the settings of
+ * `layoutSettings` (Barnes-Hut, no extra slow-down) make 40 iterations go further than 80 did with
+ * ForceAtlas2's inferred slow-down (1 + ln n, 7.7 for 820 channels): on the benchmark's 820-channel map
+ * the mean edge is shorter relative to the map's spread, in about a quarter of the time.
+ */
 export function layoutIterations(order: number): number {
   if (order <= 100) return 300;
   if (order <= 400) return 150;
-  return 80;
+  return 40;
+}
+
+/** Graphs above this many channels are laid out with the quicker settings. */
+export const LARGE_GRAPH = 400;
+
+/**
+ * ForceAtlas2's settings: its inferred ones (strong gravity, scaling 10), without size adjustment; for
+ * large graphs the Barnes-Hut approximation of repulsion (n log n rather than n²) and slow-down 1, so
+ * that nodes take full steps (ForceAtlas2's adaptive speed still damps swinging ones).
+ */
+export function layoutSettings(order: number): ForceAtlas2Settings {
+  const inferred = forceAtlas2.inferSettings(order);
+  if (order <= LARGE_GRAPH) return { ...inferred, adjustSizes: false };
+  return { ...inferred, adjustSizes: false, barnesHutOptimize: true, slowDown: 1 };
 }
 
 /**
@@ -264,7 +283,7 @@ export function layoutGraph(graph: MapGraph, iterations = layoutIterations(graph
   forceAtlas2.assign(graph, {
     iterations,
     getEdgeWeight: 'count',
-    settings: { ...forceAtlas2.inferSettings(graph), adjustSizes: false },
+    settings: layoutSettings(graph.order),
   });
 }
 

@@ -86,7 +86,10 @@ export function MapCanvas({ graph, search, onOpenChannel }: MapCanvasProps) {
         settings: {
           enableEdgeEvents: true,
           renderEdgeLabels: false,
-          hideEdgesOnMove: false,
+          // While the camera moves (drag, zoom) only nodes are drawn: with 1,000 edges and their arrows,
+          // edges are most of each frame's work.
+          hideEdgesOnMove: true,
+          hideLabelsOnMove: true,
           labelRenderedSizeThreshold: 8,
           stagePadding: 40,
         },
