@@ -4,6 +4,7 @@ import { EmptyState } from '../common/query-state';
 import { buildMigrationGraph, layoutGraph, type MapModel } from './graph-model';
 import { MapCanvas } from './map-canvas';
 import type { MigrationGraphResult } from './migration-graph.query';
+import { channelPath } from '../common/channel-link';
 
 /**
  * The map of one answer: figures, the WebGL drawing and the legend. Its own chunk (sigma.js, graphology,
@@ -81,7 +82,7 @@ export function MapBody({
                 <>
                   {found} is on the map, highlighted with its neighbours.{' '}
                   <a
-                    href={`/channels/${encodeURIComponent(found)}`}
+                    href={channelPath(found)}
                     onClick={(event) => {
                       event.preventDefault();
                       onOpenChannel(found);

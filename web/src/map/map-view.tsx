@@ -8,6 +8,7 @@ import type { MapBody as MapBodyComponent } from './map-body';
 import { MapToolbar } from './map-toolbar';
 import { MAP_PARAMS } from './map-url-state';
 import { MIGRATION_GRAPH } from './migration-graph.query';
+import { channelPath } from '../common/channel-link';
 
 type MapBodyType = typeof MapBodyComponent;
 /** The map's heavy part (sigma.js, graphology, ForceAtlas2), once loaded. */
@@ -77,7 +78,7 @@ export function MapView() {
   const navigate = useNavigate();
   const location = useLocation();
   const openChannel = useCallback(
-    (login: string) => navigate(`/channels/${encodeURIComponent(login)}`, { state: { from: location } }),
+    (login: string) => navigate(channelPath(login), { state: { from: location } }),
     [navigate, location],
   );
   const refresh = () => {
