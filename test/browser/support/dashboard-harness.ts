@@ -30,6 +30,11 @@ const CHROMIUM_ARGS = [
  */
 const WORLD_SPEED = 20;
 const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
+/**
+ * A migration is stored ~105 s after it joined (the detector's 95 s lateness, the 10 s window, a round):
+ * a range that ended this long ago no longer changes, so a page and the API read the same figures from it.
+ */
+const SETTLED_MS = 150_000;
 
 interface GraphqlAnswer<T> {
   data?: T | null;
@@ -63,6 +68,7 @@ export class DashboardHarness {
   private browser: Browser | undefined;
 
   private constructor(
+    private readonly startedAt: number,
     readonly baseUrl: string,
     readonly simulator: TwitchSimulator,
     private readonly service: ServiceProcess,
@@ -71,7 +77,8 @@ export class DashboardHarness {
 
   static async start(options: { env?: Record<string, string> } = {}): Promise<DashboardHarness> {
     await ensureBuiltService();
-    const clock = new ManualClock(Date.now());
+    const startedAt = Date.now();
+    const clock = new ManualClock(startedAt);
     const simulator = new TwitchSimulator({ seed: 7, channels: 400, clock, rateLimitPerMinute: 10_000_000 });
     const simulatorPort = await simulator.listen();
     let wall = Date.now();
@@ -96,7 +103,7 @@ export class DashboardHarness {
       TRACKER_WINDOW: '10s',
       ...options.env,
     });
-    const harness = new DashboardHarness(baseUrl, simulator, service, ticking);
+    const harness = new DashboardHarness(startedAt, baseUrl, simulator, service, ticking);
     try {
       await service.waitForLine(/GraphQL API on/, 90_000);
     } catch (error) {
@@ -161,6 +168,32 @@ export class DashboardHarness {
       if (Date.now() > deadline)
         throw new Error(`Only ${migrations.totalCount} of ${count} migrations after ${timeoutMs} ms`);
       await new Promise((resolveWait) => setTimeout(resolveWait, 1_000));
+    }
+  }
+
+  /**
+   * A range from before the start to SETTLED_MS ago holding at least `count` migrations, once there is one:
+   * nothing is stored into it any more, so what a page shows for it can be compared with the API exactly.
+   */
+  async settledRange(count: number, timeoutMs = 300_000): Promise<{ since: string; until: string }> {
+    const deadline = Date.now() + timeoutMs;
+    const since = new Date(this.startedAt - 60_000).toISOString();
+    for (;;) {
+      const until = new Date(Date.now() - SETTLED_MS).toISOString();
+      // Until SETTLED_MS have passed since the start, no range has settled yet.
+      const settled =
+        until > since
+          ? (
+              await this.graphql<{ migrations: { totalCount: number } }>(
+                'query($since: DateTime, $until: DateTime) { migrations(since: $since, until: $until, first: 1) { totalCount } }',
+                { since, until },
+              )
+            ).migrations.totalCount
+          : 0;
+      if (settled >= count) return { since, until };
+      if (Date.now() > deadline)
+        throw new Error(`Only ${settled} of ${count} settled migrations after ${timeoutMs} ms`);
+      await new Promise((resolveWait) => setTimeout(resolveWait, 2_000));
     }
   }
 

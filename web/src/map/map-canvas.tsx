@@ -165,7 +165,7 @@ function HoverPanel({ graph, hover }: { graph: MapGraph; hover: Hover }) {
   if (hover.kind === 'node' && graph.hasNode(hover.key)) {
     const node = graph.getNodeAttributes(hover.key);
     return (
-      <aside className="map-hover panel" aria-live="polite" data-testid="map-hover">
+      <aside className="map-hover panel" aria-live="polite" data-testid="map-hover" data-channel={hover.key}>
         <strong>{node.displayName ?? hover.key}</strong>
         {node.displayName && node.displayName.toLowerCase() !== hover.key ? (
           <span className="muted"> {hover.key}</span>
