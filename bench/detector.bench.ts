@@ -5,7 +5,7 @@ import {
   runDetectorThroughput,
   type ThroughputOptions,
   type ThroughputResult,
-} from '../src/tracker/detector.bench-kit';
+} from './detector-bench-kit';
 import type { BenchSection } from './bench-utils';
 
 const CHILD_FLAG = '--detector-bench-child';

@@ -5,7 +5,6 @@ export enum ErrorCode {
   BadUserInput = 'BAD_USER_INPUT',
   NotReady = 'NOT_READY',
   NotFound = 'NOT_FOUND',
-  Conflict = 'CONFLICT',
   Unavailable = 'SERVICE_UNAVAILABLE',
   /** Twitch refused or did not answer a call the request needed (after the client's own retries). */
   TwitchUnavailable = 'TWITCH_UNAVAILABLE',

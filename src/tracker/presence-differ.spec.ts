@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BotFilter } from './bot-filter';
-import { ActivityPresence, PresenceDiffer, presenceEventsFromActivity } from './presence-differ';
+import { ActivityPresence, PresenceDiffer } from './presence-differ';
 import { UserInterner } from './user-interner';
 
 const S = 1000;
@@ -119,7 +119,7 @@ describe('PresenceDiffer', () => {
 
 describe('ActivityPresence', () => {
   it('keeps a chatter present until ttl after the last message, then leaves at that time', () => {
-    const presence = presenceEventsFromActivity({ activityTtlMs: 600 * S });
+    const presence = new ActivityPresence({ activityTtlMs: 600 * S });
     expect(presence.message('a', 1, 0)).toEqual({
       kind: 'join',
       channel: 'a',

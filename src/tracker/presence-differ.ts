@@ -396,8 +396,3 @@ export class ActivityPresence {
     return users;
   }
 }
-
-/** Entry point for the event sources (chat activity, JOIN/PART). */
-export function presenceEventsFromActivity(options: ActivityPresenceOptions = {}): ActivityPresence {
-  return new ActivityPresence(options);
-}

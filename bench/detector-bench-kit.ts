@@ -1,7 +1,7 @@
-import { BotFilter } from './bot-filter';
-import { MigrationDetector } from './migration-detector';
-import { PresenceDiffer } from './presence-differ';
-import { UserInterner } from './user-interner';
+import { BotFilter } from '../src/tracker/bot-filter';
+import { MigrationDetector } from '../src/tracker/migration-detector';
+import { PresenceDiffer } from '../src/tracker/presence-differ';
+import { UserInterner } from '../src/tracker/user-interner';
 
 export interface ThroughputOptions {
   channels: number;
