@@ -1,19 +1,19 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Logger } from '@nestjs/common';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { SystemClock } from '../src/common/clock';
 import { parseDatabaseUrl } from '../src/config';
 import { backfillGraphRollups } from '../src/database/migrations/0005-create-graph-rollups';
 import { migrateSchema } from '../src/database/schema-migrator';
 import { createSequelize } from '../src/database/sequelize-options';
 import { SimulatorWorld } from '../src/simulator/simulator-world';
-import { freePort, logInRaw } from '../test/support/app-harness';
+import { logInRaw } from '../test/support/app-harness';
+import { chromiumPath, launchChromium } from '../test/support/chromium';
 import { type BenchSection, median } from './bench-utils';
-import { waitForSnapshot } from './http-load.bench';
+import { spawnBuiltService, waitForSnapshot } from './http-load.bench';
 import { buildEdgeHours } from './migration-graph-data';
 
 const logger = new Logger('DashboardBench');
@@ -23,7 +23,6 @@ const WORLD_SEED = 5;
 const CHANNELS = 1000;
 /** Each channel's edges go to the channels this far ahead of it (mod CHANNELS): 5 distinct edges each. */
 const EDGE_OFFSETS = [1, 7, 31, 127, 503] as const;
-const CHROMIUM = '/usr/bin/chromium';
 const WEB_DIST = join(__dirname, '..', '..', 'web', 'dist');
 const MAP_PATH = '/map?limit=1000&range=24h';
 
@@ -200,8 +199,8 @@ export async function benchDashboard(options: { loads: number; panSeconds: numbe
         : ''),
     '',
   ];
-  if (!existsSync(CHROMIUM)) {
-    lines.push(`No Chromium at ${CHROMIUM}: the map itself was not measured.`);
+  if (!existsSync(chromiumPath)) {
+    lines.push(`No Chromium at ${chromiumPath}: the map itself was not measured.`);
     return { title: 'Dashboard: migration map', lines };
   }
 
@@ -209,32 +208,14 @@ export async function benchDashboard(options: { loads: number; panSeconds: numbe
   const url = `sqlite:${join(dataDir, 'dashboard.sqlite')}`;
   logger.log(`Loading ${CHANNELS} channels and ${CHANNELS * EDGE_OFFSETS.length} edges into ${url}`);
   const stored = await loadGraph(url);
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: url,
-      STREAMS_TOP_N: '1000',
-      STREAMS_REFRESH_ON_START: 'true',
-      TRACKER_ENABLED: 'false',
-      SIMULATOR_SEED: String(WORLD_SEED),
-      SIMULATOR_CHANNELS: String(CHANNELS),
-    },
-    stdio: 'ignore',
+  const { child, url: base } = await spawnBuiltService({
+    DATABASE_URL: url,
+    TRACKER_ENABLED: 'false',
+    SIMULATOR_SEED: String(WORLD_SEED),
+    SIMULATOR_CHANNELS: String(CHANNELS),
   });
-  const base = `http://127.0.0.1:${port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
+
   try {
     await waitForSnapshot(base, child);
     const login = await logInRaw(base);

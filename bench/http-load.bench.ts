@@ -20,6 +20,28 @@ const QUERIES = [
   },
 ];
 
+/**
+ * The built service (dist/src/main.js) in a child process on a free port of 127.0.0.1, fetching a snapshot of
+ * the top 1,000 streams at start-up; `env` adds to or overrides that.
+ */
+export async function spawnBuiltService(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      STREAMS_TOP_N: '1000',
+      STREAMS_REFRESH_ON_START: 'true',
+      ...env,
+    },
+    stdio: 'ignore',
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
 /** Waits until the service in `child` has published its first snapshot (its /health says so). */
 export async function waitForSnapshot(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -64,21 +86,11 @@ async function load(url: string, token: string, query: string, seconds: number):
 
 /** The built service in a child process (embedded default), loaded from this process: one core each. */
 export async function benchHttpLoad(rounds: number, seconds: number): Promise<BenchSection> {
-  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tmt-bench-'));
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      DATABASE_URL: `sqlite:${join(dataDir, 'bench.sqlite')}`,
-      STREAMS_TOP_N: '1000',
-      STREAMS_REFRESH_ON_START: 'true',
-    },
-    stdio: 'ignore',
+  const { child, url } = await spawnBuiltService({
+    NODE_ENV: 'production',
+    DATABASE_URL: `sqlite:${join(dataDir, 'bench.sqlite')}`,
   });
-  const url = `http://127.0.0.1:${port}`;
   try {
     await waitForSnapshot(url, child);
     const login = await logInRaw(url);

@@ -7,4 +7,6 @@ const timer = setInterval(() => {
   max = Math.max(max, process.memoryUsage().heapUsed);
 }, 2000);
 timer.unref();
-process.on('exit', () => process.stderr.write(`Live heap, largest after a full GC: ${(max / 2 ** 20).toFixed(0)} MiB\n`));
+process.on('exit', () =>
+  process.stderr.write(`Live heap, largest after a full GC: ${(max / 2 ** 20).toFixed(0)} MiB\n`),
+);

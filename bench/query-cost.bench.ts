@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +11,9 @@ import { graphqlConfig, parseDatabaseUrl, trackerConfig } from '../src/config';
 import { backfillGraphRollups } from '../src/database/migrations/0005-create-graph-rollups';
 import { migrateSchema } from '../src/database/schema-migrator';
 import { createSequelize } from '../src/database/sequelize-options';
-import { freePort, logInRaw } from '../test/support/app-harness';
+import { logInRaw } from '../test/support/app-harness';
 import { type BenchSection, median } from './bench-utils';
-import { waitForSnapshot } from './http-load.bench';
+import { spawnBuiltService, waitForSnapshot } from './http-load.bench';
 import { buildEdgeHours, generateMigrations } from './migration-graph-data';
 
 const logger = new Logger('QueryCostBench');
@@ -266,29 +265,19 @@ export async function benchQueryCost(options: { migrations: number; runs: number
   const url = `sqlite:${join(dataDir, 'cost.sqlite')}`;
   logger.log(`Loading ${options.migrations.toLocaleString('en')} migrations into ${url}`);
   await loadData(url, options.migrations);
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: url,
-      STREAMS_TOP_N: '1000',
-      STREAMS_REFRESH_ON_START: 'true',
-      // Quiet: no polling in the background of the measurements.
-      TRACKER_ENABLED: 'false',
-      ADMIN_LOGINS: 'simviewer',
-      // The copies sent are chosen by the default limits (priced here); the service lets everything through,
-      // so that requests the defaults refuse can be measured as well.
-      GRAPHQL_MAX_COST: '100000000',
-      GRAPHQL_MAX_ALIASES: '100000',
-      GRAPHQL_MAX_TOKENS: '1000000',
-      SIMULATOR_SEED: String(WORLD_SEED),
-      SIMULATOR_CHANNELS: String(WORLD_CHANNELS),
-    },
-    stdio: 'ignore',
+  const { child, url: service } = await spawnBuiltService({
+    DATABASE_URL: url,
+    // Quiet: no polling in the background of the measurements.
+    TRACKER_ENABLED: 'false',
+    ADMIN_LOGINS: 'simviewer',
+    // The copies sent are chosen by the default limits (priced here); the service lets everything through,
+    // so that requests the defaults refuse can be measured as well.
+    GRAPHQL_MAX_COST: '100000000',
+    GRAPHQL_MAX_ALIASES: '100000',
+    GRAPHQL_MAX_TOKENS: '1000000',
+    SIMULATOR_SEED: String(WORLD_SEED),
+    SIMULATOR_CHANNELS: String(WORLD_CHANNELS),
   });
-  const service = `http://127.0.0.1:${port}`;
   try {
     await waitForSnapshot(service, child);
     const login = await logInRaw(service);

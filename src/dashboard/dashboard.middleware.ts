@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
@@ -61,24 +60,24 @@ export class DashboardMiddleware implements NestMiddleware {
       });
       return;
     }
-    this.sendPage(answer === 'graphiql' ? 'graphiql.html' : 'index.html', response);
+    this.sendPage(answer === 'graphiql' ? 'graphiql.html' : 'index.html', response, next);
   }
 
-  private sendPage(file: string, response: Response): void {
+  private sendPage(file: string, response: Response, next: NextFunction): void {
     const path = join(this.options.dir, file);
     setSecurityHeaders(response);
     response.setHeader('Cache-Control', 'no-cache');
-    if (!existsSync(path)) {
+    // No express default Cache-Control: the page is revalidated on every load (no-cache above).
+    response.sendFile(path, { cacheControl: false }, (error?: NodeJS.ErrnoException) => {
+      if (!error) return;
+      if (error.code !== 'ENOENT' || response.headersSent) return next(error);
       if (!this.warnedMissing) this.logger.warn(`The dashboard is not built (no ${path}): run npm run build`);
       this.warnedMissing = true;
       response
         .status(503)
         .type('text/plain')
         .send('The dashboard is not built. Run `npm run build` (npm start does it), then reload.');
-      return;
-    }
-    // No express default Cache-Control: the page is revalidated on every load (no-cache above).
-    response.sendFile(path, { cacheControl: false });
+    });
   }
 }
 

@@ -1,28 +1,16 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe } from '@jest/globals';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ManualClock } from '../../../src/common/clock';
 import { TwitchSimulator } from '../../../src/simulator/simulator-server';
+import { freePort, graphql, logIn } from '../../support/app-harness';
+import { chromiumPath, launchChromium } from '../../support/chromium';
 import { ensureBuiltService, ServiceProcess } from '../../support/service-process';
 
-/** Debian's Chromium (`apt-get install chromium`), or another one named by CHROMIUM_PATH. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const browserAvailable = existsSync(chromiumPath);
 /** Browser suites run where Chromium is installed and are reported as skipped elsewhere, never as passed. */
 export const describeBrowser = browserAvailable ? describe : describe.skip;
-
-/** Without the background-networking flags Chromium keeps calling Google's hosts, which this machine refuses. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /**
  * The simulated world runs this many times faster than the wall clock, so audiences move between channels
@@ -36,25 +24,9 @@ const SCREENSHOT_DIR = join(process.cwd(), 'docs', 'screenshots');
  */
 const SETTLED_MS = 150_000;
 
-interface GraphqlAnswer<T> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
-
 interface PageProblems {
   consoleErrors: string[];
   outsideRequests: string[];
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /**
@@ -117,42 +89,16 @@ export class DashboardHarness {
   async token(login = 'simviewer'): Promise<string> {
     const known = this.tokens.get(login);
     if (known) return known;
-    this.simulator.setNextLogin(login);
-    const start = await fetch(`${this.baseUrl}/auth/twitch`, { redirect: 'manual' });
-    const cookie = start.headers.get('set-cookie')?.split(';')[0] ?? '';
-    const consent = await fetch(start.headers.get('location')!, { redirect: 'manual' });
-    const callback = await fetch(consent.headers.get('location')!, {
-      redirect: 'manual',
-      headers: { cookie },
-    });
-    const body = (await callback.json()) as { accessToken?: string };
-    if (!body.accessToken) throw new Error(`Login as ${login} failed: ${JSON.stringify(body)}`);
+    const body = await logIn(this.baseUrl, this.simulator, login);
     this.tokens.set(login, body.accessToken);
     return body.accessToken;
   }
 
   async graphql<T>(query: string, variables: Record<string, unknown> = {}, login = 'simviewer'): Promise<T> {
-    const response = await fetch(`${this.baseUrl}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.token(login)}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const answer = (await response.json()) as GraphqlAnswer<T>;
+    const answer = await graphql<T>(this.baseUrl, query, variables, await this.token(login));
     if (answer.errors?.length || !answer.data)
       throw new Error(`GraphQL errors: ${JSON.stringify(answer.errors ?? answer)}`);
     return answer.data;
-  }
-
-  /** The simulator's control endpoint, as `/sim/control` takes it. */
-  async control(body: Record<string, unknown>): Promise<unknown> {
-    const response = await fetch(`http://127.0.0.1:${this.simulator.port}/sim/control`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    const answer: unknown = await response.json();
-    if (!response.ok) throw new Error(`Simulator control failed: ${JSON.stringify(answer)}`);
-    return answer;
   }
 
   /** Until the API returns at least `count` migrations of the last hour. */
@@ -198,8 +144,8 @@ export class DashboardHarness {
   }
 
   /** A fresh browser context (its own sessionStorage) with the problems of its page recorded. */
-  async newPage(): Promise<Page> {
-    this.browser ??= await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+  private async newPage(): Promise<Page> {
+    this.browser ??= await launchChromium();
     const context = await this.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
     const problems: PageProblems = { consoleErrors: [], outsideRequests: [] };

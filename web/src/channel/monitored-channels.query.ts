@@ -1,49 +1,30 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
-
-export interface MonitoredChannel {
-  login: string;
-  pinned: boolean;
-  source: string;
-  since: string;
-  lastPolledAt: string | null;
-  chatters: number | null;
-  keptUntil: string | null;
-}
+import { MONITORED_CHANNEL_FIELDS, type MonitoredChannelFields } from '../common/monitored-channel.fragment';
 
 export interface MonitoredChannelsData {
-  monitoredChannels: MonitoredChannel[];
+  monitoredChannels: MonitoredChannelFields[];
 }
 
 export const MONITORED_CHANNELS: TypedDocumentNode<MonitoredChannelsData, Record<string, never>> = gql`
   query MonitoredChannels {
     monitoredChannels {
-      login
-      pinned
-      source
-      since
-      lastPolledAt
-      chatters
-      keptUntil
+      ...MonitoredChannelFields
     }
   }
+  ${MONITORED_CHANNEL_FIELDS}
 `;
 
 export interface PinChannelData {
-  pinChannel: MonitoredChannel;
+  pinChannel: MonitoredChannelFields;
 }
 
 export const PIN_CHANNEL: TypedDocumentNode<PinChannelData, { login: string }> = gql`
   mutation PinChannel($login: String!) {
     pinChannel(login: $login) {
-      login
-      pinned
-      source
-      since
-      lastPolledAt
-      chatters
-      keptUntil
+      ...MonitoredChannelFields
     }
   }
+  ${MONITORED_CHANNEL_FIELDS}
 `;
 
 export const UNPIN_CHANNEL: TypedDocumentNode<{ unpinChannel: boolean }, { login: string }> = gql`

@@ -1,14 +1,7 @@
 import { gql, type TypedDocumentNode } from '@apollo/client';
-import type { PresenceSource } from '../common/migration.fragment';
+import { MONITORED_CHANNEL_FIELDS, type MonitoredChannelFields } from '../common/monitored-channel.fragment';
 
-export interface MonitoredChannelRow {
-  login: string;
-  source: PresenceSource;
-  pinned: boolean;
-  since: string;
-  lastPolledAt: string | null;
-  chatters: number | null;
-  keptUntil: string | null;
+export interface MonitoredChannelRow extends MonitoredChannelFields {
   stream: { id: string; viewerCount: number; gameName: string | null } | null;
 }
 
@@ -35,13 +28,7 @@ export const TRACKER: TypedDocumentNode<TrackerData, Record<string, never>> = gq
       lastRoundMs
     }
     monitoredChannels {
-      login
-      source
-      pinned
-      since
-      lastPolledAt
-      chatters
-      keptUntil
+      ...MonitoredChannelFields
       stream {
         id
         viewerCount
@@ -49,4 +36,5 @@ export const TRACKER: TypedDocumentNode<TrackerData, Record<string, never>> = gq
       }
     }
   }
+  ${MONITORED_CHANNEL_FIELDS}
 `;

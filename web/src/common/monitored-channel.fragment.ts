@@ -1,0 +1,25 @@
+import { gql } from '@apollo/client';
+import type { PresenceSource } from './migration.fragment';
+
+/** A channel the tracker watches, as the channel panel and the tracker view read it. */
+export interface MonitoredChannelFields {
+  login: string;
+  pinned: boolean;
+  source: PresenceSource;
+  since: string;
+  lastPolledAt: string | null;
+  chatters: number | null;
+  keptUntil: string | null;
+}
+
+export const MONITORED_CHANNEL_FIELDS = gql`
+  fragment MonitoredChannelFields on MonitoredChannel {
+    login
+    pinned
+    source
+    since
+    lastPolledAt
+    chatters
+    keptUntil
+  }
+`;
