@@ -30,6 +30,22 @@ describe('CacheStoreService', () => {
     expect(await store.required(() => cache.get('k'))).toBe(1);
   });
 
+  it('gives an entry to exactly one of many concurrent takers, in memory', async () => {
+    const { store, cache } = await cacheOn(undefined);
+    await cache.set('once', { value: 'state' });
+    const taken = await Promise.all(Array.from({ length: 50 }, () => store.take('once')));
+    expect(taken.filter((value) => value !== undefined)).toEqual([{ value: 'state' }]);
+    expect(await cache.get('once')).toBeUndefined();
+    expect(await store.take('never-set')).toBeUndefined();
+  });
+
+  it('takes no expired entry, in memory', async () => {
+    const { store, cache } = await cacheOn(undefined);
+    await cache.set('short', 'value', 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store.take('short')).toBeUndefined();
+  });
+
   it('fails fast and says why when Redis does not answer', async () => {
     const { store, cache } = await cacheOn(`redis://127.0.0.1:${await freePort()}`);
     const started = performance.now();
@@ -39,6 +55,7 @@ describe('CacheStoreService', () => {
     await expect(store.required(() => cache.set('k', 1))).rejects.toBeInstanceOf(CacheUnavailableError);
     // A read the cache manager would answer as a miss is a failure here.
     await expect(store.required(() => cache.get('k'))).rejects.toThrow(/does not answer/);
+    await expect(store.required(() => store.take('k'))).rejects.toBeInstanceOf(CacheUnavailableError);
     // Without `required`, a read is a plain miss, at once: statistics compute instead.
     expect(await cache.get('k')).toBeUndefined();
     expect(performance.now() - started).toBeLessThan(1_000);

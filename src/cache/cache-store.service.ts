@@ -36,11 +36,11 @@ function withTimeout<T>(operation: Promise<T>, ms: number): Promise<T> {
 /** The Redis adapter, with the operations this service uses bounded by REDIS_COMMAND_TIMEOUT. */
 class BoundedKeyvRedis extends KeyvRedis<string> {
   constructor(
-    client: RedisClientType,
+    private readonly connection: RedisClientType,
     private readonly timeoutMs: number,
   ) {
     // Failures reach the caller (the cache manager answers a failed read as a miss) and 'error' listeners.
-    super(client, { namespace: NAMESPACE, throwOnErrors: true });
+    super(connection, { namespace: NAMESPACE, throwOnErrors: true });
   }
 
   override get<U = string>(key: string): Promise<U | undefined> {
@@ -53,6 +53,19 @@ class BoundedKeyvRedis extends KeyvRedis<string> {
 
   override delete(key: string): Promise<boolean> {
     return this.bounded(super.delete(key));
+  }
+
+  /** GETDEL: the entry, deleted by the same command, so no other caller can read it in between. */
+  take(key: string): Promise<string | undefined> {
+    const command = this.connection.getDel(this.createKeyPrefix(key, this.namespace)).then(
+      (value) => value ?? undefined,
+      (error: unknown) => {
+        // As the adapter's own commands report their failures.
+        this.emit('error', error);
+        throw error;
+      },
+    );
+    return this.bounded(command);
   }
 
   private bounded<T>(operation: Promise<T>): Promise<T> {
@@ -86,7 +99,10 @@ export interface CacheCheck {
 export class CacheStoreService implements OnModuleInit {
   private readonly logger = new Logger(CacheStoreService.name);
   private readonly redis: RedisClientType | null = null;
-  private readonly store: Keyv | null = null;
+  private readonly adapter: BoundedKeyvRedis | null = null;
+  /** Without Redis, the cache's entries: a Map, which `take` can read and empty in one synchronous step. */
+  private readonly memory = new Map<string, unknown>();
+  private readonly store: Keyv;
   /** Why Redis cannot be used now; null while it answers. */
   private failure: string | null = null;
   /** The outage was logged; the next answer is logged as its end. */
@@ -95,7 +111,10 @@ export class CacheStoreService implements OnModuleInit {
   private failures = 0;
 
   constructor(@Inject(cacheConfig.KEY) private readonly config: ConfigType<typeof cacheConfig>) {
-    if (!config.redisUrl) return;
+    if (!config.redisUrl) {
+      this.store = new Keyv(this.memory, { useKeyPrefix: false });
+      return;
+    }
     this.failure = 'not connected yet';
     this.redis = createClient({
       url: config.redisUrl,
@@ -110,8 +129,8 @@ export class CacheStoreService implements OnModuleInit {
     this.redis.on('error', (error: Error) => this.markDown(reasonOf(error)));
     // Resolves at the first connection, retrying until then; it rejects only when closed (shutdown).
     this.redis.connect().catch(() => undefined);
-    const adapter = new BoundedKeyvRedis(this.redis, config.redisCommandTimeoutMs);
-    this.store = new Keyv(adapter, { namespace: NAMESPACE, useKeyPrefix: false, throwOnErrors: true });
+    this.adapter = new BoundedKeyvRedis(this.redis, config.redisCommandTimeoutMs);
+    this.store = new Keyv(this.adapter, { namespace: NAMESPACE, useKeyPrefix: false, throwOnErrors: true });
     this.store.on('error', (error: Error) => this.commandFailed(error));
     this.logger.log('Cache in Redis');
   }
@@ -127,9 +146,30 @@ export class CacheStoreService implements OnModuleInit {
     settled.abort();
   }
 
-  /** For CacheModule: the Redis store, or the cache manager's own in-memory one. */
+  /** For CacheModule: the Redis store, or the in-memory one. */
   cacheOptions(): CacheModuleOptions {
-    return this.store ? { ttl: this.config.ttlMs, stores: [this.store] } : { ttl: this.config.ttlMs };
+    return { ttl: this.config.ttlMs, stores: [this.store] };
+  }
+
+  /**
+   * Reads and deletes an entry the cache manager wrote, atomically: of several concurrent callers, exactly
+   * one gets it. Redis does both in one command (GETDEL); in memory, the Map is read and emptied before
+   * anything else can run. An expired entry is none, as for the cache manager's `get`.
+   */
+  async take<T>(key: string): Promise<T | undefined> {
+    let raw: unknown;
+    if (this.adapter) {
+      raw = await this.adapter.take(key);
+    } else {
+      raw = this.memory.get(key);
+      this.memory.delete(key);
+    }
+    if (typeof raw !== 'string') return undefined;
+    const entry = await this.store.deserializeData<T>(raw);
+    if (entry === undefined || (typeof entry.expires === 'number' && Date.now() > entry.expires)) {
+      return undefined;
+    }
+    return entry.value;
   }
 
   /** For /health: pings Redis (fails at once while disconnected, after REDIS_COMMAND_TIMEOUT when hung). */

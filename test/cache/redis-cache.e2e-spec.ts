@@ -48,6 +48,21 @@ describeWithRedis('the cache on Redis (REDIS_URL)', () => {
     expect(await cache.get(key)).toEqual({ snapshotId: 7, medianViewers: 12.5 });
   });
 
+  it('gives an entry to exactly one of many concurrent takers (GETDEL), and deletes it in Redis', async () => {
+    const once = `${key}:once`;
+    await store.required(() => cache.set(once, 'state'));
+    const taken = await Promise.all(Array.from({ length: 50 }, () => store.required(() => store.take(once))));
+    expect(taken.filter((value) => value !== undefined)).toEqual(['state']);
+    const client = createClient({ url: redisUrl });
+    await client.connect();
+    try {
+      expect(await client.exists(`tmt::${once}`)).toBe(0);
+    } finally {
+      await client.quit();
+    }
+    expect(await store.take(`${key}:never-set`)).toBeUndefined();
+  });
+
   it('reports Redis as answering', async () => {
     expect(await store.check()).toEqual({ store: 'REDIS', ok: true });
   });
