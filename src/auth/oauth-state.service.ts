@@ -4,6 +4,7 @@ import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common'
 import type { ConfigType } from '@nestjs/config';
 import type { Cache } from 'cache-manager';
 import { CacheStoreService, CacheUnavailableError } from '../cache/cache-store.service';
+import { Clock } from '../common/clock';
 import { authConfig } from '../config';
 
 export interface IssuedState {
@@ -25,17 +26,24 @@ export interface ConsumedState {
 interface StateEntry {
   nonceHash: string;
   returnTo?: string;
+  /** When the state stops being redeemable (epoch ms, by the injected Clock). */
+  expiresAt?: number;
 }
 
-/** Entries written before returnTo existed held the bare nonce hash; they stay redeemable for their TTL. */
+/**
+ * Entries written by earlier versions held the bare nonce hash, or no `expiresAt`: they stay redeemable
+ * until their cache TTL ends, as they were.
+ */
 function parseEntry(raw: string): StateEntry | undefined {
   if (!raw.startsWith('{')) return { nonceHash: raw };
   try {
     const entry = JSON.parse(raw) as Partial<StateEntry>;
     if (typeof entry.nonceHash !== 'string') return undefined;
-    return typeof entry.returnTo === 'string'
-      ? { nonceHash: entry.nonceHash, returnTo: entry.returnTo }
-      : { nonceHash: entry.nonceHash };
+    return {
+      nonceHash: entry.nonceHash,
+      ...(typeof entry.returnTo === 'string' ? { returnTo: entry.returnTo } : {}),
+      ...(typeof entry.expiresAt === 'number' ? { expiresAt: entry.expiresAt } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -57,13 +65,19 @@ export class OAuthStateService {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     private readonly store: CacheStoreService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
+    private readonly clock: Clock,
   ) {}
 
   /** `returnTo` (already checked to be a path on this service) comes back with the state at the callback. */
   async issue(returnTo?: string): Promise<IssuedState> {
     const state = randomBytes(32).toString('base64url');
     const browserNonce = randomBytes(32).toString('base64url');
-    const entry: StateEntry = { nonceHash: sha256(browserNonce).toString('base64url'), returnTo };
+    const entry: StateEntry = {
+      nonceHash: sha256(browserNonce).toString('base64url'),
+      returnTo,
+      expiresAt: this.clock.now() + this.config.stateTtlMs,
+    };
+    // The cache's TTL only clears the states nobody redeems; whether a state has expired, the Clock says.
     await this.reliably(() => this.cache.set(this.key(state), JSON.stringify(entry), this.config.stateTtlMs));
     return { state, browserNonce };
   }
@@ -74,12 +88,12 @@ export class OAuthStateService {
    */
   async consume(state: string | undefined, browserNonce: string | undefined): Promise<ConsumedState> {
     if (!state) return { check: 'missing' };
-    const key = this.key(state);
-    const raw = await this.reliably(() => this.cache.get<string>(key));
-    if (!raw) return { check: 'unknown' };
-    await this.reliably(() => this.cache.del(key));
-    const entry = parseEntry(raw);
-    if (!entry) return { check: 'unknown' };
+    // Taken in one atomic step, not read then deleted: of concurrent callbacks with one state, one wins.
+    const raw = await this.reliably(() => this.store.take<string>(this.key(state)));
+    const entry = raw ? parseEntry(raw) : undefined;
+    if (!entry || (entry.expiresAt !== undefined && entry.expiresAt <= this.clock.now())) {
+      return { check: 'unknown' };
+    }
     if (!browserNonce) return { check: 'not-this-browser' };
     const presented = sha256(browserNonce);
     const stored = Buffer.from(entry.nonceHash, 'base64url');

@@ -2,19 +2,27 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import { getModelToken } from '@nestjs/sequelize';
 import { UserEntity } from '../../src/auth/entities/user.entity';
+import { ManualClock } from '../../src/common/clock';
 import { type AppHarness, graphql, logIn, logInRaw, startApp } from '../support/app-harness';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-0123456789';
 const ISSUER = 'twitch-migration-tracker';
 const AUDIENCE = 'twitch-migration-tracker-api';
 const ME = '{ me { id login displayName email isAdmin profileImageUrl } }';
+const STATE_TTL_MS = 120_000;
 
 describe('Log in with Twitch', () => {
   let harness: AppHarness;
+  /** The app's own time: login states expire by it (tokens by wall time, as jsonwebtoken checks them). */
+  const appClock = new ManualClock(Date.UTC(2026, 10, 22, 12));
   const users = () => harness.app.get<typeof UserEntity>(getModelToken(UserEntity));
 
   beforeAll(async () => {
-    harness = await startApp({ JWT_SECRET: SECRET, AUTH_STATE_TTL: '2s' });
+    harness = await startApp(
+      { JWT_SECRET: SECRET, AUTH_STATE_TTL: `${STATE_TTL_MS / 1000}s` },
+      {},
+      { appClock },
+    );
   });
 
   afterAll(async () => {
@@ -42,7 +50,7 @@ describe('Log in with Twitch', () => {
 
   it('updates the same user row on a second login', async () => {
     const before = await users().findOne({ where: { login: 'simviewer' } });
-    harness.clock.advance(60_000);
+    appClock.advance(60_000);
     await logIn(harness.url, harness.simulator, 'simviewer');
     const rows = await users().findAll({ where: { login: 'simviewer' } });
     expect(rows).toHaveLength(1);
@@ -160,7 +168,7 @@ describe('Log in with Twitch', () => {
     it('refuses an expired state', async () => {
       harness.simulator.setNextLogin('simmod');
       const { status } = await logInRaw(harness.url, {
-        tamper: () => new Promise((resolve) => setTimeout(resolve, 2_200)),
+        tamper: () => appClock.advance(STATE_TTL_MS),
       });
       expect(status).toBe(401);
     });
