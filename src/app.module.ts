@@ -11,8 +11,9 @@ import { APP_PIPE } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AuthModule } from './auth/auth.module';
+import { AccessTokenService } from './auth/access-token.service';
 import {
-  authenticateConnection,
+  connectionAuthentication,
   connectionOriginCheck,
   connectionUserId,
   graphqlContext,
@@ -82,12 +83,20 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [appConfig.KEY, graphqlConfig.KEY, trackerConfig.KEY, GraphQLSchemaHost],
+          imports: [AuthModule],
+          inject: [
+            appConfig.KEY,
+            graphqlConfig.KEY,
+            trackerConfig.KEY,
+            GraphQLSchemaHost,
+            AccessTokenService,
+          ],
           useFactory: (
             config: ConfigType<typeof appConfig>,
             graphql: ConfigType<typeof graphqlConfig>,
             tracker: ConfigType<typeof trackerConfig>,
             schemaHost: GraphQLSchemaHost,
+            tokens: AccessTokenService,
           ) => ({
             autoSchemaFile: true,
             sortSchema: true,
@@ -120,7 +129,7 @@ export class AppModule {
                   schema: () => schemaHost.schema,
                   checks: graphqlWsChecks(config.production),
                   admitOrigin: connectionOriginCheck(config.corsOrigins),
-                  authenticate: authenticateConnection,
+                  authenticate: connectionAuthentication(tokens),
                   userOf: connectionUserId,
                 }),
               },

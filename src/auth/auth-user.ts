@@ -20,3 +20,13 @@ export interface VerifiedJwtClaims extends JwtClaims {
   iat: number;
   exp: number;
 }
+
+/**
+ * A request with the verdict on its token, where `JwtAuthGuard` reads it: an HTTP request (verified by
+ * `JwtAuthenticationMiddleware`) or the upgrade request of a graphql-ws connection (`connectionAuthentication`).
+ */
+export interface AuthenticatedRequest {
+  user?: AuthUser;
+  /** Why a presented token was refused, for the guard's message. */
+  authFailure?: string;
+}

@@ -2,15 +2,14 @@ import { Inject, Logger, MiddlewareConsumer, Module, NestModule, OnModuleInit } 
 import type { ConfigType } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { SequelizeModule } from '@nestjs/sequelize';
 import { authConfig } from '../config';
+import { AccessTokenService, jwtOptions } from './access-token.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { UserEntity } from './entities/user.entity';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtAuthenticationMiddleware } from './jwt-authentication.middleware';
-import { JwtStrategy } from './jwt.strategy';
 import { OAuthStateService } from './oauth-state.service';
 import { UserResolver } from './user.resolver';
 import { UsersService } from './users.service';
@@ -18,30 +17,18 @@ import { UsersService } from './users.service';
 @Module({
   imports: [
     SequelizeModule.forFeature([UserEntity]),
-    PassportModule,
-    JwtModule.registerAsync({
-      inject: [authConfig.KEY],
-      useFactory: (config: ConfigType<typeof authConfig>) => ({
-        secret: config.jwtSecret,
-        signOptions: {
-          algorithm: 'HS256',
-          expiresIn: config.jwtTtlSeconds,
-          issuer: config.jwtIssuer,
-          audience: config.jwtAudience,
-        },
-      }),
-    }),
+    JwtModule.registerAsync({ inject: [authConfig.KEY], useFactory: jwtOptions }),
   ],
   controllers: [AuthController],
   providers: [
     AuthService,
     OAuthStateService,
     UsersService,
-    JwtStrategy,
+    AccessTokenService,
     UserResolver,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [AuthService, UsersService],
+  exports: [AuthService, UsersService, AccessTokenService],
 })
 export class AuthModule implements NestModule, OnModuleInit {
   constructor(@Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>) {}

@@ -3,8 +3,8 @@ import { Logger } from '@nestjs/common';
 import { CloseCode, type Context } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import { isAllowedOrigin } from '../common/http/origins';
-import { authenticateBearer } from './bearer-authentication';
-import type { AuthenticatedRequest } from './jwt-authentication.middleware';
+import type { AccessTokenService } from './access-token.service';
+import type { AuthenticatedRequest } from './auth-user';
 
 const logger = new Logger('GraphqlWsAuthentication');
 
@@ -72,18 +72,22 @@ export function connectionOriginCheck(listed: readonly string[]): (ctx: GraphqlW
 }
 
 /**
- * graphql-ws `onConnect`: verifies the token of the connection params through the same passport-jwt path
+ * graphql-ws `onConnect`: verifies the token of the connection params with the same `AccessTokenService`
  * as HTTP requests and leaves the user on the upgrade request, where `graphqlContext` and so the global
  * `JwtAuthGuard` find it. A missing, invalid or expired token closes the connection with 4403.
  */
-export async function authenticateConnection(ctx: GraphqlWsContext): Promise<boolean> {
-  const authorization = authorizationFromConnectionParams(ctx.connectionParams);
-  if (!authorization) return forbid(ctx, 'a Bearer token is required in the connection params');
-  const { user, failure } = await authenticateBearer({ headers: { authorization } });
-  if (!user) return forbid(ctx, failure ?? 'invalid token');
-  (extraOf(ctx).request as AuthenticatedRequest).user = user;
-  closeAtExpiry(ctx, user.expiresAt);
-  return true;
+export function connectionAuthentication(
+  tokens: AccessTokenService,
+): (ctx: GraphqlWsContext) => Promise<boolean> {
+  return async (ctx) => {
+    const authorization = authorizationFromConnectionParams(ctx.connectionParams);
+    if (!authorization) return forbid(ctx, 'a Bearer token is required in the connection params');
+    const { user, failure } = await tokens.verify(authorization);
+    if (!user) return forbid(ctx, failure);
+    (extraOf(ctx).request as AuthenticatedRequest).user = user;
+    closeAtExpiry(ctx, user.expiresAt);
+    return true;
+  };
 }
 
 /** The user an accepted connection belongs to (its subscriptions count against SUBSCRIPTIONS_PER_USER). */
@@ -95,7 +99,7 @@ export function connectionUserId(ctx: GraphqlWsContext): string | undefined {
 /**
  * The GraphQL context of every operation: `{ req }`, the request whose `user` the guard checks. Over HTTP
  * that is Apollo's request (the middleware verified its header); over graphql-ws it is the upgrade request
- * of the connection, which `authenticateConnection` stamped.
+ * of the connection, which `connectionAuthentication` stamped.
  */
 export function graphqlContext(source: { req: unknown } | GraphqlWsContext): { req: IncomingMessage } {
   if ('extra' in source) return { req: extraOf(source).request };

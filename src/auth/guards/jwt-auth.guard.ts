@@ -9,12 +9,12 @@ import { Reflector } from '@nestjs/core';
 import type { GqlContextType } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { IS_PUBLIC } from '../decorators/public.decorator';
-import type { AuthenticatedRequest } from '../jwt-authentication.middleware';
+import type { AuthenticatedRequest } from '../auth-user';
 
 /**
  * The one global guard: every GraphQL operation and HTTP route needs a valid token unless marked
  * `@Public()`, and every mutation needs an administrator (ADMIN_LOGINS). The token itself was verified
- * by `JwtAuthenticationMiddleware`.
+ * by `AccessTokenService`, for the request (`JwtAuthenticationMiddleware`) or its graphql-ws connection.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
