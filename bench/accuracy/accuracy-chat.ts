@@ -1,4 +1,4 @@
-import type { PresenceSource } from '../../src/tracker/presence-event';
+import type { PresenceSource } from '../../src/migration/presence-source';
 import type { TrackingEngine } from '../../src/tracker/tracking-engine';
 import type { ChatPresenceEvent } from '../../src/twitch/twitch-chat.port';
 

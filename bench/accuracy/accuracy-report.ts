@@ -1,4 +1,4 @@
-import type { PresenceSource } from '../../src/tracker/presence-event';
+import type { PresenceSource } from '../../src/migration/presence-source';
 import type { ComparableMigration, DetectedMigration, SourceAccuracy } from './accuracy-matching';
 
 export type AccuracySource = PresenceSource | 'ALL';

@@ -2,7 +2,7 @@ import { ManualClock } from '../../src/common/clock';
 import type { TwitchConfig } from '../../src/config';
 import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET, TwitchSimulator } from '../../src/simulator';
 import { AUDIENCE_BOTS } from '../../src/simulator/audience-users';
-import type { PresenceSource } from '../../src/tracker/presence-event';
+import type { PresenceSource } from '../../src/migration/presence-source';
 import { TrackingEngine } from '../../src/tracker/tracking-engine';
 import { TwurpleChatAdapter } from '../../src/twitch/twurple-chat.adapter';
 import { TwurpleChattersAdapter } from '../../src/twitch/twurple-chatters.adapter';

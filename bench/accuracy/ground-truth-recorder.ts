@@ -1,6 +1,6 @@
 import type { TwitchSimulator } from '../../src/simulator';
 import { AUDIENCE_JOIN, AUDIENCE_MESSAGE, AUDIENCE_PART } from '../../src/simulator/audience-log';
-import type { PresenceSource } from '../../src/tracker/presence-event';
+import type { PresenceSource } from '../../src/migration/presence-source';
 import type { ChatPresenceEvent } from '../../src/twitch/twitch-chat.port';
 import type { ComparableMigration } from './accuracy-matching';
 import type { AccuracyOptions } from './accuracy-report';

@@ -1,5 +1,4 @@
-/** How the joining side of a migration was observed (mirrors the tracker's presence sources). */
-export type MigrationSource = 'CHATTERS' | 'MEMBERSHIP' | 'ACTIVITY';
+import type { PresenceSource } from './presence-source';
 
 /**
  * A detected migration as the tracker hands it over: plain data, lower-case Twitch logins, Dates.
@@ -12,7 +11,8 @@ export interface NewMigrationRecord {
   leftAt: Date;
   joinedAt: Date;
   viaRaid: boolean;
-  source: MigrationSource;
+  /** How the joining side was observed. */
+  source: PresenceSource;
 }
 
 /** A stored migration; `id` is opaque (an integer in SQL, an ObjectId in MongoDB). */

@@ -17,7 +17,7 @@ import {
 } from './migration-repository.port';
 import { MigrationEventsService } from './migration-events.service';
 import { MigrationService } from './migration.service';
-import { PresenceSource } from './models/presence-source.enum';
+import { PresenceSource } from './presence-source';
 
 const NOW = Date.parse('2026-05-10T12:00:00Z');
 const HOUR = 3_600_000;

@@ -4,13 +4,12 @@ import { BadUserInputError } from '../common/domain-error';
 import { intRangeMessage, isIntInRange } from '../common/graphql/arg-validators';
 import { MigrationEventsService } from './migration-events.service';
 import { MIGRATION_LIMITS, TWITCH_LOGIN } from './migration-limits';
-import type { MigrationRecord, TimeRange, ViewerCountRecord } from './migration-record';
+import { toMigrationModel, toViewerCountPointModel } from './migration-model.mapper';
+import type { MigrationRecord, TimeRange } from './migration-record';
 import { MigrationRepository } from './migration-repository.port';
 import type { ChannelFlowsModel } from './models/channel-flows.model';
 import type { MigrationConnectionModel } from './models/migration-connection.model';
 import type { MigrationGraphModel } from './models/migration-graph.model';
-import type { MigrationModel } from './models/migration.model';
-import { toPresenceSource } from './models/presence-source.enum';
 import type { ViewerCountPointModel } from './models/viewer-count-point.model';
 
 /** Optional bounds as clients send them: missing or null means the default. */
@@ -45,15 +44,6 @@ export function normalizeLogin(value: string, name = 'channel'): string {
     throw new BadUserInputError(`${name} must be a Twitch login (letters, digits, _; 1-25); got "${value}"`);
   }
   return login;
-}
-
-/** A stored migration as the GraphQL `Migration` type: the `migrations` query and the subscription alike. */
-export function toMigrationModel(record: MigrationRecord): MigrationModel {
-  return { ...record, source: toPresenceSource(record.source) };
-}
-
-function toPointModel({ at, viewers, chatters }: ViewerCountRecord): ViewerCountPointModel {
-  return { at, viewers, chatters };
 }
 
 /** Validates and normalises what clients ask, then reads through the MigrationRepository port. */
@@ -121,7 +111,7 @@ export class MigrationService {
   async viewerCounts(channel: string, input: RangeInput): Promise<ViewerCountPointModel[]> {
     const { since, until } = this.range(input);
     const points = await this.repository.viewerCounts(normalizeLogin(channel), since, until);
-    return points.map(toPointModel);
+    return points.map(toViewerCountPointModel);
   }
 
   /** Migrations as they are stored from now on; into or out of `channel` (any case) when given. */

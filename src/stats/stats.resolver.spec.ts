@@ -13,9 +13,10 @@ import { BadUserInputError } from '../common/domain-error';
 import { SortOrder } from '../common/graphql/sort-order.enum';
 import { streamRecord } from '../../test/stats/stream-record.factory';
 import { StatsSource } from './models/stats-source.enum';
-import { StatsResolver, toStreamStatsModel } from './stats.resolver';
+import { StatsResolver } from './stats.resolver';
 import type { StatsService, StreamStatsResult } from './stats.service';
 import { computeStreamStatistics, gamesInAscendingOrder } from './stream-statistics';
+import { toStreamStatsModel } from './stream-stats-model.mapper';
 
 /** One line per field, `name(arg: Type = default): Type`, descriptions left out. */
 function signatures(schema: GraphQLSchema, typeName: string): string[] {

@@ -4,12 +4,12 @@ import { intRangeMessage, isIntInRange } from '../common/graphql/arg-validators'
 import { argument, type CostEstimate, listCost, WORK_COST } from '../common/graphql/query-cost';
 import { requestLoader } from '../common/graphql/request-loaders';
 import { SortOrder } from '../common/graphql/sort-order.enum';
-import { toSnapshotModel } from '../streams/stream-model.mapper';
 import { GameStatsModel } from './models/game-stats.model';
 import { StatsSource } from './models/stats-source.enum';
 import { StreamStatsModel } from './models/stream-stats.model';
 import { ViewerCountGroupModel } from './models/viewer-count-group.model';
-import { StatsService, type StreamStatsResult } from './stats.service';
+import { StatsService } from './stats.service';
+import { toStreamStatsModel } from './stream-stats-model.mapper';
 
 const MAX_STATS_LIST_LIMIT = 1000;
 const DEFAULT_GROUPS_LIMIT = 50;
@@ -26,27 +26,6 @@ function checkLimit(limit: number | null, defaultLimit: number): number {
     throw new BadUserInputError(intRangeMessage('limit', value, 1, MAX_STATS_LIST_LIMIT));
   }
   return value;
-}
-
-/** Shares the precomputed lists rather than copying them: this runs on every request. */
-export function toStreamStatsModel({
-  source,
-  snapshot,
-  statistics,
-  gamesAscending,
-}: StreamStatsResult): StreamStatsModel {
-  return {
-    source,
-    snapshot: toSnapshotModel(snapshot),
-    totalStreams: statistics.totalStreams,
-    medianViewers: statistics.medianViewers,
-    oddViewerStreams: statistics.oddViewerStreams,
-    evenViewerStreams: statistics.evenViewerStreams,
-    duplicateViewerStreams: statistics.duplicateViewerStreams,
-    allDuplicateGroups: statistics.duplicateGroups,
-    gamesDescending: statistics.games,
-    gamesAscending,
-  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PresenceSource } from './presence-event';
+import type { PresenceSource } from '../migration/presence-source';
 
 /**
  * What the tracking engine must remember across a crash, keyed by login and channel (user ids are only

@@ -2,7 +2,8 @@ import type { BotQuery } from './bot-filter';
 import { DueBuckets } from './due-buckets';
 import type { PendingUserCheckpoint } from './engine-checkpoint';
 import { add, type Few, fewOf, listOf, nextExpiry, oldest, unexpired } from './few';
-import type { PresenceEvent, PresenceSource, SnapshotDiff } from './presence-event';
+import type { PresenceSource } from '../migration/presence-source';
+import type { PresenceEvent, SnapshotDiff } from './presence-event';
 import type { UserInterner } from './user-interner';
 
 export interface Migration {

@@ -1,5 +1,4 @@
-/** Where a presence observation came from (see DESIGN.md "Presence sources"). */
-export type PresenceSource = 'CHATTERS' | 'MEMBERSHIP' | 'ACTIVITY';
+import type { PresenceSource } from '../migration/presence-source';
 
 /** One presence change of one user in one channel; times are epoch milliseconds. */
 export interface PresenceEvent {

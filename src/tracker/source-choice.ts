@@ -1,4 +1,4 @@
-import type { PresenceSource } from './presence-event';
+import type { PresenceSource } from '../migration/presence-source';
 
 /** Twitch sends no JOIN/PART for rooms over 1000 users. */
 export const MEMBERSHIP_MAX_VIEWERS = 1000;

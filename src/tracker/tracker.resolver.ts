@@ -2,11 +2,11 @@ import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/decorators/current-user.decorator';
 import { fieldCost, listCost, WORK_COST } from '../common/graphql/query-cost';
-import { toPresenceSource } from '../migration/models/presence-source.enum';
 import { ChannelLoginArgs } from './dto/channel-login.args';
 import { MonitoredChannelModel } from './models/monitored-channel.model';
 import { TrackerStatusModel } from './models/tracker-status.model';
-import { TrackerService, type MonitoredChannelState } from './tracker.service';
+import { toMonitoredChannelModel } from './monitored-channel-model.mapper';
+import { TrackerService } from './tracker.service';
 
 @Resolver()
 export class TrackerResolver {
@@ -44,16 +44,4 @@ export class TrackerResolver {
   unpinChannel(@Args() args: ChannelLoginArgs): Promise<boolean> {
     return this.tracker.unpin(args.login);
   }
-}
-
-function toMonitoredChannelModel(state: MonitoredChannelState): MonitoredChannelModel {
-  return {
-    login: state.login,
-    source: toPresenceSource(state.source),
-    pinned: state.pinned,
-    since: state.since,
-    lastPolledAt: state.lastPolledAt,
-    chatters: state.chatters,
-    keptUntil: state.keptUntil,
-  };
 }

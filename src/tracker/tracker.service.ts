@@ -23,7 +23,7 @@ import { ChannelSelectionService, type SelectedChannel } from './channel-selecti
 import type { ChannelCheckpoint } from './engine-checkpoint';
 import type { Migration } from './migration-detector';
 import { ConcurrencyLimiter, PollScheduler } from './poll-scheduler';
-import type { PresenceSource } from './presence-event';
+import type { PresenceSource } from '../migration/presence-source';
 import { chooseSource } from './source-choice';
 import { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
 import { type CarriedKeys, TrackingEngine } from './tracking-engine';

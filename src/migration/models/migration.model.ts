@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
-import { PresenceSource } from './presence-source.enum';
+import { PresenceSource } from '../presence-source';
 
 @ObjectType('Migration', { description: 'A user who left one channel and joined another within the window.' })
 export class MigrationModel {

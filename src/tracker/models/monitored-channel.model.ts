@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import { PresenceSource } from '../../migration/models/presence-source.enum';
+import { PresenceSource } from '../../migration/presence-source';
 
 @ObjectType('MonitoredChannel', { description: 'A channel the tracker watches now.' })
 export class MonitoredChannelModel {

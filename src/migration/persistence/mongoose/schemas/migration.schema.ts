@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import type { MigrationSource } from '../../../migration-record';
+import type { PresenceSource } from '../../../presence-source';
 import { MIGRATIONS_COLLECTION } from '../pipelines';
 
 /** One document per migration: never an array per channel pair, which would outgrow 16 MB. */
@@ -24,7 +24,7 @@ export class MigrationDocument {
   viaRaid: boolean;
 
   @Prop({ required: true, type: String })
-  source: MigrationSource;
+  source: PresenceSource;
 }
 
 /** The schema with its indexes; raw migrations expire `retentionSeconds` after they joined. */

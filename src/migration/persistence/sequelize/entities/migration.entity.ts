@@ -1,5 +1,5 @@
 import { Column, DataType, Model, Table } from 'sequelize-typescript';
-import type { MigrationSource } from '../../../migration-record';
+import type { PresenceSource } from '../../../presence-source';
 
 /** One raw migration; kept for the retention period only (the hourly buckets outlive it). */
 @Table({ tableName: 'migrations', underscored: true, timestamps: false })
@@ -26,5 +26,5 @@ export class MigrationEntity extends Model {
   declare viaRaid: boolean;
 
   @Column({ type: DataType.STRING(16), allowNull: false })
-  declare source: MigrationSource;
+  declare source: PresenceSource;
 }

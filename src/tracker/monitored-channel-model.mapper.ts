@@ -1,0 +1,14 @@
+import type { MonitoredChannelModel } from './models/monitored-channel.model';
+import type { MonitoredChannelState } from './tracker.service';
+
+export function toMonitoredChannelModel(state: MonitoredChannelState): MonitoredChannelModel {
+  return {
+    login: state.login,
+    source: state.source,
+    pinned: state.pinned,
+    since: state.since,
+    lastPolledAt: state.lastPolledAt,
+    chatters: state.chatters,
+    keptUntil: state.keptUntil,
+  };
+}
