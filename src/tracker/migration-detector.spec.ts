@@ -112,11 +112,12 @@ describe('MigrationDetector', () => {
     const interner = new UserInterner();
     const differ = new PresenceDiffer();
     const detector = new MigrationDetector(interner);
-    const u = interner.intern('multi');
-    for (const ch of ['a', 'b', 'c']) differ.snapshot(ch, ch === 'b' ? [] : [u], 0);
-    detector.applySnapshotDiff(differ.snapshot('a', [], 60 * S), 'CHATTERS');
-    detector.applySnapshotDiff(differ.snapshot('c', [u], 70 * S), 'CHATTERS');
-    detector.applySnapshotDiff(differ.snapshot('b', [u], 80 * S), 'CHATTERS');
+    const poll = (channel: string, logins: string[], at: number) =>
+      detector.applySnapshotDiff(differ.snapshotLogins(channel, logins, interner, at), 'CHATTERS');
+    for (const ch of ['a', 'b', 'c']) poll(ch, ch === 'b' ? [] : ['multi'], 0);
+    poll('a', [], 60 * S);
+    poll('c', ['multi'], 70 * S);
+    poll('b', ['multi'], 80 * S);
     const [m, ...rest] = detector.advance(LATER);
     expect(rest).toEqual([]);
     expect([m.fromChannel, m.toChannel, m.leftAt, m.joinedAt]).toEqual(['a', 'b', 60 * S, 80 * S]);
@@ -169,15 +170,15 @@ describe('MigrationDetector', () => {
     const bots = new BotFilter(interner, { botChannels: 3 });
     const differ = new PresenceDiffer({ counter: bots });
     const detector = new MigrationDetector(interner, { bots });
-    const crawler = interner.intern('crawler');
-    const human = interner.intern('human');
-    for (const ch of ['a', 'b', 'c', 'd']) differ.snapshot(ch, ch === 'a' ? [crawler, human] : [], 0);
-    detector.applySnapshotDiff(differ.snapshot('a', [], 60 * S), 'CHATTERS');
-    detector.applySnapshotDiff(differ.snapshot('b', [crawler, human], 60 * S), 'CHATTERS');
-    detector.applySnapshotDiff(differ.snapshot('c', [crawler], 60 * S), 'CHATTERS');
-    detector.applySnapshotDiff(differ.snapshot('d', [crawler], 60 * S), 'CHATTERS');
-    expect(bots.isBot(crawler)).toBe(true);
-    expect(bots.isBot(human)).toBe(false);
+    const poll = (channel: string, logins: string[], at: number) =>
+      detector.applySnapshotDiff(differ.snapshotLogins(channel, logins, interner, at), 'CHATTERS');
+    for (const ch of ['a', 'b', 'c', 'd']) poll(ch, ch === 'a' ? ['crawler', 'human'] : [], 0);
+    poll('a', [], 60 * S);
+    poll('b', ['crawler', 'human'], 60 * S);
+    poll('c', ['crawler'], 60 * S);
+    poll('d', ['crawler'], 60 * S);
+    expect(bots.isBot(interner.intern('crawler'))).toBe(true);
+    expect(bots.isBot(interner.intern('human'))).toBe(false);
     expect(detector.advance(LATER).map((m) => m.login)).toEqual(['human']);
   });
 
@@ -212,9 +213,7 @@ describe('MigrationDetector', () => {
     const differ = new PresenceDiffer();
     const detector = new MigrationDetector(interner);
     const channels = ['a', 'b', 'c', 'd', 'e'];
-    const viewers = channels.map((_, c) =>
-      Array.from({ length: 40 }, (_, i) => interner.intern(`v${c}_${i}`)),
-    );
+    const viewers = channels.map((_, c) => Array.from({ length: 40 }, (_, i) => `v${c}_${i}`));
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     let migrations = 0;
@@ -229,7 +228,8 @@ describe('MigrationDetector', () => {
         }
       }
       for (let c = 0; c < channels.length; c++) {
-        detector.applySnapshotDiff(differ.snapshot(channels[c], viewers[c], at), 'CHATTERS');
+        const diff = differ.snapshotLogins(channels[c], viewers[c], interner, at);
+        detector.applySnapshotDiff(diff, 'CHATTERS');
       }
       migrations += detector.advance(at).length;
       const s = detector.stats();

@@ -1,7 +1,7 @@
 import type { PresenceCounter } from './bot-filter';
 import { ChannelPresence } from './channel-presence';
 import { hashLogin, loginHash } from './login-hash';
-import type { PresenceEvent, SnapshotDiff } from './presence-event';
+import type { SnapshotDiff } from './presence-event';
 import type { UserInterner } from './user-interner';
 
 export interface PresenceDifferOptions {
@@ -21,11 +21,9 @@ export interface SnapshotOptions {
 interface ChannelState {
   /** Still false while no complete snapshot has been seen: everything seen so far is baseline. */
   baselined: boolean;
-  /** Fed by {@link PresenceDiffer.snapshotLogins}: `present` is keyed by login, else by id. */
-  byLogin: boolean;
   /**
-   * Present users. Keyed by the lower-case login's fingerprint on the login path, so an unchanged
-   * viewer resolves in this small per-channel table and never touches the interner's global one.
+   * Present users. Keyed by the lower-case login's fingerprint, so an unchanged viewer resolves in
+   * this small per-channel table and never touches the interner's global one.
    */
   present: ChannelPresence;
   /** Snapshots seen so far: the current one's number marks who it listed. */
@@ -33,18 +31,6 @@ interface ChannelState {
   /** Users of `present` missing from the latest complete snapshots: count and first-miss time. */
   missCount: Map<number, number>;
   missSince: Map<number, number>;
-}
-
-const imul = Math.imul;
-
-function newDiff(channel: string, at: number): SnapshotDiff {
-  return { channel, joined: [], joinedAt: at, left: [], leftAt: [] };
-}
-
-/** The id path's key: a spread hash of the id, and the id itself (so it is exact). */
-function idHash(id: number): number {
-  const h = imul(id ^ (id >>> 16), 0x45d9f3b);
-  return h ^ (h >>> 16);
 }
 
 /**
@@ -76,51 +62,9 @@ export class PresenceDiffer {
     this.changed = options.trackChanges ? new Set() : null;
   }
 
-  /** Diffs one full snapshot (`users`: interned ids, duplicates tolerated) taken at `at`. */
-  snapshot(
-    channel: string,
-    users: ArrayLike<number>,
-    at: number,
-    options: SnapshotOptions = {},
-  ): SnapshotDiff {
-    const diff = newDiff(channel, at);
-    const state = this.stateOf(channel, false);
-    const { present, missCount, missSince } = state;
-    const emitJoins = state.baselined;
-    const counter = this.counter;
-    const poll = ++state.polls;
-    const sizeBefore = present.size;
-    let distinct = 0;
-    if (present.size === 0) present.reserve(users.length);
-
-    for (let i = 0; i < users.length; i++) {
-      const id = users[i];
-      const first = idHash(id);
-      let slot = present.find(first, id | 0);
-      const isNew = slot < 0;
-      if (isNew) slot = present.add(first, id | 0, id);
-      if (!present.markSeen(slot, poll)) continue;
-      distinct++;
-      if (isNew) {
-        counter?.enter(id);
-        if (emitJoins) diff.joined.push(id);
-      } else if (missCount.size > 0 && missCount.delete(id)) {
-        missSince.delete(id);
-      }
-    }
-    this.finish(state, options, at, poll, distinct, diff);
-    // A channel's first list is stored even when empty: a restart must not take its next list as a baseline.
-    this.noteChange(
-      channel,
-      poll === 1 || present.size !== sizeBefore || diff.left.length > 0 || diff.joined.length > 0,
-    );
-    return diff;
-  }
-
   /**
-   * Same as {@link snapshot} for a snapshot of logins (duplicates and case variants tolerated),
-   * interning only the logins not already present in the channel. Feed a channel either by ids or
-   * by logins, not both: the two key its presence differently.
+   * Diffs one full snapshot of logins (duplicates and case variants tolerated) taken at `at`, interning
+   * only the logins not already present in the channel.
    */
   snapshotLogins(
     channel: string,
@@ -129,8 +73,8 @@ export class PresenceDiffer {
     at: number,
     options: SnapshotOptions = {},
   ): SnapshotDiff {
-    const diff = newDiff(channel, at);
-    const state = this.stateOf(channel, true);
+    const diff: SnapshotDiff = { channel, joined: [], joinedAt: at, left: [], leftAt: [] };
+    const state = this.stateOf(channel);
     const { present, missCount, missSince } = state;
     const emitJoins = state.baselined;
     const counter = this.counter;
@@ -192,7 +136,7 @@ export class PresenceDiffer {
    * events, and the next poll's differences are joins and leaves.
    */
   restoreLogins(channel: string, logins: readonly string[], interner: UserInterner): void {
-    const state = this.stateOf(channel, true);
+    const state = this.stateOf(channel);
     const { present } = state;
     present.reserve(logins.length);
     for (const login of logins) {
@@ -210,20 +154,17 @@ export class PresenceDiffer {
     return this.channels.get(channel)?.present.size ?? 0;
   }
 
-  private stateOf(channel: string, byLogin: boolean): ChannelState {
+  private stateOf(channel: string): ChannelState {
     let state = this.channels.get(channel);
     if (state === undefined) {
       state = {
         baselined: false,
-        byLogin,
         present: new ChannelPresence(),
         polls: 0,
         missCount: new Map(),
         missSince: new Map(),
       };
       this.channels.set(channel, state);
-    } else if (state.byLogin !== byLogin) {
-      throw new Error(`channel ${channel} is fed by ${state.byLogin ? 'logins' : 'ids'}`);
     }
     return state;
   }
@@ -269,130 +210,5 @@ export class PresenceDiffer {
         missSince.set(id, since);
       }
     }
-  }
-}
-
-export interface ActivityPresenceOptions {
-  /** A chatter counts as present until this long after their last message. */
-  activityTtlMs?: number;
-  counter?: PresenceCounter;
-  /** Keep the channels whose presence changed, for checkpoints. */
-  trackChanges?: boolean;
-}
-
-/** Membership (JOIN) presence does not expire by itself; only a PART ends it. */
-const UNTIL_PART = Number.POSITIVE_INFINITY;
-
-/**
- * Presence from EVENT sources: chat messages (ACTIVITY) and IRC JOIN/PART (MEMBERSHIP).
- * A chatter is present from their message until `activityTtlMs` after their last one; the leave is
- * dated at that expiry and emitted when the caller's {@link expire} reaches it. JOIN/PART pass
- * through, de-duplicated: a JOIN of a present user or a PART of an absent one changes nothing.
- */
-export class ActivityPresence {
-  private readonly ttl: number;
-  private readonly counter: PresenceCounter | undefined;
-  /** Per channel: user id → time their presence ends (last message + ttl, or UNTIL_PART). */
-  private readonly channels = new Map<string, Map<number, number>>();
-  private readonly changed: Set<string> | null;
-
-  constructor(options: ActivityPresenceOptions = {}) {
-    this.ttl = options.activityTtlMs ?? 600_000;
-    this.counter = options.counter;
-    this.changed = options.trackChanges ? new Set() : null;
-  }
-
-  /** A chat message; returns the join it implies, if the user was not present. */
-  message(channel: string, userId: number, at: number): PresenceEvent | undefined {
-    const users = this.users(channel);
-    const until = users.get(userId);
-    if (until === undefined) {
-      users.set(userId, at + this.ttl);
-      this.counter?.enter(userId);
-      this.changed?.add(channel);
-      return { kind: 'join', channel, userId, at, source: 'ACTIVITY' };
-    }
-    if (until !== UNTIL_PART && at + this.ttl > until) {
-      users.set(userId, at + this.ttl);
-      this.changed?.add(channel);
-    }
-    return undefined;
-  }
-
-  join(channel: string, userId: number, at: number): PresenceEvent | undefined {
-    const users = this.users(channel);
-    const known = users.has(userId);
-    users.set(userId, UNTIL_PART);
-    if (known) return undefined;
-    this.counter?.enter(userId);
-    this.changed?.add(channel);
-    return { kind: 'join', channel, userId, at, source: 'MEMBERSHIP' };
-  }
-
-  part(channel: string, userId: number, at: number): PresenceEvent | undefined {
-    const users = this.channels.get(channel);
-    if (users === undefined || !users.delete(userId)) return undefined;
-    this.counter?.exit(userId);
-    this.changed?.add(channel);
-    return { kind: 'leave', channel, userId, at, source: 'MEMBERSHIP' };
-  }
-
-  /** Ends every activity presence whose ttl ran out by `now`, dated at the expiry itself. */
-  expire(now: number): PresenceEvent[] {
-    const out: PresenceEvent[] = [];
-    for (const [channel, users] of this.channels) {
-      for (const [userId, until] of users) {
-        if (until > now) continue;
-        users.delete(userId);
-        this.counter?.exit(userId);
-        this.changed?.add(channel);
-        out.push({ kind: 'leave', channel, userId, at: until, source: 'ACTIVITY' });
-      }
-    }
-    return out;
-  }
-
-  removeChannel(channel: string): void {
-    const users = this.channels.get(channel);
-    if (users === undefined) return;
-    if (this.counter !== undefined) for (const id of users.keys()) this.counter.exit(id);
-    this.channels.delete(channel);
-    this.changed?.add(channel);
-  }
-
-  /** The channels whose presence changed since the last call; empty unless tracked. */
-  takeChangedChannels(): string[] {
-    if (this.changed === null || this.changed.size === 0) return [];
-    const out = [...this.changed];
-    this.changed.clear();
-    return out;
-  }
-
-  /** [user id, end of presence (null: until a PART)] of everyone present; undefined for an unknown channel. */
-  members(channel: string): [userId: number, until: number | null][] | undefined {
-    const users = this.channels.get(channel);
-    if (users === undefined) return undefined;
-    return [...users].map(([userId, until]) => [userId, until === UNTIL_PART ? null : until]);
-  }
-
-  /** Puts back a channel's presence from a checkpoint, without events. */
-  restoreMembers(
-    channel: string,
-    members: readonly (readonly [userId: number, until: number | null])[],
-  ): void {
-    const users = this.users(channel);
-    for (const [userId, until] of members) {
-      if (!users.has(userId)) this.counter?.enter(userId);
-      users.set(userId, until ?? UNTIL_PART);
-    }
-  }
-
-  private users(channel: string): Map<number, number> {
-    let users = this.channels.get(channel);
-    if (users === undefined) {
-      users = new Map();
-      this.channels.set(channel, users);
-    }
-    return users;
   }
 }

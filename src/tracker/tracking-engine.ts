@@ -1,5 +1,6 @@
 import { ActivitySwitches } from './activity-switches';
 import { BotFilter, DEFAULT_BOT_LOGINS } from './bot-filter';
+import { ChatEventPresence } from './chat-event-presence';
 import type {
   ChannelCheckpoint,
   EngineCheckpoint,
@@ -7,7 +8,7 @@ import type {
   PendingUserCheckpoint,
 } from './engine-checkpoint';
 import { Migration, MigrationDetector } from './migration-detector';
-import { ActivityPresence, PresenceDiffer } from './presence-differ';
+import { PresenceDiffer } from './presence-differ';
 import { UserInterner } from './user-interner';
 
 export interface TrackingEngineOptions {
@@ -80,7 +81,7 @@ export class TrackingEngine {
   readonly interner = new UserInterner();
   private readonly bots: BotFilter;
   private readonly differ: PresenceDiffer;
-  private readonly events: ActivityPresence;
+  private readonly events: ChatEventPresence;
   private readonly detector: MigrationDetector;
   private readonly membershipDelay: number;
   private readonly channels = new Set<string>();
@@ -102,7 +103,11 @@ export class TrackingEngine {
     this.differ = new PresenceDiffer({ leaveConfirmations: confirmations, counter: this.bots, trackChanges });
     this.activityTtl = options.activityTtlMs ?? DEFAULT_ACTIVITY_TTL_MS;
     this.switches = new ActivitySwitches(this.activityTtl);
-    this.events = new ActivityPresence({ activityTtlMs: this.activityTtl, counter: this.bots, trackChanges });
+    this.events = new ChatEventPresence({
+      activityTtlMs: this.activityTtl,
+      counter: this.bots,
+      trackChanges,
+    });
     this.detector = new MigrationDetector(this.interner, {
       windowMs: options.windowMs,
       latenessMs: Math.max(confirmations * poll, this.membershipDelay + poll),
