@@ -4,6 +4,8 @@ import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET, TwitchSimulator } from '../
 import { AUDIENCE_BOTS } from '../../src/simulator/audience-users';
 import type { PresenceSource } from '../../src/migration/presence-source';
 import { TrackingEngine } from '../../src/tracker/tracking-engine';
+import { ModeratorCredentials } from '../../src/twitch/moderator-credentials';
+import { TwitchCalls } from '../../src/twitch/twitch-calls';
 import { TwurpleChatAdapter } from '../../src/twitch/twurple-chat.adapter';
 import { TwurpleChattersAdapter } from '../../src/twitch/twurple-chatters.adapter';
 import { type ComparableMigration, type DetectedMigration, scoreMigrations } from './accuracy-matching';
@@ -76,8 +78,12 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
   const streams = simulator.liveStreams().slice(0, options.channels);
   const monitored = new Set(streams.map((s) => s.userLogin));
   const recorder = new GroundTruthRecorder(simulator, monitored);
-  const chatters = new TwurpleChattersAdapter(config);
-  const chat = sources.some((s) => s !== 'CHATTERS') ? new TwurpleChatAdapter(config, clock) : undefined;
+  const credentials = new ModeratorCredentials(config);
+  const calls = new TwitchCalls(config);
+  const chatters = new TwurpleChattersAdapter(config, credentials, calls);
+  const chat = sources.some((s) => s !== 'CHATTERS')
+    ? new TwurpleChatAdapter(config, clock, credentials, calls)
+    : undefined;
   let chatEvents = 0;
   const handled = () => chatEvents;
   const sent = () => simulator.chat.presenceLinesSent;

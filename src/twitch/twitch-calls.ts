@@ -91,7 +91,7 @@ export class TwitchCalls implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(twitchConfig.KEY) private readonly config: Pick<TwitchConfig, 'timeoutMs'>,
-    // Absent when built by hand (benchmarks): then nothing outside stops it.
+    // Absent when built by hand (benchmarks, tests): then nothing outside stops it.
     @Optional() private readonly shutdown?: GracefulShutdown,
   ) {
     const { timeoutMs } = config;

@@ -4,6 +4,7 @@ import { ManualClock, SystemClock } from '../common/clock';
 import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
 import { ModeratorCredentials } from './moderator-credentials';
+import { TwitchCalls } from './twitch-calls';
 import type { ChatPresenceEvent } from './twitch-chat.port';
 import { TwitchRequestError } from './twitch-request-error';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
@@ -16,6 +17,14 @@ async function until<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise
     if (Date.now() > deadline) throw new Error('Timed out waiting for a chat event');
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Wired by hand as the TwitchModule wires it; credentials from the config unless given. */
+function chatAdapter(
+  config: TwitchConfig,
+  credentials = new ModeratorCredentials(config),
+): TwurpleChatAdapter {
+  return new TwurpleChatAdapter(config, new SystemClock(), credentials, new TwitchCalls(config));
 }
 
 describe('TwurpleChatAdapter against the simulator', () => {
@@ -39,10 +48,7 @@ describe('TwurpleChatAdapter against the simulator', () => {
     // A room well under 1000 users, where Twitch sends membership events, yet busy enough to change.
     small = live[Math.floor(live.length / 10)].userLogin;
     other = live[live.length - 1].userLogin;
-    chat = new TwurpleChatAdapter(
-      { clientId: 'x', clientSecret: 'y', timeoutMs: 10_000 } as TwitchConfig,
-      new SystemClock(),
-    );
+    chat = chatAdapter({ clientId: 'x', clientSecret: 'y', timeoutMs: 10_000 } as TwitchConfig);
     chat.subscribe((event) => events.push(event));
     await chat.connect();
   });
@@ -85,7 +91,7 @@ describe('TwurpleChatAdapter against the simulator', () => {
     const namesSeenBy = async (scopes: string[]) => {
       const credentials = new ModeratorCredentials(config);
       credentials.use({ ...simulator.issueUserGrant('simmod', scopes), origin: 'simmod' });
-      const reader = new TwurpleChatAdapter(config, new SystemClock(), credentials);
+      const reader = chatAdapter(config, credentials);
       const seen: ChatPresenceEvent[] = [];
       reader.subscribe((event) => seen.push(event));
       try {
@@ -131,7 +137,7 @@ describe('TwurpleChatAdapter against a chat server that never answers', () => {
 
   it('gives up after TWITCH_TIMEOUT, and the next connect starts afresh', async () => {
     const config = { clientId: 'x', clientSecret: 'y', chatUrl, timeoutMs: 300 } as TwitchConfig;
-    const chat = new TwurpleChatAdapter(config, new SystemClock());
+    const chat = chatAdapter(config);
     await expect(chat.connect()).rejects.toThrow('Twitch did not answer the chat login within 0.3 s');
     expect(chat.opened).toBe(false);
     await expect(chat.connect()).rejects.toBeInstanceOf(TwitchRequestError);

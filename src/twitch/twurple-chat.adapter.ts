@@ -43,9 +43,8 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
   constructor(
     @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
     private readonly clock: Clock,
-    // Built from the config alone when constructed by hand (benchmarks, evaluation).
-    private readonly credentials: ModeratorCredentials = new ModeratorCredentials(config),
-    private readonly calls: TwitchCalls = new TwitchCalls(config),
+    private readonly credentials: ModeratorCredentials,
+    private readonly calls: TwitchCalls,
   ) {
     super();
   }

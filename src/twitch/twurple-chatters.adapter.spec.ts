@@ -3,6 +3,7 @@ import { ManualClock } from '../common/clock';
 import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
 import { ModeratorCredentials } from './moderator-credentials';
+import { TwitchCalls } from './twitch-calls';
 import { ChattersForbiddenError, ModeratorTokenRefusedError } from './twitch-chatters.port';
 import { TwurpleChattersAdapter } from './twurple-chatters.adapter';
 
@@ -18,8 +19,10 @@ describe('TwurpleChattersAdapter against the simulator', () => {
       moderatorToken,
       timeoutMs: 10_000,
     }) as TwitchConfig;
-  const adapterFor = (login: string) =>
-    new TwurpleChattersAdapter(configWith(simulator.issueUserToken(login, ['moderator:read:chatters'])));
+  const adapterFor = (login: string) => {
+    const config = configWith(simulator.issueUserToken(login, ['moderator:read:chatters']));
+    return new TwurpleChattersAdapter(config, new ModeratorCredentials(config), new TwitchCalls(config));
+  };
 
   beforeAll(async () => {
     process.env.TWURPLE_MOCK_API_PORT = String(await simulator.listen());
@@ -48,7 +51,7 @@ describe('TwurpleChattersAdapter against the simulator', () => {
   it('switches to credentials handed over at run time', async () => {
     const config = configWith(simulator.issueUserToken('simviewer', ['moderator:read:chatters']));
     const credentials = new ModeratorCredentials(config);
-    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const adapter = new TwurpleChattersAdapter(config, credentials, new TwitchCalls(config));
     const channel = simulator.liveStreams()[2];
     await expect(adapter.poll(channel.userId)).rejects.toBeInstanceOf(ChattersForbiddenError);
     const before = adapter.revision;
@@ -63,10 +66,10 @@ describe('TwurpleChattersAdapter against the simulator', () => {
   it('refreshes a granted token once Twitch refuses it as expired', async () => {
     const config = configWith();
     const credentials = new ModeratorCredentials(config);
-    expect(new TwurpleChattersAdapter(config, credentials).available).toBe(false);
+    expect(new TwurpleChattersAdapter(config, credentials, new TwitchCalls(config)).available).toBe(false);
     const grant = simulator.issueUserGrant('simmod', ['moderator:read:chatters']);
     credentials.use({ ...grant, origin: 'simmod' });
-    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const adapter = new TwurpleChattersAdapter(config, credentials, new TwitchCalls(config));
     const channel = simulator.liveStreams()[1];
     await adapter.poll(channel.userId);
 
@@ -83,7 +86,7 @@ describe('TwurpleChattersAdapter against the simulator', () => {
   it('stops using a token Twitch refuses, without asking again, until a new grant arrives', async () => {
     const config = configWith('garbage');
     const credentials = new ModeratorCredentials(config);
-    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const adapter = new TwurpleChattersAdapter(config, credentials, new TwitchCalls(config));
     const channel = simulator.liveStreams()[4];
     expect(adapter.available).toBe(true);
     const before = adapter.revision;
@@ -111,7 +114,7 @@ describe('TwurpleChattersAdapter against the simulator', () => {
     const credentials = new ModeratorCredentials(config);
     credentials.use({ ...simulator.issueUserGrant('simmod', ['moderator:read:chatters']), origin: 'simmod' });
     simulator.advanceClock(5 * 60_000);
-    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const adapter = new TwurpleChattersAdapter(config, credentials, new TwitchCalls(config));
     const poll = await adapter.poll(simulator.liveStreams()[1].userId);
     expect(poll.logins.length).toBeGreaterThan(0);
     expect(adapter.available).toBe(true);
@@ -121,7 +124,7 @@ describe('TwurpleChattersAdapter against the simulator', () => {
     const config = configWith();
     const credentials = new ModeratorCredentials(config);
     credentials.use({ accessToken: 'revoked-access', refreshToken: 'revoked-refresh', origin: 'someone' });
-    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const adapter = new TwurpleChattersAdapter(config, credentials, new TwitchCalls(config));
     await expect(adapter.poll(simulator.liveStreams()[1].userId)).rejects.toBeInstanceOf(
       ModeratorTokenRefusedError,
     );
@@ -131,7 +134,7 @@ describe('TwurpleChattersAdapter against the simulator', () => {
   it('says nothing about the token when Twitch cannot be reached', async () => {
     const config = configWith(simulator.issueUserToken('simmod', ['moderator:read:chatters']));
     const credentials = new ModeratorCredentials(config);
-    const adapter = new TwurpleChattersAdapter(config, credentials);
+    const adapter = new TwurpleChattersAdapter(config, credentials, new TwitchCalls(config));
     const saved = process.env.TWURPLE_MOCK_API_PORT;
     process.env.TWURPLE_MOCK_API_PORT = '1';
     try {

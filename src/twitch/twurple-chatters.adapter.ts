@@ -26,9 +26,8 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
 
   constructor(
     @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
-    // Built from the config alone when constructed by hand (benchmarks).
-    private readonly credentials: ModeratorCredentials = new ModeratorCredentials(config),
-    private readonly calls: TwitchCalls = new TwitchCalls(config),
+    private readonly credentials: ModeratorCredentials,
+    private readonly calls: TwitchCalls,
   ) {
     super();
   }
