@@ -4,7 +4,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { CacheModule } from '@nestjs/cache-manager';
-import { DynamicModule, Module, type Provider, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { ConfigType } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
@@ -33,11 +33,10 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MigrationModule } from './migration/migration.module';
-import { EmbeddedSimulator, SimulatorModule } from './simulator/simulator.module';
+import { SimulatorModule } from './simulator/simulator.module';
 import { StatsModule } from './stats/stats.module';
 import { StreamsModule } from './streams/streams.module';
 import { TrackerModule } from './tracker/tracker.module';
-import { ModeratorCredentials } from './twitch/moderator-credentials';
 import { TwitchModule } from './twitch/twitch.module';
 
 export interface AppModuleOptions {
@@ -49,27 +48,9 @@ export interface AppModuleOptions {
   dashboard?: DashboardOptions;
 }
 
-/**
- * In the embedded default the tracker reads Get Chatters as the simulator's moderator (unless
- * TWITCH_MODERATOR_TOKEN names another), so that `npm start` records migrations with the best source.
- */
-const EMBEDDED_MODERATOR = Symbol('EMBEDDED_MODERATOR');
-const embeddedModerator: Provider = {
-  provide: EMBEDDED_MODERATOR,
-  inject: [EmbeddedSimulator, ModeratorCredentials],
-  useFactory: (embedded: EmbeddedSimulator, credentials: ModeratorCredentials) => {
-    if (!credentials.grant)
-      credentials.use({ ...embedded.moderatorGrant(), origin: 'simmod (embedded simulator)' });
-    return credentials.grant;
-  },
-};
-
 @Module({})
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
-    // One instance, imported here and by the tracker, so the store is bound once.
-    const migration = MigrationModule.forRoot(options.migration);
-    const tracker = TrackerModule.forRoot(migration);
     return {
       module: AppModule,
       imports: [
@@ -145,12 +126,11 @@ export class AppModule {
         TwitchModule,
         StreamsModule,
         StatsModule,
-        migration,
-        tracker,
-        HealthModule.forRoot(migration, tracker),
+        MigrationModule.forRoot(options.migration),
+        TrackerModule,
+        HealthModule,
       ],
       providers: [
-        ...(options.embeddedSimulator ? [embeddedModerator] : []),
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: false }),

@@ -13,7 +13,8 @@ import { MigrationPersistenceModule } from './persistence/migration-persistence.
 /**
  * Migration queries and the `migrationRecorded` subscription over the MigrationRepository port; it exports
  * the port and the events publisher for the tracker. The store is chosen when the module is built: MongoDB
- * when `mongoUri` is set, else the app's SQL database.
+ * when `mongoUri` is set, else the app's SQL database. Global, like the other forRoot modules, so that the
+ * store is bound once and every module that needs it injects it without importing a second binding.
  */
 @Module({})
 export class MigrationModule {
@@ -25,6 +26,7 @@ export class MigrationModule {
       : MigrationPersistenceModule.forRoot();
     return {
       module: MigrationModule,
+      global: true,
       imports: [
         // The events service sizes its subscribers' queues (SUBSCRIPTION_QUEUE).
         ConfigModule.forFeature(graphqlConfig),

@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module, OnApplicationShutdown } from '@nestjs/co
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { SystemClock } from '../common/clock';
 import { pointTwurpleAtMockApi, SimulatorConfig, simulatorConfig, TwitchConfig } from '../config';
+import { ModeratorCredentials } from '../twitch/moderator-credentials';
 import { TwitchSimulator } from './simulator-server';
 
 /** The running embedded simulator; inject it to read the port (tests) or reach the world. */
@@ -13,9 +14,11 @@ export class EmbeddedSimulator implements OnApplicationShutdown {
 
   /**
    * Listens while Nest resolves providers, before any module's init hook: whatever calls Twitch at
-   * start-up already finds @twurple pointed at the simulator.
+   * start-up already finds @twurple pointed at the simulator. The app's Twitch clients (when there are
+   * any) read Get Chatters as the simulator's moderator unless TWITCH_MODERATOR_TOKEN names another, so
+   * that `npm start` records migrations with the best source.
    */
-  static async start(config: ConfigService): Promise<EmbeddedSimulator> {
+  static async start(config: ConfigService, credentials?: ModeratorCredentials): Promise<EmbeddedSimulator> {
     const { seed, channels } = config.getOrThrow<SimulatorConfig>('simulator');
     const twitch = config.get<TwitchConfig>('twitch');
     const simulator = new TwitchSimulator({
@@ -30,7 +33,11 @@ export class EmbeddedSimulator implements OnApplicationShutdown {
       `Embedded Twitch simulator on ${simulator.url} (seed ${seed}, ${channels} channels): ` +
         'no TWITCH_CLIENT_ID set, all Twitch calls go to it',
     );
-    return new EmbeddedSimulator(simulator, port);
+    const embedded = new EmbeddedSimulator(simulator, port);
+    if (credentials && !credentials.grant) {
+      credentials.use({ ...embedded.moderatorGrant(), origin: 'simmod (embedded simulator)' });
+    }
+    return embedded;
   }
 
   /** Tokens of `simmod`, who moderates every simulated channel: Get Chatters works everywhere, chat too. */
@@ -52,7 +59,11 @@ export class SimulatorModule {
       module: SimulatorModule,
       imports: [ConfigModule.forFeature(simulatorConfig)],
       providers: [
-        { provide: EmbeddedSimulator, inject: [ConfigService], useFactory: EmbeddedSimulator.start },
+        {
+          provide: EmbeddedSimulator,
+          inject: [ConfigService, { token: ModeratorCredentials, optional: true }],
+          useFactory: EmbeddedSimulator.start,
+        },
         {
           provide: TwitchSimulator,
           inject: [EmbeddedSimulator],

@@ -1,5 +1,5 @@
 import type { MonitoredChannelModel } from './models/monitored-channel.model';
-import type { MonitoredChannelState } from './tracker.service';
+import type { MonitoredChannelState } from './monitored-channels';
 
 export function toMonitoredChannelModel(state: MonitoredChannelState): MonitoredChannelModel {
   return {

@@ -1,33 +1,36 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { SequelizeModule } from '@nestjs/sequelize';
 import { StreamsModule } from '../streams/streams.module';
 import { ChannelSelectionService } from './channel-selection.service';
+import { ChatPresenceRouter } from './chat-presence-router';
 import { PinnedChannelEntity } from './entities/pinned-channel.entity';
+import { MigrationWriter } from './migration-writer';
 import { MonitoredChannelResolver } from './monitored-channel.resolver';
+import { MonitoredChannels } from './monitored-channels';
 import { PinnedChannelsRepository } from './pinned-channels.repository';
 import { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
 import { TrackerResolver } from './tracker.resolver';
 import { TrackerService } from './tracker.service';
+import { trackingEngineProvider } from './tracking-engine.provider';
 
 /**
- * The tracker's Nest side. It takes the app's MigrationModule instance (which exports the repository
- * port) so both share one store binding instead of building a second one.
+ * The tracker's Nest side. The migration store and its events come from the app's MigrationModule,
+ * which is global (bound once by its forRoot).
  */
-@Module({})
-export class TrackerModule {
-  static forRoot(migrationModule: DynamicModule): DynamicModule {
-    return {
-      module: TrackerModule,
-      imports: [StreamsModule, migrationModule, SequelizeModule.forFeature([PinnedChannelEntity])],
-      providers: [
-        PinnedChannelsRepository,
-        TrackerCheckpointRepository,
-        ChannelSelectionService,
-        TrackerService,
-        TrackerResolver,
-        MonitoredChannelResolver,
-      ],
-      exports: [TrackerService],
-    };
-  }
-}
+@Module({
+  imports: [StreamsModule, SequelizeModule.forFeature([PinnedChannelEntity])],
+  providers: [
+    trackingEngineProvider,
+    PinnedChannelsRepository,
+    TrackerCheckpointRepository,
+    ChannelSelectionService,
+    ChatPresenceRouter,
+    MonitoredChannels,
+    MigrationWriter,
+    TrackerService,
+    TrackerResolver,
+    MonitoredChannelResolver,
+  ],
+  exports: [TrackerService],
+})
+export class TrackerModule {}

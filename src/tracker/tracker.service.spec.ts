@@ -1,19 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ManualClock } from '../common/clock';
-import type { TrackerConfig } from '../config';
-import type { MigrationEventsService } from '../migration/migration-events.service';
-import type { MigrationRecord, NewMigrationRecord } from '../migration/migration-record';
-import type { MigrationRepository } from '../migration/migration-repository.port';
+import type { MigrationRecord } from '../migration/migration-record';
 import type { TwitchChatPort } from '../twitch/twitch-chat.port';
 import {
   type ChattersPoll,
   ModeratorTokenRefusedError,
   type TwitchChattersPort,
 } from '../twitch/twitch-chatters.port';
+import {
+  type FlakyStore,
+  type MemoryCheckpoints,
+  MemoryTrackerStores,
+  TEST_TRACKER_CONFIG,
+} from '../../test/tracker/tracker-fakes';
 import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
-import type { EngineCheckpoint, EngineCheckpointDelta } from './engine-checkpoint';
-import type { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
+import { ChatPresenceRouter } from './chat-presence-router';
+import { MonitoredChannels } from './monitored-channels';
 import { TrackerService } from './tracker.service';
+import { trackingEngineFor } from './tracking-engine.provider';
 
 const S = 1000;
 const START = Date.UTC(2026, 10, 22, 12);
@@ -25,51 +29,6 @@ const channel = (login: string, broadcasterId: string): SelectedChannel => ({
   pinned: false,
   keptUntil: null,
 });
-
-/** A store that refuses the next `failures` batches, like a database that is briefly down. */
-class FlakyStore {
-  failures = 0;
-  readonly attempts: NewMigrationRecord[][] = [];
-  readonly stored: MigrationRecord[] = [];
-
-  readonly repository = {
-    saveBatch: async (batch: readonly NewMigrationRecord[]) => {
-      this.attempts.push([...batch]);
-      if (this.failures > 0) {
-        this.failures--;
-        throw new Error('connection refused');
-      }
-      const fresh = batch.map((m, i) => ({ ...m, id: String(this.stored.length + i + 1) }));
-      this.stored.push(...fresh);
-      return fresh;
-    },
-    saveViewerCounts: async () => undefined,
-  } as unknown as MigrationRepository;
-}
-
-/** The checkpoint table in memory: deltas applied as the repository's transaction applies them. */
-class MemoryCheckpoints {
-  saved: EngineCheckpoint | null = null;
-  saves = 0;
-
-  readonly repository = {
-    save: async (delta: EngineCheckpointDelta, savedAt: Date) => {
-      const saved = this.saved ?? { users: new Map(), channels: new Map(), meta: delta.meta, savedAt: 0 };
-      for (const [login, state] of delta.users) {
-        if (state) saved.users.set(login, state);
-        else saved.users.delete(login);
-      }
-      for (const [channel, state] of delta.channels) {
-        if (state) saved.channels.set(channel, state);
-        else saved.channels.delete(channel);
-      }
-      // A copy, as a database row would be: later changes in memory must not reach it.
-      this.saved = structuredClone({ ...saved, meta: delta.meta, savedAt: savedAt.getTime() });
-      this.saves++;
-    },
-    load: async () => (this.saved ? structuredClone(this.saved) : null),
-  } as unknown as TrackerCheckpointRepository;
-}
 
 describe('TrackerService storing migrations', () => {
   let clock: ManualClock;
@@ -86,9 +45,8 @@ describe('TrackerService storing migrations', () => {
     // The real timer never fires: the test drives the rounds.
     jest.useFakeTimers();
     clock = new ManualClock(START);
-    store = new FlakyStore();
-    checkpoints = new MemoryCheckpoints();
-    published = [];
+    const stores = new MemoryTrackerStores();
+    ({ store, checkpoints, published } = stores);
     chatters = { '1': ['viewer', 'stayer'], '2': ['other'] };
     pollFailure = null;
     const selection = {
@@ -105,30 +63,23 @@ describe('TrackerService storing migrations', () => {
         return { logins: chatters[id], total: chatters[id].length, complete: true };
       },
     } as unknown as TwitchChattersPort;
-    const events = {
-      publish: (records: readonly MigrationRecord[]) => published.push(...records),
-    } as unknown as MigrationEventsService;
-    const config: TrackerConfig = {
-      enabled: true,
-      channels: 2,
-      pollIntervalMs: 60 * S,
-      windowMs: 300 * S,
-      leaveConfirmations: 1,
-      activityTtlMs: 600 * S,
-      botChannels: 10,
-      offlineGraceMs: 0,
-    };
+    const config = TEST_TRACKER_CONFIG;
     // A new process on the same stores: what a restart after a crash starts from.
     startTracker = async () => {
+      // Wired as the TrackerModule wires them; chat is never opened (every channel is read by CHATTERS).
+      const engine = trackingEngineFor(config);
+      const chat = new ChatPresenceRouter({} as TwitchChatPort, engine);
+      const channels = new MonitoredChannels(config, selection, chattersPort, chat, engine, clock);
+      const writer = stores.writer(engine, clock);
       const started = new TrackerService(
         config,
         selection,
-        store.repository,
+        channels,
         chattersPort,
-        {} as TwitchChatPort,
+        chat,
+        writer,
+        engine,
         clock,
-        events,
-        checkpoints.repository,
       );
       await started.onApplicationBootstrap();
       return started;

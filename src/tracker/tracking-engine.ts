@@ -11,6 +11,10 @@ import { Migration, MigrationDetector } from './migration-detector';
 import { PresenceDiffer } from './presence-differ';
 import { UserInterner } from './user-interner';
 
+/** Membership events arrive 30 s – 3 min late: the middle of that. */
+const DEFAULT_MEMBERSHIP_DELAY_MS = 90_000;
+const DEFAULT_ACTIVITY_TTL_MS = 600_000;
+
 export interface TrackingEngineOptions {
   /** TRACKER_WINDOW, ms. */
   windowMs?: number;
@@ -47,9 +51,6 @@ export interface TrackingEngineStats {
   /** Recent migrations kept for duplicate suppression. */
   recorded: number;
 }
-
-export const DEFAULT_MEMBERSHIP_DELAY_MS = 90_000;
-const DEFAULT_ACTIVITY_TTL_MS = 600_000;
 
 /**
  * The tracker's pure core: interner, bot filter, snapshot differ, event presence and detector

@@ -1,0 +1,135 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  type ChatPresenceEvent,
+  type ChatPresenceListener,
+  TwitchChatPort,
+} from '../twitch/twitch-chat.port';
+import { ChatPresenceRouter } from './chat-presence-router';
+import { TrackingEngine } from './tracking-engine';
+
+const S = 1000;
+
+/** A chat transport in memory: the test emits its events and reads what was joined. */
+class FakeChat extends TwitchChatPort {
+  connects = 0;
+  failNextConnect = false;
+  disconnects = 0;
+  readonly joined: string[] = [];
+  readonly parted: string[] = [];
+  private listener: ChatPresenceListener | null = null;
+  private isConnected = false;
+
+  async connect(): Promise<void> {
+    this.connects++;
+    if (this.failNextConnect) {
+      this.failNextConnect = false;
+      throw new Error('chat login timed out');
+    }
+    this.isConnected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnects++;
+    this.isConnected = false;
+  }
+
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  get opened(): boolean {
+    return this.isConnected;
+  }
+
+  async join(channel: string): Promise<void> {
+    this.joined.push(channel);
+  }
+
+  part(channel: string): void {
+    this.parted.push(channel);
+  }
+
+  subscribe(listener: ChatPresenceListener): () => void {
+    this.listener = listener;
+    return () => (this.listener = null);
+  }
+
+  emit(event: ChatPresenceEvent): void {
+    this.listener?.(event);
+  }
+}
+
+function setup() {
+  const chat = new FakeChat();
+  const engine = new TrackingEngine({ membershipDelayMs: 0, activityTtlMs: 60 * S });
+  const router = new ChatPresenceRouter(chat, engine);
+  const pairs = () => engine.settle().map((m) => `${m.login}:${m.fromChannel}>${m.toChannel}:${m.source}`);
+  return { chat, engine, router, pairs };
+}
+
+describe('ChatPresenceRouter', () => {
+  it('connects chat once, on the first channel watched, and joins each room', async () => {
+    const { chat, router } = setup();
+    await Promise.all([router.watch('a', 'MEMBERSHIP'), router.watch('b', 'ACTIVITY')]);
+    expect(chat.connects).toBe(1);
+    expect(chat.joined).toEqual(['a', 'b']);
+  });
+
+  it('tries a connection that failed again with the next channel', async () => {
+    const { chat, router } = setup();
+    chat.failNextConnect = true;
+    await router.watch('a', 'MEMBERSHIP');
+    expect(chat.joined).toEqual([]);
+    await router.watch('b', 'MEMBERSHIP');
+    expect(chat.connects).toBe(2);
+    expect(chat.joined).toEqual(['b']);
+  });
+
+  it('reads JOIN/PART in MEMBERSHIP channels and messages in ACTIVITY channels, nothing else', async () => {
+    const { chat, router, engine, pairs } = setup();
+    await router.watch('a', 'MEMBERSHIP');
+    await router.watch('b', 'MEMBERSHIP');
+    await router.watch('c', 'ACTIVITY');
+    chat.emit({ kind: 'names', channel: 'a', logins: ['viewer'], at: 0 });
+    chat.emit({ kind: 'part', channel: 'a', login: 'viewer', at: 10 * S });
+    chat.emit({ kind: 'join', channel: 'b', login: 'viewer', at: 20 * S });
+    // A message in a MEMBERSHIP channel, a JOIN in an ACTIVITY one, an unwatched channel: ignored.
+    chat.emit({ kind: 'message', channel: 'b', login: 'talker', at: 20 * S });
+    chat.emit({ kind: 'join', channel: 'c', login: 'joiner', at: 20 * S });
+    chat.emit({ kind: 'join', channel: 'z', login: 'viewer', at: 30 * S });
+    chat.emit({ kind: 'message', channel: 'c', login: 'viewer', at: 40 * S });
+    expect(engine.stats().trackedUsers).toBe(1);
+    expect(engine.channelCount('viewer')).toBe(2);
+    expect(pairs()).toEqual(['viewer:a>b:MEMBERSHIP']);
+  });
+
+  it('flags raids whatever the channel, and parts an unwatched channel whose events it then ignores', async () => {
+    const { chat, router, engine } = setup();
+    await router.watch('a', 'MEMBERSHIP');
+    await router.watch('b', 'MEMBERSHIP');
+    chat.emit({ kind: 'names', channel: 'a', logins: ['viewer'], at: 0 });
+    chat.emit({ kind: 'raid', channel: 'b', fromLogin: 'A', viewers: 10, at: 5 * S });
+    chat.emit({ kind: 'part', channel: 'a', login: 'viewer', at: 10 * S });
+    chat.emit({ kind: 'join', channel: 'b', login: 'viewer', at: 20 * S });
+    expect(engine.settle().map((m) => m.viaRaid)).toEqual([true]);
+
+    router.unwatch('b');
+    router.unwatch('never-watched');
+    expect(chat.parted).toEqual(['b']);
+    chat.emit({ kind: 'join', channel: 'b', login: 'late', at: 30 * S });
+    expect(engine.stats().trackedUsers).toBe(1);
+  });
+
+  it('stops routing and disconnects when closed, and leaves a chat it never opened alone', async () => {
+    const { chat, router, engine } = setup();
+    await router.watch('a', 'ACTIVITY');
+    await router.close();
+    chat.emit({ kind: 'message', channel: 'a', login: 'viewer', at: 0 });
+    expect(engine.stats().trackedUsers).toBe(0);
+    expect(chat.disconnects).toBe(1);
+
+    const unused = setup();
+    await unused.router.close();
+    expect(unused.chat.disconnects).toBe(0);
+  });
+});

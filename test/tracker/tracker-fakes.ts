@@ -1,0 +1,118 @@
+import type { Clock } from '../../src/common/clock';
+import type { TrackerConfig } from '../../src/config';
+import type { MigrationEventsService } from '../../src/migration/migration-events.service';
+import type {
+  MigrationRecord,
+  NewMigrationRecord,
+  ViewerCountRecord,
+} from '../../src/migration/migration-record';
+import type { MigrationRepository } from '../../src/migration/migration-repository.port';
+import type { EngineCheckpoint, EngineCheckpointDelta } from '../../src/tracker/engine-checkpoint';
+import { MigrationWriter } from '../../src/tracker/migration-writer';
+import type { TrackerCheckpointRepository } from '../../src/tracker/tracker-checkpoint.repository';
+import type { TrackingEngine } from '../../src/tracker/tracking-engine';
+
+/** Tracker settings for unit tests: two channels polled every minute, a five-minute window. */
+export const TEST_TRACKER_CONFIG: TrackerConfig = {
+  enabled: true,
+  channels: 2,
+  pollIntervalMs: 60_000,
+  windowMs: 300_000,
+  leaveConfirmations: 1,
+  activityTtlMs: 600_000,
+  botChannels: 10,
+  offlineGraceMs: 0,
+};
+
+/** An empty stored checkpoint, as before the first save. */
+export function emptyCheckpoint(): EngineCheckpoint {
+  return {
+    users: new Map(),
+    channels: new Map(),
+    meta: { watermark: Number.NEGATIVE_INFINITY, activityUsed: false, raids: [], activityJoins: [] },
+    savedAt: 0,
+  };
+}
+
+/** Applies a delta to `stored` as the checkpoint repository's transaction applies it to its rows. */
+export function applyCheckpointDelta(
+  stored: EngineCheckpoint,
+  delta: EngineCheckpointDelta,
+  savedAt = stored.savedAt,
+): void {
+  for (const [login, pending] of delta.users) {
+    if (pending) stored.users.set(login, pending);
+    else stored.users.delete(login);
+  }
+  for (const [channel, presence] of delta.channels) {
+    if (presence) stored.channels.set(channel, presence);
+    else stored.channels.delete(channel);
+  }
+  stored.meta = delta.meta;
+  stored.savedAt = savedAt;
+}
+
+/** A store that refuses the next `failures` batches, like a database that is briefly down. */
+export class FlakyStore {
+  failures = 0;
+  readonly attempts: NewMigrationRecord[][] = [];
+  readonly stored: MigrationRecord[] = [];
+  readonly counts: ViewerCountRecord[] = [];
+
+  readonly repository = {
+    saveBatch: async (batch: readonly NewMigrationRecord[]) => {
+      this.attempts.push([...batch]);
+      if (this.failures > 0) {
+        this.failures--;
+        throw new Error('connection refused');
+      }
+      const fresh = batch.map((m, i) => ({ ...m, id: String(this.stored.length + i + 1) }));
+      this.stored.push(...fresh);
+      return fresh;
+    },
+    saveViewerCounts: async (counts: readonly ViewerCountRecord[]) => {
+      this.counts.push(...counts);
+    },
+  } as unknown as MigrationRepository;
+}
+
+/** The checkpoint table in memory: deltas applied as the repository's transaction applies them. */
+export class MemoryCheckpoints {
+  saved: EngineCheckpoint | null = null;
+  saves = 0;
+
+  readonly repository = {
+    save: async (delta: EngineCheckpointDelta, savedAt: Date) => {
+      const saved = this.saved ?? emptyCheckpoint();
+      applyCheckpointDelta(saved, delta, savedAt.getTime());
+      // A copy, as a database row would be: later changes in memory must not reach it.
+      this.saved = structuredClone(saved);
+      this.saves++;
+    },
+    load: async () => (this.saved ? structuredClone(this.saved) : null),
+  } as unknown as TrackerCheckpointRepository;
+}
+
+/** What the tracker writes to, in memory: the stores outlive a process, so a restart finds them. */
+export class MemoryTrackerStores {
+  readonly store = new FlakyStore();
+  readonly checkpoints = new MemoryCheckpoints();
+  /** What the writer announced as stored. */
+  readonly published: MigrationRecord[] = [];
+
+  /** A writer (of a new process) on these stores. */
+  writer(engine: TrackingEngine, clock: Clock): MigrationWriter {
+    const events = {
+      publish: (records: readonly MigrationRecord[]) => this.published.push(...records),
+    } as unknown as MigrationEventsService;
+    const { store, checkpoints } = this;
+    return new MigrationWriter(
+      TEST_TRACKER_CONFIG,
+      engine,
+      store.repository,
+      events,
+      checkpoints.repository,
+      clock,
+    );
+  }
+}
