@@ -1,11 +1,5 @@
-import {
-  AUDIENCE_JOIN,
-  AUDIENCE_PART,
-  AUDIENCE_RAID,
-  AudienceLog,
-  MigrationTruth,
-  TrueMigration,
-} from './audience-log';
+import { AUDIENCE_JOIN, AUDIENCE_PART, AUDIENCE_RAID, AudienceLog } from './audience-log';
+import { MigrationTruth, TrueMigration } from './migration-truth';
 import { AudienceIdentity } from './audience-users';
 import { PresenceHistory } from './presence-history';
 import { projectMigrations } from './truth-projection';

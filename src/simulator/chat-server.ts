@@ -176,9 +176,9 @@ export class ChatServer implements ChatSessionHost {
   private sendNames(session: ChatSession, channel: Channel): void {
     const { audience, world } = this.deps;
     const nick = session.nick as string;
-    const large = audience.roomSize(channel.index) > LARGE_ROOM;
+    const large = audience.rooms.roomSize(channel.index) > LARGE_ROOM;
     const names = [nick];
-    for (const member of audience.membersAt(channel.index, world.time)) {
+    for (const member of audience.rooms.membersAt(channel.index, world.time)) {
       const login = audience.identity(member).login;
       if (!large || member < 0 || this.deps.moderators.moderates(login, channel.login)) names.push(login);
     }
@@ -219,7 +219,7 @@ export class ChatServer implements ChatSessionHost {
     const due = room.pending.filter(([time]) => time <= now - this.options.membershipBatchMs);
     if (due.length === 0) return;
     room.pending = room.pending.slice(due.length);
-    if (this.deps.audience.roomSize(room.channel.index) > LARGE_ROOM) return;
+    if (this.deps.audience.rooms.roomSize(room.channel.index) > LARGE_ROOM) return;
     const target = `#${room.channel.login}`;
     for (const session of room.sessions) {
       if (!session.caps.has('twitch.tv/membership')) continue;

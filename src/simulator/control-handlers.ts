@@ -1,4 +1,4 @@
-import { TrueMigration } from './audience-log';
+import { TrueMigration } from './migration-truth';
 import { TruthProjection } from './audience-truth';
 import { FaultSettings, ScriptedFault, ScriptedStatus } from './fault-injector';
 import { PageOverlapOptions } from './helix-pagination';

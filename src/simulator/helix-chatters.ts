@@ -4,7 +4,7 @@ import { HelixContext } from './helix-handlers';
 import { buildPage, isReply, parsePageWindow } from './helix-pagination';
 import { helixError, HttpReply, HttpRouter, json } from './http-router';
 import { SimulatorWorld } from './simulator-world';
-import { WorldAudience } from './world-audience';
+import { AUDIENCE_LOG_RETENTION_MS, WorldAudience } from './world-audience';
 
 export interface ChattersDependencies {
   world: SimulatorWorld;
@@ -20,6 +20,10 @@ const PAGE_LIMITS = { defaultFirst: 100, maxFirst: 1000 };
 
 /** Helix Get Chatters, with Twitch's checks in Twitch's order and statuses. */
 export function registerChattersRoute(router: HttpRouter<HelixContext>, deps: ChattersDependencies): void {
+  // The past is read back from the audience log, which keeps only so much.
+  if (!(deps.lagMs >= 0 && deps.lagMs <= AUDIENCE_LOG_RETENTION_MS - deps.world.options.tickMs)) {
+    throw new RangeError('chattersLagMs must be from 0 to 9 minutes');
+  }
   router.add('GET', '/mock/chat/chatters', (context) => getChatters(context, deps));
 }
 
@@ -41,7 +45,7 @@ function getChatters({ query, token }: HelixContext, deps: ChattersDependencies)
   const window = parsePageWindow(query, undefined, PAGE_LIMITS);
   if (isReply(window)) return window;
   deps.world.sync();
-  const members = deps.audience.membersAt(channel.index, deps.clock.now() - deps.lagMs);
+  const members = deps.audience.rooms.membersAt(channel.index, deps.clock.now() - deps.lagMs);
   const page = buildPage(window, members.length, (start, end) =>
     Array.from(members.subarray(start, end), (member) => {
       const { id, login, displayName } = deps.audience.identity(member);

@@ -1,4 +1,4 @@
-export type { TrueMigration } from './audience-log';
+export type { TrueMigration } from './migration-truth';
 export type { AudienceOptions } from './audience-options';
 export { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from './auth-tokens';
 export { ControlError } from './control-handlers';
@@ -12,6 +12,6 @@ export type { SimulatorOptions, SimulatorState, SimulatorStats } from './simulat
 export { TwitchSimulator } from './simulator-server';
 export { SimulatorWorld } from './simulator-world';
 export { WorldAudience } from './world-audience';
-export type { WorldOptions } from './simulator-world';
+export type { WorldOptions } from './world-options';
 export { EmbeddedSimulator, SimulatorModule } from './simulator.module';
 export type { Channel, Game, GameAudience, LiveStream } from './world-model';

@@ -62,7 +62,7 @@ describe('chat over WebSocket', () => {
   const streams = sim.liveStreams();
   const big = streams[0].userLogin;
   const small = streams.find(
-    (stream) => sim.audience.roomSize(sim.world.findChannelByLogin(stream.userLogin)!.index) < 300,
+    (stream) => sim.audience.rooms.roomSize(sim.world.findChannelByLogin(stream.userLogin)!.index) < 300,
   )!.userLogin;
   const busy = streams[3].userLogin;
   let port: number;
@@ -103,14 +103,14 @@ describe('chat over WebSocket', () => {
     );
     const names = client.commands('353').flatMap((line) => parseIrcMessage(line)!.params[3].split(' '));
     const room = sim.world.findChannelByLogin(small)!.index;
-    expect(names.length).toBe(sim.audience.roomSize(room) + 1);
+    expect(names.length).toBe(sim.audience.rooms.roomSize(room) + 1);
     expect(client.commands('366')).toHaveLength(1);
   });
 
   it('lists only moderators in NAMES of rooms over 1000 users', async () => {
     const client = await open();
     await client.login();
-    expect(sim.audience.roomSize(sim.world.findChannelByLogin(big)!.index)).toBeGreaterThan(1000);
+    expect(sim.audience.rooms.roomSize(sim.world.findChannelByLogin(big)!.index)).toBeGreaterThan(1000);
     client.send(`JOIN #${big}`);
     await client.waitFor((line) => line.includes('ROOMSTATE'));
     const names = client.commands('353').flatMap((line) => parseIrcMessage(line)!.params[3].split(' '));

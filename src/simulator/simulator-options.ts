@@ -2,7 +2,7 @@ import { Clock } from '../common/clock';
 import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from './auth-tokens';
 import { FaultSettings, ScriptedFault } from './fault-injector';
 import { PageOverlapOptions } from './helix-pagination';
-import { WorldOptions } from './simulator-world';
+import { WorldOptions } from './world-options';
 import { AudienceOptions } from './audience-options';
 
 export interface SimulatorOptions extends WorldOptions, AudienceOptions {

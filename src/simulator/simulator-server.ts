@@ -1,24 +1,23 @@
-import { Logger } from '@nestjs/common';
-import { IncomingMessage, ServerResponse } from 'node:http';
 import { Clock, ManualClock, SystemClock } from '../common/clock';
-import { TrueMigration } from './audience-log';
+import { TrueMigration } from './migration-truth';
 import { TruthProjection } from './audience-truth';
 import { registerAuthRoutes } from './auth-handlers';
-import { ClientRegistry, EMBEDDED_CLIENT_ID, randomToken, TokenStore } from './auth-tokens';
+import { ClientRegistry, EMBEDDED_CLIENT_ID, TokenStore } from './auth-tokens';
 import { ModeratorRegistry } from './chat-moderators';
 import { ChatServer } from './chat-server';
 import { ControlError, registerControlRoutes, SimulatorControl } from './control-handlers';
+import { DirectGrants, UserGrantTokens } from './direct-grants';
 import { FaultInjector, FaultSettings, ScriptedFault } from './fault-injector';
-import { DROP_CONNECTION, HelixGateway } from './helix-gateway';
+import { HelixGateway } from './helix-gateway';
 import { registerChattersRoute } from './helix-chatters';
 import { HelixContext, registerHelixRoutes } from './helix-handlers';
 import { DEFAULT_PAGE_OVERLAP, PageOverlap, PageOverlapOptions } from './helix-pagination';
-import { createContext, helixError, HttpReply, HttpRouter, RequestContext, writeReply } from './http-router';
+import { HttpRouter } from './http-router';
 import { LoopbackListener } from './loopback-listener';
 import { AuthorizationCodeStore } from './oauth-codes';
 import { ConsentSwitch } from './oauth-consent';
-import { parseScopes } from './oauth-scopes';
 import { TokenBucketRateLimiter } from './rate-limiter';
+import { RequestDispatcher } from './request-dispatcher';
 import { mixSeed, SeededRandom } from './seeded-random';
 import { UserDirectory, WELL_KNOWN_USERS } from './simulated-users';
 import {
@@ -34,8 +33,10 @@ import {
   SimulatorState,
   SimulatorStats,
 } from './simulator-options';
-import { DEFAULT_WORLD_OPTIONS, SimulatorWorld } from './simulator-world';
-import { AUDIENCE_LOG_RETENTION_MS, WorldAudience } from './world-audience';
+import { SimulatorWorld } from './simulator-world';
+import { DEFAULT_WORLD_OPTIONS } from './world-options';
+import { WorldAudience } from './world-audience';
+import { WorldControls } from './world-controls';
 import { LiveStream } from './world-model';
 
 export type { SimulatorOptions, SimulatorState, SimulatorStats } from './simulator-options';
@@ -45,8 +46,9 @@ const OVERLAP_SALT = 1;
 const FAULTS_SALT = 2;
 
 /**
- * The fake Twitch over HTTP: Helix under `/mock`, OAuth under `/auth`, controls under `/sim`, on
- * 127.0.0.1 and ::1. A plain class, usable without Nest; SimulatorModule and `main.ts` wrap it.
+ * The fake Twitch over HTTP: Helix under `/mock`, OAuth under `/auth`, controls under `/sim`, chat over
+ * WebSocket, on 127.0.0.1 and ::1. A plain class, usable without Nest; SimulatorModule and `main.ts` wrap
+ * it. It builds the parts from the options and offers the controls as methods for in-process tests.
  */
 export class TwitchSimulator implements SimulatorControl {
   readonly clock: Clock;
@@ -58,33 +60,21 @@ export class TwitchSimulator implements SimulatorControl {
   readonly audience: WorldAudience;
   readonly chat: ChatServer;
   private readonly moderators = new ModeratorRegistry();
-  private readonly logger = new Logger(TwitchSimulator.name);
   private readonly clients: ClientRegistry;
   private readonly tokens: TokenStore;
+  private readonly grants: DirectGrants;
   private readonly codes: AuthorizationCodeStore;
   private readonly consent = new ConsentSwitch();
   private readonly rateLimiter: TokenBucketRateLimiter;
   private readonly faults: FaultInjector;
   private readonly overlap: PageOverlap;
-  private readonly gateway: HelixGateway;
-  private readonly authRouter = new HttpRouter();
-  private readonly controlRouter = new HttpRouter();
+  private readonly controls: WorldControls;
+  private readonly dispatcher: RequestDispatcher;
   private readonly listener = new LoopbackListener(
-    (request, response) => void this.handle(request, response),
+    (request, response) => void this.dispatcher.handle(request, response),
     (request, socket, head) => this.chat.handleUpgrade(request, socket, head),
   );
-  private readonly delays = new Set<() => void>();
-  private readonly appTokenTtlSeconds: number;
-  private readonly userTokenTtlSeconds: number;
   private boundPort: number | undefined;
-  private readonly counters: Omit<SimulatorStats, 'tokensIssued'> = {
-    requests: 0,
-    helixRequests: 0,
-    authRequests: 0,
-    tooManyRequests: 0,
-    serverErrors: 0,
-    droppedConnections: 0,
-  };
 
   constructor(options: SimulatorOptions = {}) {
     this.seed = options.seed ?? DEFAULT_WORLD_OPTIONS.seed;
@@ -97,12 +87,15 @@ export class TwitchSimulator implements SimulatorControl {
       tickMs: options.tickMs,
     });
     this.audience = new WorldAudience(this.world, options);
+    this.controls = new WorldControls(this.clock, this.world, this.audience);
     this.users = new UserDirectory(this.world);
     this.clients = new ClientRegistry({ ...DEFAULT_CLIENTS, ...options.clients });
     this.tokens = new TokenStore(this.clock);
     this.codes = new AuthorizationCodeStore(this.clock);
-    this.appTokenTtlSeconds = options.appTokenTtlSeconds ?? DEFAULT_APP_TOKEN_TTL_SECONDS;
-    this.userTokenTtlSeconds = options.userTokenTtlSeconds ?? DEFAULT_USER_TOKEN_TTL_SECONDS;
+    const appTokenTtlSeconds = options.appTokenTtlSeconds ?? DEFAULT_APP_TOKEN_TTL_SECONDS;
+    const userTokenTtlSeconds = options.userTokenTtlSeconds ?? DEFAULT_USER_TOKEN_TTL_SECONDS;
+    const { clients, tokens, users } = this;
+    this.grants = new DirectGrants({ clients, tokens, users, appTokenTtlSeconds, userTokenTtlSeconds });
     this.rateLimiter = new TokenBucketRateLimiter(
       options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     );
@@ -115,9 +108,6 @@ export class TwitchSimulator implements SimulatorControl {
     const helixRouter = new HttpRouter<HelixContext>();
     registerHelixRoutes(helixRouter, { world: this.world, users: this.users, overlap: this.overlap });
     const lagMs = options.chattersLagMs ?? DEFAULT_CHATTERS_LAG_MS;
-    if (!(lagMs >= 0 && lagMs <= AUDIENCE_LOG_RETENTION_MS - this.world.options.tickMs)) {
-      throw new RangeError('chattersLagMs must be from 0 to 9 minutes');
-    }
     const { world, audience, moderators, clock } = this;
     registerChattersRoute(helixRouter, { world, audience, moderators, clock, lagMs });
     this.chat = new ChatServer(
@@ -129,21 +119,24 @@ export class TwitchSimulator implements SimulatorControl {
         verifiedBots: new Set(options.verifiedBots?.map((login) => login.toLowerCase())),
       },
     );
-    this.gateway = new HelixGateway({
+    const authRouter = new HttpRouter();
+    registerAuthRoutes(authRouter, {
+      clients: this.clients,
+      tokens: this.tokens,
+      codes: this.codes,
+      consent: this.consent,
+      appTokenTtlSeconds,
+      userTokenTtlSeconds,
+    });
+    const controlRouter = new HttpRouter();
+    registerControlRoutes(controlRouter, this);
+    const gateway = new HelixGateway({
       router: helixRouter,
       tokens: this.tokens,
       rateLimiter: this.rateLimiter,
       faults: this.faults,
     });
-    registerAuthRoutes(this.authRouter, {
-      clients: this.clients,
-      tokens: this.tokens,
-      codes: this.codes,
-      consent: this.consent,
-      appTokenTtlSeconds: this.appTokenTtlSeconds,
-      userTokenTtlSeconds: this.userTokenTtlSeconds,
-    });
-    registerControlRoutes(this.controlRouter, this);
+    this.dispatcher = new RequestDispatcher({ gateway, authRouter, controlRouter, faults: this.faults });
   }
 
   /** The port listened on, once `listen` has resolved. */
@@ -158,7 +151,7 @@ export class TwitchSimulator implements SimulatorControl {
   }
 
   get stats(): SimulatorStats {
-    return { ...this.counters, tokensIssued: this.tokens.issued };
+    return { ...this.dispatcher.counters, tokensIssued: this.tokens.issued };
   }
 
   /** Listens on 127.0.0.1 and ::1 (IPv4 only when the machine has no IPv6 loopback); 0 picks a free port. */
@@ -170,7 +163,7 @@ export class TwitchSimulator implements SimulatorControl {
 
   async close(): Promise<void> {
     // Requests held by injected latency are answered at once, into connections about to close.
-    for (const release of [...this.delays]) release();
+    this.dispatcher.releaseHeld();
     // Upgraded sockets would keep the HTTP servers from closing.
     await this.chat.close();
     await this.listener.close();
@@ -184,37 +177,24 @@ export class TwitchSimulator implements SimulatorControl {
 
   /** Issues an app access token without HTTP, for tests that call endpoints with `fetch`. */
   issueAppToken(clientId = EMBEDDED_CLIENT_ID): string {
-    if (!this.clients.has(clientId)) throw new Error(`Unknown client ${clientId}`);
-    return this.tokens.issue({ clientId, scopes: [] }, this.appTokenTtlSeconds).accessToken;
+    return this.grants.appToken(clientId);
   }
 
   /** Issues a user access token without the consent page, for tests that need one. */
   issueUserToken(login: string, scopes: readonly string[] = [], clientId = EMBEDDED_CLIENT_ID): string {
-    return this.issueUserGrant(login, scopes, clientId).accessToken;
+    return this.grants.userGrant(login, scopes, clientId).accessToken;
   }
 
   /**
-   * A user's access and refresh tokens without the consent page, as if from a code nobody will replay:
-   * what a long-running client (the embedded service's moderator) needs to outlive the access token.
+   * A user's access and refresh tokens without the consent page: what a long-running client (the
+   * embedded service's moderator) needs to outlive the access token.
    */
   issueUserGrant(
     login: string,
     scopes: readonly string[] = [],
     clientId = EMBEDDED_CLIENT_ID,
-  ): { accessToken: string; refreshToken: string; scopes: readonly string[] } {
-    if (!this.clients.has(clientId)) throw new Error(`Unknown client ${clientId}`);
-    const user = this.users.findByLogin(login);
-    if (!user) throw new Error(`Unknown user ${login}`);
-    const parsed = parseScopes(scopes.join(' '));
-    if ('unknown' in parsed) throw new RangeError(`Unknown scope ${parsed.unknown}`);
-    const grantId = randomToken(30);
-    const grant = { clientId, userId: user.id, login: user.login, scopes: parsed.scopes, grantId };
-    const tokens = this.tokens.issueUserTokens(grant, this.userTokenTtlSeconds);
-    return {
-      accessToken: tokens.access.accessToken,
-      refreshToken: tokens.refreshToken,
-      scopes: parsed.scopes,
-    };
+  ): UserGrantTokens {
+    return this.grants.userGrant(login, scopes, clientId);
   }
 
   /** With redirect URIs, the consent page accepts exactly those; without, any loopback http(s) URI. */
@@ -255,27 +235,16 @@ export class TwitchSimulator implements SimulatorControl {
   }
 
   advanceClock(ms: number): void {
-    if (!(this.clock instanceof ManualClock)) {
-      throw new ControlError(400, 'advanceClock needs a simulator built with a ManualClock');
-    }
-    this.clock.advance(ms);
-    this.world.sync();
+    this.controls.advanceClock(ms);
   }
 
   /** Starts `login`'s stream, or a random offline channel's. */
   startStream(login?: string): LiveStream {
-    if (login === undefined) return this.world.startStream();
-    const channel = this.world.findChannelByLogin(login);
-    if (!channel) throw new ControlError(404, `No channel ${login}`);
-    if (this.world.isLive(channel)) throw new ControlError(409, `${login} is already live`);
-    return this.world.startStream(channel);
+    return this.controls.startStream(login);
   }
 
   endStream(login: string): void {
-    const channel = this.world.findChannelByLogin(login);
-    if (!channel) throw new ControlError(404, `No channel ${login}`);
-    if (!this.world.isLive(channel)) throw new ControlError(409, `${login} is not live`);
-    this.world.endStream(channel);
+    this.controls.endStream(login);
   }
 
   /**
@@ -283,8 +252,7 @@ export class TwitchSimulator implements SimulatorControl {
    * the migrations an observer of only those channels would count from true presence (AudienceTruth).
    */
   truthMigrations(since: number, until: number, projection?: TruthProjection): TrueMigration[] {
-    this.world.sync();
-    return this.audience.migrations(since, until, projection);
+    return this.controls.truthMigrations(since, until, projection);
   }
 
   /** `channel` is a login or `*` for every channel; `moderator: false` removes the right. */
@@ -298,14 +266,7 @@ export class TwitchSimulator implements SimulatorControl {
 
   /** Raids `to` from `from` now: both must be live; the USERNOTICE goes to `to`'s chat. */
   raid(from: string, to: string): void {
-    const [raider, target] = [from, to].map((login) => {
-      const channel = this.world.findChannelByLogin(login);
-      if (!channel) throw new ControlError(404, `No channel ${login}`);
-      if (!this.world.isLive(channel)) throw new ControlError(409, `${login} is not live`);
-      return channel;
-    });
-    if (raider === target) throw new ControlError(409, 'A channel cannot raid itself');
-    this.audience.raid(raider.index, target.index, this.world.time);
+    this.controls.raid(from, to);
   }
 
   state(): SimulatorState {
@@ -335,59 +296,5 @@ export class TwitchSimulator implements SimulatorControl {
         wellKnownLogins: WELL_KNOWN_USERS.map((user) => user.login),
       },
     };
-  }
-
-  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    this.counters.requests++;
-    let reply: HttpReply | typeof DROP_CONNECTION;
-    try {
-      reply = await this.dispatch(createContext(request));
-    } catch (error) {
-      this.logger.error(
-        `${request.method} ${request.url} failed: ${(error as Error).stack ?? String(error)}`,
-      );
-      reply = helixError(500, 'Internal Server Error');
-    }
-    if (reply === DROP_CONNECTION) {
-      this.counters.droppedConnections++;
-      request.socket.destroy();
-      return;
-    }
-    if (reply.status === 429) this.counters.tooManyRequests++;
-    if (reply.status >= 500) this.counters.serverErrors++;
-    writeReply(response, reply);
-  }
-
-  private async dispatch(context: RequestContext): Promise<HttpReply | typeof DROP_CONNECTION> {
-    if (context.path.startsWith('/mock/')) {
-      this.counters.helixRequests++;
-      await this.injectLatency();
-      return this.gateway.handle(context);
-    }
-    if (context.path.startsWith('/auth/')) {
-      this.counters.authRequests++;
-      await this.injectLatency();
-      return TwitchSimulator.route(this.authRouter, context);
-    }
-    return TwitchSimulator.route(this.controlRouter, context);
-  }
-
-  private injectLatency(): Promise<void> {
-    const { latencyMs } = this.faults.settings;
-    if (latencyMs <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const release = (): void => {
-        clearTimeout(timer);
-        this.delays.delete(release);
-        resolve();
-      };
-      const timer = setTimeout(release, latencyMs);
-      this.delays.add(release);
-    });
-  }
-
-  private static route(router: HttpRouter, context: RequestContext): HttpReply | Promise<HttpReply> {
-    const handler = router.find(context.method, context.path);
-    return handler ? handler(context) : helixError(404, `No route ${context.method} ${context.path}`);
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../common/clock';
-import { TrueMigration } from './audience-log';
+import { TrueMigration } from './migration-truth';
 import { TwitchSimulator } from './simulator-server';
 
 const MINUTE = 60_000;

@@ -2,35 +2,17 @@ import { Clock } from '../common/clock';
 import { SeededRandom, WeightedPicker } from './seeded-random';
 import { generateCatalog, generateTitle } from './world-catalog';
 import { Channel, Game, GameAudience, LiveStream, StreamFilter, StreamSelection } from './world-model';
-import { withDefaults } from './option-defaults';
+import { checkWorldOptions, WorldOptions } from './world-options';
 import {
+  allStreams,
   buildSortedView,
   materializeStream,
-  MAX_CHANNELS,
+  rankGames,
+  selectStreams,
   type Session,
   type SortedView,
 } from './world-sorted-view';
 
-export interface WorldOptions {
-  seed?: number;
-  /** Channels that stream at least sometimes. */
-  channels?: number;
-  /** Long-run share of channels live at any moment. */
-  liveShare?: number;
-  games?: number;
-  /** Simulated time per step; the world always steps on this grid from its origin. */
-  tickMs?: number;
-}
-
-export const DEFAULT_WORLD_OPTIONS: Required<WorldOptions> = {
-  seed: 1,
-  channels: 3000,
-  liveShare: 0.5,
-  games: 200,
-  tickMs: 10_000,
-};
-
-/** Channel indexes are packed below viewer counts in one sort key, which bounds the world size. */
 /** Longest age of a stream already running when the world begins (Twitch cuts streams at 48 h). */
 const MAX_INITIAL_AGE_MS = 47 * 3600 * 1000;
 const MAX_TARGET = 200_000;
@@ -76,19 +58,8 @@ export class SimulatorWorld {
     private readonly clock: Clock,
     options: WorldOptions = {},
   ) {
-    this.options = withDefaults(DEFAULT_WORLD_OPTIONS, options);
-    const { seed, channels, liveShare, games, tickMs } = this.options;
-    if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS) {
-      throw new RangeError(`channels must be an integer from 1 to ${MAX_CHANNELS}`);
-    }
-    if (!(liveShare > 0 && liveShare < 1)) {
-      throw new RangeError('liveShare must be between 0 and 1, exclusive');
-    }
-    if (!(tickMs > 0)) throw new RangeError('tickMs must be positive');
-    // The name generator has a few thousand distinct names.
-    if (!Number.isInteger(games) || games < 1 || games > 2000) {
-      throw new RangeError('games must be an integer from 1 to 2000');
-    }
+    this.options = checkWorldOptions(options);
+    const { seed, channels, games } = this.options;
     this.random = new SeededRandom(seed);
     const catalog = generateCatalog(this.random, { channels, games });
     this.channels = catalog.channels;
@@ -134,66 +105,23 @@ export class SimulatorWorld {
    * cached per world step, and its objects never change: compare it with what the product fetched.
    */
   liveStreams(): readonly LiveStream[] {
-    const view = this.sortedView();
-    view.all ??= Array.from(view.order, (_, rank) => this.streamAt(view, rank));
-    return view.all;
+    return allStreams(this.sortedView(), this.channels);
   }
 
   /** The live streams matching `filter`, in the order of `liveStreams()`, without materializing the rest. */
   selectLiveStreams(filter: StreamFilter = {}): StreamSelection {
-    const view = this.sortedView();
-    const { channels, gameIds, languages } = filter;
-    let ranks: ArrayLike<number> | undefined;
-    if (channels) {
-      const live = channels.map((channel) => view.rankOf[channel.index]).filter((rank) => rank >= 0);
-      ranks = Int32Array.from(new Set(live)).sort();
-    }
-    if (gameIds || languages) {
-      const matching: number[] = [];
-      const candidates = ranks ?? { length: view.order.length };
-      for (let i = 0; i < candidates.length; i++) {
-        const rank = ranks ? ranks[i] : i;
-        const index = view.order[rank];
-        const session = view.sessions[index] as Session;
-        if (gameIds && !gameIds.has(session.game.id)) continue;
-        if (languages && !languages.has(this.channels[index].language)) continue;
-        matching.push(rank);
-      }
-      ranks = matching;
-    }
-    const selected = ranks;
-    return {
-      length: selected ? selected.length : view.order.length,
-      slice: (start, end) => {
-        const stop = Math.min(end, selected ? selected.length : view.order.length);
-        const page: LiveStream[] = [];
-        for (let i = Math.max(0, start); i < stop; i++) {
-          page.push(this.streamAt(view, selected ? selected[i] : i));
-        }
-        return page;
-      },
-    };
+    return selectStreams(this.sortedView(), this.channels, filter);
   }
 
   liveStreamOf(channel: Channel): LiveStream | undefined {
     const view = this.sortedView();
     const rank = view.rankOf[channel.index];
-    return rank < 0 ? undefined : this.streamAt(view, rank);
+    return rank < 0 ? undefined : materializeStream(view, this.channels, rank);
   }
 
   /** Games by current live viewers, descending; ties by popularity rank. */
   topGames(): readonly GameAudience[] {
-    const view = this.sortedView();
-    if (!view.topGames) {
-      const viewers = new Float64Array(this.games.length);
-      for (const index of view.order) {
-        viewers[(view.sessions[index] as Session).game.index] += view.counts[index];
-      }
-      view.topGames = this.games
-        .map((game) => ({ game, viewers: viewers[game.index] }))
-        .sort((a, b) => b.viewers - a.viewers || a.game.index - b.game.index);
-    }
-    return view.topGames;
+    return rankGames(this.sortedView(), this.games);
   }
 
   findChannelByLogin(login: string): Channel | undefined {
@@ -339,9 +267,5 @@ export class SimulatorWorld {
       this.view = buildSortedView(this.version, this.sessions, this.viewers, this.liveCount);
     }
     return this.view;
-  }
-
-  private streamAt(view: SortedView, rank: number): LiveStream {
-    return materializeStream(view, this.channels, rank);
   }
 }

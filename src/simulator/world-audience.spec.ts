@@ -23,7 +23,7 @@ describe('WorldAudience', () => {
       const top = world.liveStreams()[0];
       return JSON.stringify([
         audience.stats,
-        Array.from(audience.membersAt(world.findChannelByLogin(top.userLogin)!.index, world.time)),
+        Array.from(audience.rooms.membersAt(world.findChannelByLogin(top.userLogin)!.index, world.time)),
         audience.migrations(0, Infinity),
       ]);
     };
@@ -107,7 +107,7 @@ describe('WorldAudience', () => {
     const [first, second] = world.liveStreams();
     const from = world.findChannelByLogin(first.userLogin)!;
     const to = world.findChannelByLogin(second.userLogin)!;
-    const before = audience.membersAt(from.index, world.time).length;
+    const before = audience.rooms.membersAt(from.index, world.time).length;
     audience.raid(from.index, to.index, world.time);
     const raided = audience.migrations(world.time, world.time + 1).filter((hop) => hop.viaRaid);
     expect(raided.length).toBeGreaterThan(before * 0.4);
@@ -116,7 +116,7 @@ describe('WorldAudience', () => {
     expect(Array.from({ length: log.end - log.start }, (_, i) => log.kind(log.start + i))).toContain(
       AUDIENCE_RAID,
     );
-    expect(audience.membersAt(from.index, world.time).length).toBeLessThan(before * 0.6);
+    expect(audience.rooms.membersAt(from.index, world.time).length).toBeLessThan(before * 0.6);
   });
 
   it('scatters the audience of an ended stream', () => {
@@ -125,7 +125,7 @@ describe('WorldAudience', () => {
     world.endStream(channel);
     clock.advance(world.options.tickMs);
     world.sync();
-    expect(audience.membersAt(channel.index, world.time)).toHaveLength(0);
+    expect(audience.rooms.membersAt(channel.index, world.time)).toHaveLength(0);
     clock.advance(5 * MINUTE);
     const hops = audience.migrations(0, Infinity).filter((hop) => hop.from === channel.login);
     expect(hops.length).toBeGreaterThan(0);
@@ -136,7 +136,9 @@ describe('WorldAudience', () => {
     clock.advance(10 * MINUTE);
     world.sync();
     const live = world.liveStreams().map((stream) => world.findChannelByLogin(stream.userLogin)!);
-    const withNightbot = live.filter((channel) => audience.membersAt(channel.index, world.time).includes(-1));
+    const withNightbot = live.filter((channel) =>
+      audience.rooms.membersAt(channel.index, world.time).includes(-1),
+    );
     expect(withNightbot.length).toBeGreaterThan(live.length * 0.3);
     const bots = new Set(AUDIENCE_BOTS.map((bot) => bot.login));
     expect(audience.migrations(0, Infinity).some((hop) => bots.has(hop.user))).toBe(false);
@@ -147,7 +149,7 @@ describe('WorldAudience', () => {
     const count = new Map<number, number>();
     for (const stream of world.liveStreams()) {
       const channel = world.findChannelByLogin(stream.userLogin)!;
-      for (const user of audience.membersAt(channel.index, world.time))
+      for (const user of audience.rooms.membersAt(channel.index, world.time))
         count.set(user, (count.get(user) ?? 0) + 1);
     }
     const multi = [...count].filter(([user, channels]) => user >= 0 && channels >= 2);

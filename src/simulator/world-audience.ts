@@ -1,16 +1,14 @@
-import {
-  AUDIENCE_JOIN,
-  AUDIENCE_MESSAGE,
-  AUDIENCE_PART,
-  AUDIENCE_RAID,
-  AudienceLog,
-  TrueMigration,
-} from './audience-log';
+import { AudienceChat } from './audience-chat';
+import { AUDIENCE_JOIN, AUDIENCE_PART, AUDIENCE_RAID, AudienceLog } from './audience-log';
 import { AUDIENCE_OPTION_DEFAULTS, AudienceOptions } from './audience-options';
 import { AudiencePresence } from './audience-presence';
+import { AudienceRooms } from './audience-rooms';
 import { AudienceTruth, TruthProjection } from './audience-truth';
-import { AUDIENCE_BOTS, AudienceIdentity, botIn, viewerIdentity } from './audience-users';
+import { AUDIENCE_BOTS, AudienceIdentity, viewerIdentity } from './audience-users';
+import { HopDestinations } from './hop-destinations';
+import { TrueMigration } from './migration-truth';
 import { withDefaults } from './option-defaults';
+import { PendingHops } from './pending-hops';
 import { mixSeed, SeededRandom } from './seeded-random';
 import { SimulatorWorld } from './simulator-world';
 
@@ -39,32 +37,25 @@ const ARRIVAL_ATTEMPTS = 4;
  * The audience of every live channel: a fixed population of viewers who arrive, leave, hop from channel
  * to channel (true migrations, kept as ground truth), follow raids, and chat. It steps with the world
  * on the world's grid, from its own seeded random stream, so the same seed gives the same audience.
- * Everything per user lives in typed arrays (see AudiencePresence).
+ * Everything per user lives in typed arrays (see AudiencePresence). This class moves people; who is in a
+ * room (AudienceRooms), what they say (AudienceChat) and the truth (AudienceTruth) are kept beside it.
  */
 export class WorldAudience {
   readonly options: Required<AudienceOptions>;
   readonly log = new AudienceLog();
   private readonly truth: AudienceTruth;
   private readonly presence: AudiencePresence;
-  private readonly chatty: Uint8Array;
+  /** Who is in each channel's room, now or a little while ago. */
+  readonly rooms: AudienceRooms;
+  private readonly chat: AudienceChat;
   private readonly share: Float32Array;
   private readonly wasLive: Uint8Array;
-  private readonly observed: Int32Array;
   /** When each user last left a channel (hop or not); -Infinity when never. */
   private readonly lastLeftAt: Float64Array;
   private readonly random: SeededRandom;
-  private readonly messageRandom: SeededRandom;
   private readonly listeners: (() => void)[] = [];
-  /** Live channels and their cumulative target sizes, for picking hop destinations by popularity. */
-  private liveChannels = new Int32Array(0);
-  private liveWeights = new Float64Array(0);
-  /** Hops under way: slot, origin, time left and time due, in parallel arrays. */
-  private pending: { slots: number[]; froms: number[]; leftAts: number[]; dueAts: number[] } = {
-    slots: [],
-    froms: [],
-    leftAts: [],
-    dueAts: [],
-  };
+  private readonly destinations: HopDestinations;
+  private readonly pending = new PendingHops();
 
   constructor(
     private readonly world: SimulatorWorld,
@@ -75,11 +66,10 @@ export class WorldAudience {
     if (!(audienceScale > 0)) throw new RangeError('audienceScale must be positive');
     const seed = world.options.seed;
     this.random = new SeededRandom(mixSeed(seed, AUDIENCE_SALT));
-    this.messageRandom = new SeededRandom(mixSeed(seed, MESSAGE_SALT));
+    this.destinations = new HopDestinations(this.random);
     const channels = world.channels.length;
     this.share = new Float32Array(channels);
     this.wasLive = new Uint8Array(channels);
-    this.observed = new Int32Array(channels);
     let expected = 0;
     for (const channel of world.channels) {
       this.share[channel.index] =
@@ -89,25 +79,30 @@ export class WorldAudience {
     // Enough people for every live channel's target plus those in between channels.
     const users = ceil(expected * min(1, world.options.liveShare + 0.3)) + 64;
     const slotsOf = new Uint8Array(users);
-    this.chatty = new Uint8Array(users);
+    const chatty = new Uint8Array(users);
     for (let user = 0; user < users; user++) {
       slotsOf[user] = this.random.chance(multiViewerShare) ? 3 : 1;
-      this.chatty[user] = this.random.chance(chatterShare) ? 1 : 0;
+      chatty[user] = this.random.chance(chatterShare) ? 1 : 0;
     }
     this.lastLeftAt = new Float64Array(users).fill(-Infinity);
     this.presence = new AudiencePresence(slotsOf, channels);
+    this.rooms = new AudienceRooms(world, this.presence, this.log);
+    const { messagesPerChatterPerMinute } = this.options;
+    const rates = { chatterShare, messagesPerChatterPerMinute, tickMs: world.options.tickMs };
+    const messageRandom = new SeededRandom(mixSeed(seed, MESSAGE_SALT));
+    this.chat = new AudienceChat(this.presence, this.log, chatty, messageRandom, rates);
     this.truth = new AudienceTruth(world, this.log, (member) => this.identity(member), this.options);
     this.populate();
     world.onStep((time) => this.step(time));
   }
 
   get users(): number {
-    return this.chatty.length;
+    return this.lastLeftAt.length;
   }
 
   get stats(): { users: number; present: number; hopsUnderway: number; migrations: number } {
     const { totalSlots, idleSlots } = this.presence;
-    const hopsUnderway = this.pending.slots.length;
+    const hopsUnderway = this.pending.size;
     return {
       users: this.users,
       present: totalSlots - idleSlots - hopsUnderway,
@@ -123,43 +118,11 @@ export class WorldAudience {
 
   /** Chat messages are only generated for channels someone watches over chat. */
   observe(channel: number, delta: 1 | -1): void {
-    this.observed[channel] += delta;
+    this.chat.observe(channel, delta);
   }
 
   identity(member: number): AudienceIdentity {
     return member < 0 ? AUDIENCE_BOTS[-member - 1] : viewerIdentity(this.world.options.seed, member);
-  }
-
-  /** Present users (viewer indexes) and bots (`-1 - bot`), as of `at` (no earlier than the log keeps). */
-  membersAt(channel: number, at: number): Int32Array {
-    const present = new Set<number>();
-    const count = this.presence.memberCount[channel];
-    for (let i = 0; i < count; i++) present.add(this.presence.slotUser[this.presence.memberAt(channel, i)]);
-    const { log } = this;
-    for (let seq = log.end - 1; seq >= log.start && log.time(seq) > at; seq--) {
-      if (log.channel(seq) !== channel) continue;
-      const kind = log.kind(seq);
-      if (kind === AUDIENCE_JOIN) present.delete(log.subject(seq));
-      else if (kind === AUDIENCE_PART) present.add(log.subject(seq));
-    }
-    const viewers = Int32Array.from(present).sort();
-    if (viewers.length === 0 && this.world.viewersAt(channel) < 0) return viewers;
-    const bots = AUDIENCE_BOTS.map((_, bot) => bot).filter((bot) =>
-      botIn(this.world.options.seed, channel, bot),
-    );
-    const members = new Int32Array(bots.length + viewers.length);
-    bots.forEach((bot, i) => (members[i] = -1 - bot));
-    members.set(viewers, bots.length);
-    return members;
-  }
-
-  /** Users present now, bots included. */
-  roomSize(channel: number): number {
-    if (this.world.viewersAt(channel) < 0) return this.presence.memberCount[channel];
-    let bots = 0;
-    for (let bot = 0; bot < AUDIENCE_BOTS.length; bot++)
-      if (botIn(this.world.options.seed, channel, bot)) bots++;
-    return this.presence.memberCount[channel] + bots;
   }
 
   /** Hops that completed in [since, until), by `joinedAt`; raw, or projected (see AudienceTruth). */
@@ -195,7 +158,7 @@ export class WorldAudience {
       else if (isLive) live.push(channel);
       this.wasLive[channel] = isLive ? 1 : 0;
     }
-    this.indexLiveChannels(live);
+    this.destinations.reset(live, (channel) => this.targetOf(channel, this.world.viewersAt(channel)));
     for (const channel of ended) this.scatter(channel, time);
     this.completeHops(time);
     const { memberCount } = this.presence;
@@ -210,7 +173,7 @@ export class WorldAudience {
       }
       const gap = target - memberCount[channel];
       if (gap > 0) this.arrive(channel, ceil((gap * min(tickMs, FILL_MS)) / FILL_MS), time);
-      if (this.observed[channel] > 0) this.chat(channel, time);
+      this.chat.step(channel, time);
     }
     this.truth.update(time);
     this.log.trimBefore(time - AUDIENCE_LOG_RETENTION_MS);
@@ -220,33 +183,6 @@ export class WorldAudience {
   private targetOf(channel: number, viewers: number): number {
     const { audienceScale, maxChannelAudience } = this.options;
     return min(maxChannelAudience, round(viewers * this.share[channel] * audienceScale));
-  }
-
-  private indexLiveChannels(live: number[]): void {
-    this.liveChannels = Int32Array.from(live);
-    this.liveWeights = new Float64Array(live.length);
-    let total = 0;
-    live.forEach((channel, i) => {
-      total += this.targetOf(channel, this.world.viewersAt(channel)) + 1;
-      this.liveWeights[i] = total;
-    });
-  }
-
-  /** A live channel other than `except`, by audience size; -1 when there is none. */
-  private pickDestination(except: number): number {
-    const weights = this.liveWeights;
-    if (weights.length === 0 || (weights.length === 1 && this.liveChannels[0] === except)) return -1;
-    for (;;) {
-      const target = this.random.next() * weights[weights.length - 1];
-      let low = 0;
-      let high = weights.length - 1;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (weights[middle] > target) high = middle;
-        else low = middle + 1;
-      }
-      if (this.liveChannels[low] !== except) return this.liveChannels[low];
-    }
   }
 
   /** `time` -1 means the initial population, which is a baseline and logs nothing. */
@@ -272,7 +208,7 @@ export class WorldAudience {
     const from = presence.slotChannel[slot];
     presence.remove(slot);
     this.logPart(time, from, presence.slotUser[slot]);
-    const to = hop ? this.pickDestination(from) : -1;
+    const to = hop ? this.destinations.pick(from) : -1;
     if (to < 0 || presence.userBound(slot, to)) {
       presence.release(slot);
       return;
@@ -288,11 +224,7 @@ export class WorldAudience {
       return;
     }
     presence.markPending(slot, to);
-    const { slots, froms, leftAts, dueAts } = this.pending;
-    slots.push(slot);
-    froms.push(from);
-    leftAts.push(time);
-    dueAts.push(dueAt);
+    this.pending.add(slot, from, time, dueAt);
   }
 
   /** Every leave goes through here: it starts the user's `minAwayMs` pause from new arrivals. */
@@ -322,29 +254,17 @@ export class WorldAudience {
 
   /** Hops due by `time` join their channel if it is still live; otherwise the user gives up. */
   private completeHops(time: number): void {
-    const { presence } = this;
-    const { slots, froms, leftAts, dueAts } = this.pending;
-    const waiting: typeof this.pending = { slots: [], froms: [], leftAts: [], dueAts: [] };
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i];
-      if (dueAts[i] > time) {
-        waiting.slots.push(slot);
-        waiting.froms.push(froms[i]);
-        waiting.leftAts.push(leftAts[i]);
-        waiting.dueAts.push(dueAts[i]);
-        continue;
-      }
-      const to = presence.pendingTarget(slot);
-      if (this.wasLive[to]) this.land(slot, froms[i], to, leftAts[i], time, false);
-      else presence.release(slot);
-    }
-    this.pending = waiting;
+    this.pending.takeDue(time, (slot, from, leftAt) => {
+      const to = this.presence.pendingTarget(slot);
+      if (this.wasLive[to]) this.land(slot, from, to, leftAt, time, false);
+      else this.presence.release(slot);
+    });
   }
 
   /** A stream ended: a raid takes part of its audience along, the rest hops on or leaves. */
   private scatter(channel: number, time: number): void {
     if (this.random.chance(this.options.raidChance)) {
-      const to = this.pickDestination(channel);
+      const to = this.destinations.pick(channel);
       if (to >= 0) this.moveRaiders(channel, to, time);
     }
     for (const slot of this.presence.slotsIn(channel)) {
@@ -365,25 +285,6 @@ export class WorldAudience {
         continue;
       }
       this.land(slot, from, to, time, time, true);
-    }
-  }
-
-  /** Messages of one step, from chatters present in the channel. */
-  private chat(channel: number, time: number): void {
-    const { presence, messageRandom } = this;
-    const { chatterShare, messagesPerChatterPerMinute } = this.options;
-    const count = presence.memberCount[channel];
-    if (count === 0) return;
-    const rate = (count * chatterShare * messagesPerChatterPerMinute * this.world.options.tickMs) / 60_000;
-    const messages = messageRandom.poisson(rate);
-    for (let i = 0; i < messages; i++) {
-      // Lurkers never chat: draw again among those present until a chatter turns up.
-      for (let attempt = 0; attempt < 8; attempt++) {
-        const user = presence.slotUser[presence.memberAt(channel, (messageRandom.next() * count) | 0)];
-        if (!this.chatty[user]) continue;
-        this.log.push(AUDIENCE_MESSAGE, time, channel, user, messageRandom.int(0, 1 << 30));
-        break;
-      }
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Channel, Game, GameAudience, LiveStream } from './world-model';
+import type { Channel, Game, GameAudience, LiveStream, StreamFilter, StreamSelection } from './world-model';
 
 /** Channel indexes must fit the sort key below. */
 export const MAX_CHANNELS = 1 << 21;
@@ -84,4 +84,63 @@ export function materializeStream(view: SortedView, channels: readonly Channel[]
   });
   view.materialized[rank] = stream;
   return stream;
+}
+
+/** Every live stream of the view, materialized once and kept in it. */
+export function allStreams(view: SortedView, channels: readonly Channel[]): LiveStream[] {
+  view.all ??= Array.from(view.order, (_, rank) => materializeStream(view, channels, rank));
+  return view.all;
+}
+
+/** The live streams matching `filter`, in the view's order, without materializing the rest. */
+export function selectStreams(
+  view: SortedView,
+  channels: readonly Channel[],
+  filter: StreamFilter,
+): StreamSelection {
+  const { gameIds, languages } = filter;
+  let ranks: ArrayLike<number> | undefined;
+  if (filter.channels) {
+    const live = filter.channels.map((channel) => view.rankOf[channel.index]).filter((rank) => rank >= 0);
+    ranks = Int32Array.from(new Set(live)).sort();
+  }
+  if (gameIds || languages) {
+    const matching: number[] = [];
+    const candidates = ranks ?? { length: view.order.length };
+    for (let i = 0; i < candidates.length; i++) {
+      const rank = ranks ? ranks[i] : i;
+      const index = view.order[rank];
+      const session = view.sessions[index] as Session;
+      if (gameIds && !gameIds.has(session.game.id)) continue;
+      if (languages && !languages.has(channels[index].language)) continue;
+      matching.push(rank);
+    }
+    ranks = matching;
+  }
+  const selected = ranks;
+  return {
+    length: selected ? selected.length : view.order.length,
+    slice: (start, end) => {
+      const stop = Math.min(end, selected ? selected.length : view.order.length);
+      const page: LiveStream[] = [];
+      for (let i = Math.max(0, start); i < stop; i++) {
+        page.push(materializeStream(view, channels, selected ? selected[i] : i));
+      }
+      return page;
+    },
+  };
+}
+
+/** Games by the view's live viewers, descending; ties by popularity rank. Computed once per view. */
+export function rankGames(view: SortedView, games: readonly Game[]): GameAudience[] {
+  if (!view.topGames) {
+    const viewers = new Float64Array(games.length);
+    for (const index of view.order) {
+      viewers[(view.sessions[index] as Session).game.index] += view.counts[index];
+    }
+    view.topGames = games
+      .map((game) => ({ game, viewers: viewers[game.index] }))
+      .sort((a, b) => b.viewers - a.viewers || a.game.index - b.game.index);
+  }
+  return view.topGames;
 }
