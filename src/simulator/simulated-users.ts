@@ -36,16 +36,13 @@ function wellKnown(
   description: string,
   createdOn: string,
 ): SimulatedUser {
-  return {
-    id,
-    login,
-    displayName,
-    broadcasterType: '',
-    description,
-    profileImageUrl: profileImageUrl(id),
-    email: emailOf(login),
-    createdAt: `${createdOn}T12:00:00.000Z`,
-  };
+  const createdAt = `${createdOn}T12:00:00.000Z`;
+  return account({ id, login, displayName, broadcasterType: '', description, createdAt });
+}
+
+/** Every account's picture and e-mail follow from its id and login. */
+function account(fields: Omit<SimulatedUser, 'profileImageUrl' | 'email'>): SimulatedUser {
+  return { ...fields, profileImageUrl: profileImageUrl(fields.id), email: emailOf(fields.login) };
 }
 
 function profileImageUrl(id: string): string {
@@ -57,16 +54,9 @@ function emailOf(login: string): string {
 }
 
 function userFromChannel(channel: Channel): SimulatedUser {
-  return {
-    id: channel.id,
-    login: channel.login,
-    displayName: channel.displayName,
-    broadcasterType: channel.broadcasterType,
-    description: channel.description,
-    profileImageUrl: profileImageUrl(channel.id),
-    email: emailOf(channel.login),
-    createdAt: new Date(channel.createdAt).toISOString(),
-  };
+  const { id, login, displayName, broadcasterType, description } = channel;
+  const createdAt = new Date(channel.createdAt).toISOString();
+  return account({ id, login, displayName, broadcasterType, description, createdAt });
 }
 
 /**

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ManualClock } from '../common/clock';
+import { smallSimulator } from '../../test/support/small-simulator';
 import { EMBEDDED_CLIENT_ID } from './auth-tokens';
-import { TwitchSimulator } from './simulator-server';
 
 interface Chatters {
   data: { user_id: string; user_login: string; user_name: string }[];
@@ -10,14 +9,7 @@ interface Chatters {
 }
 
 describe('GET /mock/chat/chatters', () => {
-  const clock = new ManualClock();
-  const sim = new TwitchSimulator({
-    seed: 9,
-    clock,
-    channels: 300,
-    audienceScale: 0.2,
-    chattersLagMs: 30_000,
-  });
+  const { sim } = smallSimulator({ seed: 9, chattersLagMs: 30_000 });
   let base: string;
   const streams = sim.liveStreams();
   const big = sim.world.findChannelByLogin(streams[0].userLogin)!;

@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ManualClock } from '../common/clock';
+import { smallSimulator } from '../../test/support/small-simulator';
 import { TrueMigration } from './migration-truth';
-import { TwitchSimulator } from './simulator-server';
 
 const MINUTE = 60_000;
 const key = (m: TrueMigration) => `${m.user} ${m.from} ${m.to} ${m.joinedAt}`;
 
 describe('ground truth projected onto watched channels', () => {
-  const clock = new ManualClock();
-  const sim = new TwitchSimulator({
-    seed: 9,
-    clock,
-    channels: 300,
-    audienceScale: 0.2,
-    presenceHistoryMs: 30 * MINUTE,
-  });
+  const { sim } = smallSimulator({ seed: 9, presenceHistoryMs: 30 * MINUTE });
   const start = sim.world.time;
   const watched = sim
     .liveStreams()

@@ -7,21 +7,27 @@ export interface LanguageSpec {
   readonly tag?: string;
 }
 
-export const LANGUAGES: readonly LanguageSpec[] = [
-  { code: 'en', weight: 42, tag: 'English' },
-  { code: 'es', weight: 9, tag: 'Español' },
-  { code: 'pt', weight: 7, tag: 'Português' },
-  { code: 'de', weight: 6, tag: 'Deutsch' },
-  { code: 'ja', weight: 5, tag: '日本語' },
-  { code: 'ru', weight: 5, tag: 'Русский' },
-  { code: 'fr', weight: 5, tag: 'Français' },
-  { code: 'ko', weight: 4, tag: '한국어' },
-  { code: 'it', weight: 2, tag: 'Italiano' },
-  { code: 'zh', weight: 2, tag: '中文' },
-  { code: 'pl', weight: 2, tag: 'Polski' },
-  { code: 'tr', weight: 2, tag: 'Türkçe' },
-  { code: 'other', weight: 3 },
-];
+/** Code, weight (per cent of channels) and the tag Twitch shows, one language a line; `other` has no tag. */
+export const LANGUAGES: readonly LanguageSpec[] = `
+  en 42 English
+  es 9 Español
+  pt 7 Português
+  de 6 Deutsch
+  ja 5 日本語
+  ru 5 Русский
+  fr 5 Français
+  ko 4 한국어
+  it 2 Italiano
+  zh 2 中文
+  pl 2 Polski
+  tr 2 Türkçe
+  other 3`
+  .trim()
+  .split('\n')
+  .map((line) => {
+    const [code, weight, tag] = line.trim().split(' ');
+    return tag ? { code, weight: Number(weight), tag } : { code, weight: Number(weight) };
+  });
 
 /** Real non-game categories with their real ids, so logs and dashboards look familiar. */
 export const CATEGORIES: readonly { id: string; name: string }[] = [
