@@ -1,15 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChatClient } from '@twurple/chat';
 import { WebSocket } from 'ws';
-import { ManualClock } from '../common/clock';
+import { EventWaiters } from '../../test/support/event-waiters';
+import { smallSimulator } from '../../test/support/small-simulator';
 import { parseIrcMessage } from './irc-message';
-import { TwitchSimulator } from './simulator-server';
 
 /** A bare WebSocket IRC client that keeps every line it receives. */
 class RawClient {
   readonly lines: string[] = [];
+  private readonly waiters = new EventWaiters();
+  private pings = 0;
+
   private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data) => this.lines.push(...String(data).split('\r\n').filter(Boolean)));
+    socket.on('message', (data) => {
+      this.lines.push(...String(data).split('\r\n').filter(Boolean));
+      this.waiters.wake();
+    });
   }
 
   static async open(port: number): Promise<RawClient> {
@@ -26,14 +32,21 @@ class RawClient {
     return this.lines.filter((line) => parseIrcMessage(line)?.command === command);
   }
 
-  async waitFor(test: (line: string) => boolean, timeoutMs = 3000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.lines.find(test);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`Timed out; got:\n${this.lines.slice(-20).join('\n')}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+  /** The first line received that passes `test`, checked as lines arrive. */
+  waitFor(test: (line: string) => boolean, timeoutMs = 3000): Promise<string> {
+    const lastLines = () => `a line; got:\n${this.lines.slice(-20).join('\n')}`;
+    return this.waiters.until(() => this.lines.find(test), timeoutMs, lastLines);
+  }
+
+  /**
+   * Resolves once the server has answered a PING sent now: one socket keeps its order, so by then every
+   * line the server sent before reading the PING has arrived (the simulator sends synchronously as the
+   * clock advances).
+   */
+  async settle(): Promise<void> {
+    const token = `settle-${++this.pings}`;
+    this.send(`PING :${token}`);
+    await this.waitFor((line) => line.includes(' PONG ') && line.endsWith(`:${token}`));
   }
 
   async login(nick = 'justinfan12345'): Promise<void> {
@@ -46,15 +59,9 @@ class RawClient {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('chat over WebSocket', () => {
-  const clock = new ManualClock();
-  const sim = new TwitchSimulator({
+  const { sim } = smallSimulator({
     seed: 21,
-    clock,
-    channels: 300,
-    audienceScale: 0.2,
     membershipBatchMs: 20_000,
     chatPumpIntervalMs: 10,
     verifiedBots: ['simmod'],
@@ -136,7 +143,7 @@ describe('chat over WebSocket', () => {
     const membership = () =>
       client.lines.filter((line) => / (JOIN|PART) #/.test(line) && !line.startsWith(':justinfan'));
     sim.advanceClock(10_000);
-    await sleep(100);
+    await client.settle();
     expect(membership()).toHaveLength(0);
     for (let i = 0; i < 12; i++) sim.advanceClock(10_000);
     await client.waitFor((line) => / (JOIN|PART) #/.test(line) && !line.startsWith(':justinfan'));
@@ -145,12 +152,7 @@ describe('chat over WebSocket', () => {
   });
 
   it('counts the presence lines it sends, so a client on a manual clock can wait for all of them', async () => {
-    const own = new TwitchSimulator({
-      seed: 22,
-      clock: new ManualClock(),
-      channels: 300,
-      audienceScale: 0.2,
-    });
+    const { sim: own } = smallSimulator({ seed: 22 });
     const client = await RawClient.open(await own.listen());
     try {
       await client.login();
@@ -165,8 +167,7 @@ describe('chat over WebSocket', () => {
           if (message?.command === 'JOIN') return !line.startsWith(':justinfan');
           return ['PART', 'PRIVMSG', 'USERNOTICE', '366'].includes(message?.command ?? '');
         }).length;
-      for (let i = 0; i < 300 && presence() < own.chat.presenceLinesSent; i++) await sleep(10);
-      await sleep(50);
+      await client.settle();
       expect(presence()).toBe(own.chat.presenceLinesSent);
       expect(client.commands('PRIVMSG').length).toBeGreaterThan(0);
       expect(client.commands('USERNOTICE')).toHaveLength(1);
@@ -207,7 +208,7 @@ describe('chat over WebSocket', () => {
     const channels = sim.world.channels.slice(0, 25).map((channel) => `#${channel.login}`);
     client.send(`JOIN ${channels.join(',')}`);
     await client.waitFor((line) => line.includes('msg_ratelimit'));
-    await sleep(100);
+    await client.settle();
     expect(client.commands('ROOMSTATE')).toHaveLength(20);
     const bot = await open();
     bot.send(`PASS oauth:${sim.issueUserToken('simmod', ['chat:read'])}`, 'NICK simmod');
@@ -230,16 +231,26 @@ describe('chat over WebSocket', () => {
     const messages: string[] = [];
     const raids: string[] = [];
     let connects = 0;
-    chat.onJoin((channel, user) => joins.push(`${channel}:${user}`));
-    chat.onMessage((channel) => messages.push(channel));
-    chat.onRaid((channel, user) => raids.push(`${channel}:${user}`));
-    chat.onConnect(() => connects++);
+    const waiters = new EventWaiters();
+    chat.onJoin((channel, user) => {
+      joins.push(`${channel}:${user}`);
+      waiters.wake();
+    });
+    chat.onMessage((channel) => {
+      messages.push(channel);
+      waiters.wake();
+    });
+    chat.onRaid((channel, user) => {
+      raids.push(`${channel}:${user}`);
+      waiters.wake();
+    });
+    chat.onConnect(() => {
+      connects++;
+      waiters.wake();
+    });
     chat.connect();
     try {
-      const until = async (test: () => boolean) => {
-        for (let i = 0; i < 500 && !test(); i++) await sleep(10);
-        expect(test()).toBe(true);
-      };
+      const until = (test: () => boolean) => waiters.until(() => test() || undefined, 5000);
       await until(() => joins.filter((join) => join.includes(':justinfan')).length === 2);
       for (let i = 0; i < 12; i++) sim.advanceClock(10_000);
       await until(() => messages.length > 0 && joins.some((join) => !join.includes(':justinfan')));

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { fetch as undiciFetch } from 'undici';
@@ -103,6 +104,17 @@ describe('TwitchCalls', () => {
 
     // Jest's module realm has its own global dispatcher: undici's fetch reads it as Node's fetch would.
     it("bounds the calls that take no fetch options, to Twitch's origins only", async () => {
+      // The other request goes first and is waiting on its server when Twitch's deadline starts.
+      const elsewhere = new AbortController();
+      let otherSettled = false;
+      const reachedOther = once(other.server, 'request');
+      const toOther = undiciFetch(`http://127.0.0.1:${other.port}/`, { signal: elsewhere.signal }).then(
+        () => 'answered',
+        (error: Error) => error.name,
+      );
+      void toOther.finally(() => (otherSettled = true));
+      await reachedOther;
+
       const started = Date.now();
       const toTwitch = await undiciFetch(`http://localhost:${twitch.port}/auth/validate`).then(
         () => 'answered',
@@ -112,24 +124,21 @@ describe('TwitchCalls', () => {
       const waited = Date.now() - started;
       expect(waited).toBeGreaterThanOrEqual(400);
 
-      const elsewhere = new AbortController();
-      const toOther = undiciFetch(`http://127.0.0.1:${other.port}/`, { signal: elsewhere.signal }).then(
-        () => 'answered',
-        (error: Error) => error.name,
-      );
-      // Well past Twitch's deadline, the other request still waits.
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // Past Twitch's deadline (it waited longer than the Twitch request), the other request still waits.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(otherSettled).toBe(false);
       elsewhere.abort();
       expect(await toOther).toBe('AbortError');
     });
 
     it('cancels calls in flight when the stop begins, and refuses new ones', async () => {
+      const reachedTwitch = once(twitch.server, 'request');
       const inFlight = undiciFetch(`http://localhost:${twitch.port}/auth/token`).then(
         () => 'answered',
         (error: Error) => (error.cause as Error).name,
       );
       const waiting = calls.run('Get Streams', never);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await reachedTwitch;
       stop.abort();
       await expect(waiting).rejects.toThrow(
         new ServiceStoppingError('Get Streams was cancelled: the service is stopping'),

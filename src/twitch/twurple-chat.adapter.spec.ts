@@ -1,5 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EventWaiters } from '../../test/support/event-waiters';
 import { ManualClock, SystemClock } from '../common/clock';
 import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
@@ -9,13 +10,25 @@ import type { ChatPresenceEvent } from './twitch-chat.port';
 import { TwitchRequestError } from './twitch-request-error';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
 
-async function until<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Timed out waiting for a chat event');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** The events an adapter reports, and a way to wait for one as they arrive. */
+class RecordedEvents {
+  readonly events: ChatPresenceEvent[] = [];
+  private readonly waiters = new EventWaiters();
+
+  constructor(chat: TwurpleChatAdapter) {
+    chat.subscribe((event) => {
+      this.events.push(event);
+      this.waiters.wake();
+    });
+  }
+
+  /** What `probe` finds in the events, checked after every event. */
+  waitFor<T>(probe: (events: readonly ChatPresenceEvent[]) => T | undefined, timeoutMs = 10_000): Promise<T> {
+    return this.waiters.until(
+      () => probe(this.events),
+      timeoutMs,
+      () => 'a chat event',
+    );
   }
 }
 
@@ -36,7 +49,7 @@ describe('TwurpleChatAdapter against the simulator', () => {
     audienceScale: 0.05,
     membershipBatchMs: 1_000,
   });
-  const events: ChatPresenceEvent[] = [];
+  let recorded: RecordedEvents;
   let chat: TwurpleChatAdapter;
   let small: string;
   let other: string;
@@ -49,7 +62,7 @@ describe('TwurpleChatAdapter against the simulator', () => {
     small = live[Math.floor(live.length / 10)].userLogin;
     other = live[live.length - 1].userLogin;
     chat = chatAdapter({ clientId: 'x', clientSecret: 'y', timeoutMs: 10_000 } as TwitchConfig);
-    chat.subscribe((event) => events.push(event));
+    recorded = new RecordedEvents(chat);
     await chat.connect();
   });
 
@@ -61,16 +74,20 @@ describe('TwurpleChatAdapter against the simulator', () => {
 
   it('joins a channel and reads its NAMES list as one complete event', async () => {
     await chat.join(small);
-    const names = await until(() => events.find((e) => e.kind === 'names' && e.channel === small));
+    const names = await recorded.waitFor((events) =>
+      events.find((e) => e.kind === 'names' && e.channel === small),
+    );
     expect(names.kind === 'names' && names.logins.length).toBeGreaterThan(0);
   });
 
   it('reports membership JOIN/PART of other users as the room changes', async () => {
+    const { events } = recorded;
     const membership = () =>
       events.some((e) => (e.kind === 'join' || e.kind === 'part') && e.channel === small);
     for (let i = 0; i < 30 && !membership(); i += 1) {
       simulator.advanceClock(60_000);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      // This adapter is the only chat client, and it reports one event per presence line the server sent.
+      await recorded.waitFor(() => (events.length >= simulator.chat.presenceLinesSent ? true : undefined));
     }
     expect(membership()).toBe(true);
     expect(events.some((e) => e.kind === 'join' && e.login.startsWith('justinfan'))).toBe(false);
@@ -78,7 +95,7 @@ describe('TwurpleChatAdapter against the simulator', () => {
 
   it('reports a raid into a joined channel', async () => {
     simulator.raid(other, small);
-    const raid = await until(() => events.find((e) => e.kind === 'raid'));
+    const raid = await recorded.waitFor((events) => events.find((e) => e.kind === 'raid'));
     expect(raid).toMatchObject({ kind: 'raid', channel: small, fromLogin: other });
   });
 
@@ -92,12 +109,11 @@ describe('TwurpleChatAdapter against the simulator', () => {
       const credentials = new ModeratorCredentials(config);
       credentials.use({ ...simulator.issueUserGrant('simmod', scopes), origin: 'simmod' });
       const reader = chatAdapter(config, credentials);
-      const seen: ChatPresenceEvent[] = [];
-      reader.subscribe((event) => seen.push(event));
+      const seen = new RecordedEvents(reader);
       try {
         await reader.connect();
         await reader.join(other);
-        const names = await until(() => seen.find((e) => e.kind === 'names'));
+        const names = await seen.waitFor((events) => events.find((e) => e.kind === 'names'));
         return names.kind === 'names' ? names.logins : [];
       } finally {
         await reader.disconnect();
@@ -109,9 +125,11 @@ describe('TwurpleChatAdapter against the simulator', () => {
   });
 
   it('reconnects and rejoins after the socket drops', async () => {
-    const before = events.filter((e) => e.kind === 'names').length;
+    const namesLists = (events: readonly ChatPresenceEvent[]) =>
+      events.filter((e) => e.kind === 'names').length;
+    const before = namesLists(recorded.events);
     simulator.dropChatConnections();
-    await until(() => (events.filter((e) => e.kind === 'names').length > before ? true : undefined), 20_000);
+    await recorded.waitFor((events) => (namesLists(events) > before ? true : undefined), 20_000);
     expect(chat.connected).toBe(true);
   });
 });
