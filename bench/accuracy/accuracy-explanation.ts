@@ -18,7 +18,7 @@ export function explainAccuracy(report: AccuracyReport): string[] {
   return [
     '## Which truth the targets are judged on, and why',
     '',
-    'DESIGN.md defines a migration from presence: U leaves A at `leftAt` and joins B at `joinedAt`,',
+    'docs/architecture.md defines a migration from presence: U leaves A at `leftAt` and joins B at `joinedAt`,',
     'A ≠ B, |joinedAt − leftAt| ≤ the window, each leave and join paired once with the nearest, the same',
     '(U, A, B) not twice within the window; and the tracker can only observe the channels it monitors.',
     "The simulator's raw hops (`/sim/truth/migrations`) are another quantity: the moves the world made.",

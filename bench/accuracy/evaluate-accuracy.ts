@@ -31,8 +31,8 @@ const ALL_SOURCES: readonly PresenceSource[] = ['CHATTERS', 'MEMBERSHIP', 'ACTIV
 /**
  * Runs the simulator on a manual clock, feeds one TrackingEngine per evaluated source through the
  * real twurple adapters, and scores what the engines record against two truths: the simulator's raw
- * hops between the monitored channels, and its truth projected onto them (the migrations DESIGN.md
- * defines, from true presence on the monitored channels). Simulated time advances only here, so a
+ * hops between the monitored channels, and its truth projected onto them (the migrations
+ * docs/architecture.md defines, from true presence on the monitored channels). Simulated time advances only here, so a
  * seed gives one result; real time is only spent waiting for sockets.
  */
 export async function evaluateAccuracy(input: AccuracyOptions): Promise<AccuracyReport> {

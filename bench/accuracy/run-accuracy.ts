@@ -65,7 +65,7 @@ export function renderAccuracyReport(report: AccuracyReport): string {
     '',
     targetLine(report),
     '',
-    '**Against the truth projected onto the monitored channels** (the migrations DESIGN.md defines, from',
+    '**Against the truth projected onto the monitored channels** (the migrations docs/architecture.md defines, from',
     "true presence; the issue's targets are judged on this one):",
     '',
     ...table(report, 'projected'),

@@ -23,8 +23,8 @@ interface UserEvents {
 }
 
 /**
- * The migrations DESIGN.md defines, computed from the audience's TRUE presence as seen by an observer
- * of `channels` only: user U leaves A at `leftAt` and joins B at `joinedAt`, A ≠ B, both in `channels`,
+ * The migrations docs/architecture.md defines, computed from the audience's TRUE presence as seen by an
+ * observer of `channels` only: user U leaves A at `leftAt` and joins B at `joinedAt`, A ≠ B, both in `channels`,
  * |joinedAt − leftAt| ≤ `windowMs`; each leave and each join pairs at most once, nearest in time first
  * (ties: the earlier leave, then the earlier join); the same (U, A, B) is not counted twice with joins
  * within the window. Only migrations joining in [since, until) are returned.

@@ -236,8 +236,8 @@ export class WorldAudience {
   /**
    * Whether the slot's user left a channel less than `minAwayMs` before `time` (-1: initial fill).
    * Arrivals stand for people who were not watching; drawing someone who left minutes ago (the idle
-   * pool recycles users) would make a leave and a join within the window, a migration by DESIGN's
-   * definition, that the truth never lists. Hops are modelled explicitly (`hopShare`,
+   * pool recycles users) would make a leave and a join within the window, a migration by the definition
+   * in docs/architecture.md, that the truth never lists. Hops are modelled explicitly (`hopShare`,
    * `maxHopDelayMs`, raids), so the truth stays complete without depending on any tracker window.
    * The pause also covers hops: a multi-viewer on a hop does not open a third, unrelated stream.
    */

@@ -7,7 +7,7 @@ interface ActivityJoin {
 
 /**
  * Dates the end of a chat-activity presence (ACTIVITY source). A chatter counts as present in A until
- * `ttl` after their last message there (DESIGN.md), so the leave is known only when that runs out. If
+ * `ttl` after their last message there (docs/architecture.md), so the leave is known only when that runs out. If
  * by then the user had started chatting in another channel B after their last message in A, they
  * switched: the leave is dated at that first message in B, the moment the switch showed, instead of
  * at the expiry, which trails the true leave by up to a whole TTL and so usually lands further than a

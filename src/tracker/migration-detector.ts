@@ -89,7 +89,7 @@ const USED = 1;
 const BLOCKED = 2;
 
 /**
- * Detects viewer migrations from join / leave events (DESIGN.md "Migration semantics").
+ * Detects viewer migrations from join / leave events (docs/architecture.md "Migration semantics").
  *
  * Rules:
  * - A migration A→B of user U pairs a leave of U from A (`leftAt`) with a join of U into B
