@@ -1,6 +1,7 @@
 import { ManualClock } from '../../src/common/clock';
 import type { TwitchConfig } from '../../src/config';
-import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET, TwitchSimulator } from '../../src/simulator';
+import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from '../../src/simulator/auth-tokens';
+import { TwitchSimulator } from '../../src/simulator/simulator-server';
 import { AUDIENCE_BOTS } from '../../src/simulator/audience-users';
 import type { PresenceSource } from '../../src/migration/presence-source';
 import { TrackingEngine } from '../../src/tracker/tracking-engine';

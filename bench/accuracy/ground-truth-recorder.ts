@@ -1,4 +1,4 @@
-import type { TwitchSimulator } from '../../src/simulator';
+import type { TwitchSimulator } from '../../src/simulator/simulator-server';
 import { AUDIENCE_JOIN, AUDIENCE_MESSAGE, AUDIENCE_PART } from '../../src/simulator/audience-log';
 import type { PresenceSource } from '../../src/migration/presence-source';
 import type { ChatPresenceEvent } from '../../src/twitch/twitch-chat.port';
