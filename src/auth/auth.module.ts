@@ -12,6 +12,7 @@ import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { JwtAuthenticationMiddleware } from './jwt-authentication.middleware';
 import { OAuthStateService } from './oauth-state.service';
 import { UserResolver } from './user.resolver';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 @Module({
@@ -23,6 +24,7 @@ import { UsersService } from './users.service';
   providers: [
     AuthService,
     OAuthStateService,
+    UsersRepository,
     UsersService,
     AccessTokenService,
     UserResolver,

@@ -1,28 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import { InjectModel } from '@nestjs/sequelize';
 import { Clock } from '../common/clock';
 import { NotFoundError } from '../common/domain-error';
 import { authConfig } from '../config';
 import type { TwitchUserProfile } from '../twitch/twitch-oauth.port';
-import { UserEntity } from './entities/user.entity';
+import { type StoredUser, UsersRepository } from './users.repository';
 
-export interface UserRecord {
-  id: number;
-  twitchId: string;
-  login: string;
-  displayName: string;
-  profileImageUrl: string | null;
-  email: string | null;
+export interface UserRecord extends StoredUser {
   isAdmin: boolean;
-  createdAt: Date;
-  lastLoginAt: Date;
 }
 
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectModel(UserEntity) private readonly users: typeof UserEntity,
+    private readonly repository: UsersRepository,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     private readonly clock: Clock,
   ) {}
@@ -34,38 +25,16 @@ export class UsersService {
 
   /** Creates the user on first login; later logins refresh the profile (keyed by Twitch id: logins can change). */
   async recordLogin(profile: TwitchUserProfile): Promise<UserRecord> {
-    const now = this.clock.date();
-    const fields = {
-      login: profile.login,
-      displayName: profile.displayName,
-      profileImageUrl: profile.profileImageUrl,
-      email: profile.email,
-      lastLoginAt: now,
-    };
-    const existing = await this.users.findOne({ where: { twitchId: profile.id } });
-    const entity = existing
-      ? await existing.update(fields)
-      : await this.users.create({ ...fields, twitchId: profile.id, createdAt: now });
-    return this.toRecord(entity);
+    return this.withRights(await this.repository.saveLogin(profile, this.clock.date()));
   }
 
   async byId(id: number): Promise<UserRecord> {
-    const entity = await this.users.findByPk(id);
-    if (!entity) throw new NotFoundError('This account no longer exists; log in again');
-    return this.toRecord(entity);
+    const user = await this.repository.findById(id);
+    if (!user) throw new NotFoundError('This account no longer exists; log in again');
+    return this.withRights(user);
   }
 
-  private toRecord(entity: UserEntity): UserRecord {
-    return {
-      id: entity.id,
-      twitchId: entity.twitchId,
-      login: entity.login,
-      displayName: entity.displayName,
-      profileImageUrl: entity.profileImageUrl,
-      email: entity.email,
-      isAdmin: this.isAdmin(entity.login),
-      createdAt: entity.createdAt,
-      lastLoginAt: entity.lastLoginAt,
-    };
+  private withRights(user: StoredUser): UserRecord {
+    return { ...user, isAdmin: this.isAdmin(user.login) };
   }
 }

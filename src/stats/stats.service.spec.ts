@@ -14,6 +14,7 @@ import { streamRecord, streamsWithViewers } from '../../test/stats/stream-record
 import { StatsSource } from './models/stats-source.enum';
 import { toCacheEntry } from './stats-cache-entry';
 import { StatsService, streamStatsCacheKey } from './stats.service';
+import { StreamStatisticsRepository } from './stream-statistics.repository';
 import { computeStreamStatistics } from './stream-statistics';
 
 const snapshotRecord = (id: number, streamCount: number): SnapshotRecord => ({
@@ -34,8 +35,13 @@ const DATABASE_ID = 'database-a';
 async function createService(
   repository: Partial<SnapshotRepository>,
   options: { databaseId?: string; cache?: Cache } = {},
+  sql?: StreamStatisticsRepository,
 ) {
-  const latest = { current: jest.fn<() => Promise<SnapshotRecord | null>>() };
+  const current = jest.fn<() => Promise<SnapshotRecord | null>>();
+  // The real `required` over the mocked `current`.
+  const latest = Object.assign(Object.create(LatestSnapshotService.prototype) as LatestSnapshotService, {
+    current,
+  });
   const identity = { current: options.databaseId ?? DATABASE_ID };
   const builder = Test.createTestingModule({
     imports: [CacheModule.register()],
@@ -43,12 +49,17 @@ async function createService(
       StatsService,
       { provide: LatestSnapshotService, useValue: latest },
       { provide: SnapshotRepository, useValue: repository },
+      { provide: StreamStatisticsRepository, useValue: sql ?? {} },
       { provide: DatabaseIdentityRepository, useValue: identity },
     ],
   });
   if (options.cache) builder.overrideProvider(CACHE_MANAGER).useValue(options.cache);
   const moduleRef = await builder.compile();
-  return { service: moduleRef.get(StatsService), cache: moduleRef.get<Cache>(CACHE_MANAGER), latest };
+  return {
+    service: moduleRef.get(StatsService),
+    cache: moduleRef.get<Cache>(CACHE_MANAGER),
+    latest: { current },
+  };
 }
 
 describe('StatsService', () => {
@@ -188,7 +199,7 @@ describe('StatsService with the DATABASE source', () => {
   beforeAll(async () => {
     db = await openTestDatabase(sqlTargets()[0], [StreamSnapshotEntity, StreamEntity]);
     repository = new SnapshotRepository(db.sequelize, StreamSnapshotEntity, StreamEntity);
-    setup = await createService(repository);
+    setup = await createService(repository, {}, new StreamStatisticsRepository(db.sequelize));
   });
 
   afterAll(async () => {

@@ -2,14 +2,13 @@ import { performance } from 'node:perf_hooks';
 import { CACHE_MANAGER } from '@nestjs/cache-manager';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Cache } from 'cache-manager';
-import { NotReadyError } from '../common/domain-error';
 import { DatabaseIdentityRepository } from '../database/database-identity.repository';
 import { LatestSnapshotService } from '../streams/latest-snapshot.service';
 import { SnapshotRepository } from '../streams/snapshot.repository';
 import type { SnapshotRecord } from '../streams/stream-record';
 import { StatsSource } from './models/stats-source.enum';
-import { computeStreamStatisticsSql } from './sql-stream-statistics';
 import { type CachedStreamStatistics, fromCacheEntry, toCacheEntry } from './stats-cache-entry';
+import { StreamStatisticsRepository } from './stream-statistics.repository';
 import {
   computeStreamStatistics,
   type GameStatistics,
@@ -49,22 +48,16 @@ export class StatsService {
 
   constructor(
     private readonly latestSnapshot: LatestSnapshotService,
-    private readonly repository: SnapshotRepository,
+    private readonly snapshots: SnapshotRepository,
+    private readonly sql: StreamStatisticsRepository,
     private readonly database: DatabaseIdentityRepository,
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
   ) {}
 
   async getStats(source: StatsSource): Promise<StreamStatsResult> {
-    const snapshot = await this.latestSnapshot.current();
-    if (!snapshot) {
-      throw new NotReadyError('No complete top-streams snapshot yet; the first one is being fetched');
-    }
+    const snapshot = await this.latestSnapshot.required();
     if (source === StatsSource.DATABASE) {
-      return resultOf(
-        source,
-        snapshot,
-        await computeStreamStatisticsSql(this.repository.sequelize, snapshot.id),
-      );
+      return resultOf(source, snapshot, await this.sql.statisticsOf(snapshot.id));
     }
     if (this.latestMemory?.snapshot.id === snapshot.id) return this.latestMemory;
     let pending = this.loading.get(snapshot.id);
@@ -87,7 +80,7 @@ export class StatsService {
   }
 
   private async compute(snapshot: SnapshotRecord, key: string): Promise<StreamStatistics> {
-    const streams = await this.repository.streamsOf(snapshot.id);
+    const streams = await this.snapshots.streamsOf(snapshot.id);
     const started = performance.now();
     const statistics = computeStreamStatistics(streams);
     const elapsed = performance.now() - started;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { NotReadyError } from '../common/domain-error';
 import { SnapshotRepository } from './snapshot.repository';
 import type { SnapshotRecord } from './stream-record';
 
@@ -25,6 +26,15 @@ export class LatestSnapshotService {
     if (this.clock.now() - this.checkedAt < RECHECK_MS) return this.snapshot;
     this.pending ??= this.reload().finally(() => (this.pending = null));
     return this.pending;
+  }
+
+  /** The latest snapshot, or NOT_READY for the caller while the first one is being fetched. */
+  async required(): Promise<SnapshotRecord> {
+    const snapshot = await this.current();
+    if (!snapshot) {
+      throw new NotReadyError('No complete top-streams snapshot yet; the first one is being fetched');
+    }
+    return snapshot;
   }
 
   publish(snapshot: SnapshotRecord): void {

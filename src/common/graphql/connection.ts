@@ -32,3 +32,21 @@ export function Connection<T>(node: Type<T>, name: string): Type<ConnectionShape
   }
   return ConnectionType as Type<ConnectionShape<T>>;
 }
+
+/**
+ * One page of a connection from the rows a listing read with a limit of `first + 1`: the extra row, when
+ * there is one, only tells that a next page exists.
+ */
+export function connectionPage<R, T>(
+  rows: readonly R[],
+  first: number,
+  totalCount: number,
+  edgeOf: (row: R) => { cursor: string; node: T },
+): ConnectionShape<T> {
+  const edges = rows.slice(0, first).map(edgeOf);
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+  };
+}

@@ -14,6 +14,13 @@ describe('decodeCursor', () => {
       time,
       '65f0c0ffee0123456789abcd',
     ]);
+    expect(decodeCursor(encodeCursor([time, String(MAX_SQL_INT)]), ['time', 'sqlId'])).toEqual([
+      time,
+      String(MAX_SQL_INT),
+    ]);
+    expect(decodeCursor(encodeCursor(['65f0c0ffee0123456789abcd']), ['objectId'])).toEqual([
+      '65f0c0ffee0123456789abcd',
+    ]);
   });
 
   it.each([
@@ -28,6 +35,10 @@ describe('decodeCursor', () => {
     ['a NUL in a key', encodeCursor(['\u0000']), ['key']],
     ['an empty key', encodeCursor(['']), ['key']],
     ['a number for a key', encodeCursor([1]), ['key']],
+    ['an SQL id past INTEGER', encodeCursor([String(MAX_SQL_INT + 1)]), ['sqlId']],
+    ['an SQL id of letters', encodeCursor(['1a']), ['sqlId']],
+    ['an ObjectId of 23 digits', encodeCursor(['65f0c0ffee0123456789abc']), ['objectId']],
+    ['an ObjectId in upper case', encodeCursor(['65F0C0FFEE0123456789ABCD']), ['objectId']],
   ] as const)('refuses %s as BAD_USER_INPUT', (_name, cursor, shape) => {
     expect(() => decodeCursor(cursor, shape)).toThrow(
       expect.objectContaining({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/^Invalid cursor/) }),

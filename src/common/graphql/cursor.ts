@@ -6,14 +6,17 @@ export const MAX_SQL_INT = 2_147_483_647;
 
 /**
  * What each part of a cursor may be: an `int` of an SQL INTEGER column, a `time` in epoch ms within the
- * dates clients may send, or a `key` (a row id as text: digits, or a MongoDB ObjectId's hex).
+ * dates clients may send, a `key` (an id as text: letters and digits), or a row id of one store: an
+ * `sqlId` (an SQL INTEGER id as decimal text) or an `objectId` (a MongoDB ObjectId's hex).
  */
-export type CursorPart = 'int' | 'time' | 'key';
+export type CursorPart = 'int' | 'time' | 'key' | 'sqlId' | 'objectId';
 
 const PART_CHECKS: Record<CursorPart, (value: unknown) => boolean> = {
   int: (value) => isIntInRange(value, 0, MAX_SQL_INT),
   time: (value) => isIntInRange(value, DATE_ARG_RANGE.min, DATE_ARG_RANGE.max),
   key: (value) => typeof value === 'string' && /^[0-9a-zA-Z]{1,32}$/.test(value),
+  sqlId: (value) => typeof value === 'string' && /^[0-9]{1,10}$/.test(value) && Number(value) <= MAX_SQL_INT,
+  objectId: (value) => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value),
 };
 
 /** Opaque cursors: base64url of a JSON array, so clients cannot depend on their layout. */
