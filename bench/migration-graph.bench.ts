@@ -86,12 +86,7 @@ const QUERIES: NamedQuery[] = [
 ];
 
 function repositoryOf(sequelize: Sequelize): SequelizeMigrationRepository {
-  return new SequelizeMigrationRepository(
-    sequelize,
-    MigrationEntity,
-    MigrationEdgeHourEntity,
-    ViewerCountEntity,
-  );
+  return new SequelizeMigrationRepository(sequelize, MigrationEntity, ViewerCountEntity);
 }
 
 async function busiestChannels(sequelize: Sequelize): Promise<string[]> {

@@ -368,12 +368,7 @@ async function replayWrites(
       ViewerCountEntity,
     ]);
     await migrateSchema(sequelize);
-    const repository = new SequelizeMigrationRepository(
-      sequelize,
-      MigrationEntity,
-      MigrationEdgeHourEntity,
-      ViewerCountEntity,
-    );
+    const repository = new SequelizeMigrationRepository(sequelize, MigrationEntity, ViewerCountEntity);
     const checkpoints = new TrackerCheckpointRepository(sequelize);
     const result: ReplayResult = {
       target: target.name,

@@ -112,12 +112,7 @@ describe.each(sqlTargets())('Sequelize migration graph on $name', (target) => {
 
   beforeAll(async () => {
     db = await openTestDatabase(target, [MigrationEntity, MigrationEdgeHourEntity, ViewerCountEntity]);
-    repository = new SequelizeMigrationRepository(
-      db.sequelize,
-      MigrationEntity,
-      MigrationEdgeHourEntity,
-      ViewerCountEntity,
-    );
+    repository = new SequelizeMigrationRepository(db.sequelize, MigrationEntity, ViewerCountEntity);
     for (let i = 0; i < rows.length; i += 1000) await repository.saveBatch(rows.slice(i, i + 1000));
   }, 120_000);
 

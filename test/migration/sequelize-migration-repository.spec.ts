@@ -11,12 +11,7 @@ describe.each(sqlTargets())('Sequelize migration repository on $name', (target) 
   describeMigrationRepositoryContract(target.name, async () => {
     const db = await openTestDatabase(target, [MigrationEntity, MigrationEdgeHourEntity, ViewerCountEntity]);
     return {
-      repository: new SequelizeMigrationRepository(
-        db.sequelize,
-        MigrationEntity,
-        MigrationEdgeHourEntity,
-        ViewerCountEntity,
-      ),
+      repository: new SequelizeMigrationRepository(db.sequelize, MigrationEntity, ViewerCountEntity),
       close: () => db.close(),
     };
   });

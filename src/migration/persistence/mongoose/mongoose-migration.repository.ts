@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { BadUserInputError } from '../../../common/domain-error';
-import type { ConnectionShape } from '../../../common/graphql/connection';
+import { type ConnectionShape, connectionPage } from '../../../common/graphql/connection';
 import { decodeCursor, encodeCursor } from '../../../common/graphql/cursor';
 import { groupByEdgeHour, uniqueByNaturalKey } from '../../migration-batch';
 import { nodesOf, splitByWholeHours, toEdgeRecord } from '../../migration-graph';
@@ -145,28 +144,15 @@ export class MongooseMigrationRepository extends MigrationRepository {
   }
 
   async list(filter: MigrationListFilter, page: PageRequest): Promise<ConnectionShape<MigrationRecord>> {
-    const after = page.after === undefined ? null : this.afterCursor(page.after);
+    const after = page.after === undefined ? null : afterCursor(page.after);
     const [totalCount, docs] = await Promise.all([
       this.migrations.countDocuments(listFilter(filter)),
       this.migrations.aggregate<StoredMigration>(listPipeline(filter, after, page.first)),
     ]);
-    const edges = docs.slice(0, page.first).map((doc) => ({
+    return connectionPage(docs, page.first, totalCount, (doc) => ({
       cursor: encodeCursor([doc.joinedAt.getTime(), doc._id.toHexString()]),
       node: toMigrationRecord(doc),
     }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: docs.length > page.first, endCursor: edges.at(-1)?.cursor ?? null },
-      totalCount,
-    };
-  }
-
-  private afterCursor(cursor: string): { joinedAt: Date; id: Types.ObjectId } {
-    const [time, id] = decodeCursor(cursor, ['time', 'key']) as [number, string];
-    if (!/^[0-9a-f]{24}$/.test(id)) {
-      throw new BadUserInputError('Invalid cursor: pass an endCursor returned by this query');
-    }
-    return { joinedAt: new Date(time), id: new Types.ObjectId(id) };
   }
 
   async viewerCounts(channel: string, since: Date, until: Date): Promise<ViewerCountRecord[]> {
@@ -183,4 +169,9 @@ export class MongooseMigrationRepository extends MigrationRepository {
     const { deletedCount } = await this.migrations.deleteMany({ joinedAt: { $lt: before } });
     return deletedCount;
   }
+}
+
+function afterCursor(cursor: string): { joinedAt: Date; id: Types.ObjectId } {
+  const [time, id] = decodeCursor(cursor, ['time', 'objectId']) as [number, string];
+  return { joinedAt: new Date(time), id: new Types.ObjectId(id) };
 }
