@@ -27,29 +27,22 @@ export class DomainError extends IntrinsicException {
   }
 }
 
-export class NotReadyError extends DomainError {
-  constructor(message: string) {
-    super(ErrorCode.NotReady, message);
-  }
+/** A DomainError class whose errors all carry `code`. */
+function withCode(code: ErrorCode) {
+  return class extends DomainError {
+    constructor(message: string) {
+      super(code, message);
+    }
+  };
 }
 
-export class BadUserInputError extends DomainError {
-  constructor(message: string) {
-    super(ErrorCode.BadUserInput, message);
-  }
-}
+export class NotReadyError extends withCode(ErrorCode.NotReady) {}
 
-export class NotFoundError extends DomainError {
-  constructor(message: string) {
-    super(ErrorCode.NotFound, message);
-  }
-}
+export class BadUserInputError extends withCode(ErrorCode.BadUserInput) {}
 
-export class TwitchUnavailableError extends DomainError {
-  constructor(message: string) {
-    super(ErrorCode.TwitchUnavailable, message);
-  }
-}
+export class NotFoundError extends withCode(ErrorCode.NotFound) {}
+
+export class TwitchUnavailableError extends withCode(ErrorCode.TwitchUnavailable) {}
 
 /** `what` was over a limit that `setting` raises; the message says both, and that nothing ran. */
 export class QueryTooComplexError extends DomainError {

@@ -167,17 +167,15 @@ function toDate(value: Date | string | null): Date | null {
   return new Date(value.replace(' ', 'T').replace(' ', ''));
 }
 
+/** The columns as the record's fields (`user_login` → `userLogin`); the two that drivers differ on are converted. */
 function toStreamRecord(row: StreamRow): StreamRecord {
+  const fields = Object.entries(row).map(([column, value]) => [
+    column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+    value,
+  ]);
   return {
-    id: row.id,
-    userId: row.user_id,
-    userLogin: row.user_login,
-    userName: row.user_name,
-    gameId: row.game_id,
-    gameName: row.game_name,
-    title: row.title,
+    ...(Object.fromEntries(fields) as Omit<StreamRecord, 'viewerCount' | 'startedAt'>),
     viewerCount: toNumber(row.viewer_count),
-    language: row.language,
     startedAt: toDate(row.started_at),
   };
 }
