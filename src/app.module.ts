@@ -4,7 +4,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { CacheModule } from '@nestjs/cache-manager';
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import type { ConfigType } from '@nestjs/config';
 import { APP_PIPE } from '@nestjs/core';
@@ -23,6 +23,7 @@ import { CacheStoreService } from './cache/cache-store.service';
 import { CommonModule } from './common/common.module';
 import { formatGraphqlError, formatSubscriptionResult } from './common/graphql/graphql-error.formatter';
 import { apolloLogger } from './common/graphql/apollo-logger';
+import { ArgumentsPipe } from './common/graphql/arguments-pipe';
 import { graphqlWsChecks } from './common/graphql/graphql-ws-checks';
 import { graphqlWsLimits } from './common/graphql/graphql-ws-limits';
 import { queryLimits, queryLimitsPlugin } from './common/graphql/query-limits';
@@ -131,10 +132,7 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: false }),
-        },
+        { provide: APP_PIPE, useClass: ArgumentsPipe },
       ],
     };
   }

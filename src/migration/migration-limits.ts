@@ -1,4 +1,4 @@
-/** Bounds of the migration queries, shared by the GraphQL args and the service that enforces them. */
+/** Bounds of the migration queries: the GraphQL args enforce them, the cost estimates price them. */
 export const MIGRATION_LIMITS = {
   graphEdges: { default: 200, max: 1000 },
   flowEdges: { default: 20, max: 200 },
@@ -7,6 +7,3 @@ export const MIGRATION_LIMITS = {
   /** Longest range a query may span; the default is the last 24 hours. */
   rangeMs: { default: 24 * 3_600_000, max: 31 * 24 * 3_600_000 },
 } as const;
-
-/** A Twitch login once trimmed and lower-cased. */
-export const TWITCH_LOGIN = /^[a-z0-9_]{1,25}$/;

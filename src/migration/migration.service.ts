@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { BadUserInputError } from '../common/domain-error';
-import { intRangeMessage, isIntInRange } from '../common/graphql/arg-validators';
 import { MigrationEventsService } from './migration-events.service';
-import { MIGRATION_LIMITS, TWITCH_LOGIN } from './migration-limits';
+import { MIGRATION_LIMITS } from './migration-limits';
 import { toMigrationModel, toViewerCountPointModel } from './migration-model.mapper';
 import type { MigrationRecord, TimeRange } from './migration-record';
 import { MigrationRepository } from './migration-repository.port';
@@ -12,15 +11,19 @@ import type { MigrationConnectionModel } from './models/migration-connection.mod
 import type { MigrationGraphModel } from './models/migration-graph.model';
 import type { ViewerCountPointModel } from './models/viewer-count-point.model';
 
-/** Optional bounds as clients send them: missing or null means the default. */
+/*
+ * What the service is given is checked already (the args classes in dto/): integers within their bounds,
+ * logins normalised, dates within range. Missing or null bounds of a range mean its default.
+ */
+
 export interface RangeInput {
   since?: Date | null;
   until?: Date | null;
 }
 
 export interface GraphInput extends RangeInput {
-  minCount?: number | null;
-  limit?: number | null;
+  minCount: number;
+  limit: number;
   channels?: readonly string[] | null;
 }
 
@@ -28,25 +31,11 @@ export interface ListInput extends RangeInput {
   fromChannel?: string | null;
   toChannel?: string | null;
   userLogin?: string | null;
-  first?: number | null;
+  first: number;
   after?: string | null;
 }
 
-function checkInt(name: string, value: number, min: number, max?: number): number {
-  if (!isIntInRange(value, min, max)) throw new BadUserInputError(intRangeMessage(name, value, min, max));
-  return value;
-}
-
-/** Trimmed and lower-cased, as logins are stored; anything else is not a Twitch login. */
-export function normalizeLogin(value: string, name = 'channel'): string {
-  const login = value.trim().toLowerCase();
-  if (!TWITCH_LOGIN.test(login)) {
-    throw new BadUserInputError(`${name} must be a Twitch login (letters, digits, _; 1-25); got "${value}"`);
-  }
-  return login;
-}
-
-/** Validates and normalises what clients ask, then reads through the MigrationRepository port. */
+/** Resolves the range of what clients ask, then reads through the MigrationRepository port. */
 @Injectable()
 export class MigrationService {
   constructor(
@@ -72,35 +61,31 @@ export class MigrationService {
     return { since: start, until: end };
   }
 
-  async graph(input: GraphInput): Promise<MigrationGraphModel> {
-    const { graphEdges, channelsFilter } = MIGRATION_LIMITS;
-    const limit = checkInt('limit', input.limit ?? graphEdges.default, 1, graphEdges.max);
-    const minCount = checkInt('minCount', input.minCount ?? 1, 1);
-    const channels = input.channels ? this.channelList(input.channels, channelsFilter.max) : undefined;
-    return this.repository.graph({ ...this.range(input), minCount, limit, channels });
+  async graph({ minCount, limit, channels, ...range }: GraphInput): Promise<MigrationGraphModel> {
+    return this.repository.graph({
+      ...this.range(range),
+      minCount,
+      limit,
+      channels: channels ? [...new Set(channels)] : undefined,
+    });
   }
 
-  async flows(channel: string, input: RangeInput & { limit?: number | null }): Promise<ChannelFlowsModel> {
-    const { flowEdges } = MIGRATION_LIMITS;
-    const limit = checkInt('limit', input.limit ?? flowEdges.default, 1, flowEdges.max);
-    return this.repository.flows(normalizeLogin(channel), { ...this.range(input), limit });
+  async flows(
+    channel: string,
+    { limit, ...range }: RangeInput & { limit: number },
+  ): Promise<ChannelFlowsModel> {
+    return this.repository.flows(channel, { ...this.range(range), limit });
   }
 
   async list(input: ListInput): Promise<MigrationConnectionModel> {
-    const first = checkInt(
-      'first',
-      input.first ?? MIGRATION_LIMITS.pageSize.default,
-      1,
-      MIGRATION_LIMITS.pageSize.max,
-    );
     const page = await this.repository.list(
       {
         ...this.range(input),
-        fromChannel: this.optionalLogin(input.fromChannel, 'fromChannel'),
-        toChannel: this.optionalLogin(input.toChannel, 'toChannel'),
-        userLogin: this.optionalLogin(input.userLogin, 'userLogin'),
+        fromChannel: input.fromChannel ?? undefined,
+        toChannel: input.toChannel ?? undefined,
+        userLogin: input.userLogin ?? undefined,
       },
-      { first, after: input.after ?? undefined },
+      { first: input.first, after: input.after ?? undefined },
     );
     return {
       ...page,
@@ -110,23 +95,12 @@ export class MigrationService {
 
   async viewerCounts(channel: string, input: RangeInput): Promise<ViewerCountPointModel[]> {
     const { since, until } = this.range(input);
-    const points = await this.repository.viewerCounts(normalizeLogin(channel), since, until);
+    const points = await this.repository.viewerCounts(channel, since, until);
     return points.map(toViewerCountPointModel);
   }
 
-  /** Migrations as they are stored from now on; into or out of `channel` (any case) when given. */
+  /** Migrations as they are stored from now on; into or out of `channel` when given. */
   async recorded(channel?: string | null): Promise<AsyncIterableIterator<MigrationRecord>> {
-    return this.events.recorded(this.optionalLogin(channel, 'channel'));
-  }
-
-  private optionalLogin(value: string | null | undefined, name: string): string | undefined {
-    return value == null ? undefined : normalizeLogin(value, name);
-  }
-
-  private channelList(channels: readonly string[], max: number): string[] {
-    if (channels.length > max) {
-      throw new BadUserInputError(`channels lists at most ${max} logins; got ${channels.length}`);
-    }
-    return [...new Set(channels.map((channel) => normalizeLogin(channel, 'channels')))];
+    return this.events.recorded(channel ?? undefined);
   }
 }

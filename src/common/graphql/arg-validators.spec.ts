@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
 import { IsOptional } from 'class-validator';
 import { IsDateInRange, IsIntInRange, NullMeansDefault } from './arg-validators';
+import { ArgumentsPipe } from './arguments-pipe';
 
 class Args {
   @NullMeansDefault(50)
@@ -18,9 +19,9 @@ class Args {
 }
 
 // The application's pipe, as it runs on every GraphQL argument class.
-const pipe = new ValidationPipe({ whitelist: true, transform: true, forbidUnknownValues: false });
-const run = (value: Record<string, unknown>) =>
-  pipe.transform(value, { type: 'body', metatype: Args }) as Promise<Args>;
+const pipe = new ArgumentsPipe();
+const run = async (value: Record<string, unknown>) =>
+  pipe.transform(value, { type: 'body', metatype: Args }) as Args;
 
 async function messageOf(value: Record<string, unknown>): Promise<string> {
   const error = await run(value).then(

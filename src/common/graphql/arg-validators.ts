@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationArguments } from 'class-validator';
+import { normalizeLogin, TWITCH_LOGIN } from '../twitch-login';
 
 /**
  * Every date a client may send (arguments and the times inside cursors) lies in these years. Outside,
@@ -55,4 +56,40 @@ export function IsDateInRange(): PropertyDecorator {
  */
 export function NullMeansDefault(defaultValue: unknown): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (value === null ? defaultValue : value));
+}
+
+function isTwitchLogin(value: unknown): boolean {
+  return typeof value === 'string' && TWITCH_LOGIN.test(value);
+}
+
+/** A login normalised as stored; a value that does not normalise to a login is kept, to be refused as sent. */
+function toLogin(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const login = normalizeLogin(value);
+  return isTwitchLogin(login) ? login : value;
+}
+
+/**
+ * A Twitch login in any case (or a list of them): trimmed and lower-cased as logins are stored, and refused
+ * with one message naming the first value that is not a login.
+ */
+export function IsTwitchLogin(): PropertyDecorator {
+  const transform = Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map(toLogin) : toLogin(value),
+  );
+  const validate = ValidateBy({
+    name: 'isTwitchLogin',
+    validator: {
+      validate: (value: unknown) =>
+        Array.isArray(value) ? value.every(isTwitchLogin) : isTwitchLogin(value),
+      defaultMessage: ({ property, value }: ValidationArguments) => {
+        const wrong: unknown = Array.isArray(value) ? value.find((one) => !isTwitchLogin(one)) : value;
+        return `${property} must be a Twitch login (letters, digits, _; 1-25); got ${JSON.stringify(wrong)}`;
+      },
+    },
+  });
+  return (target, property) => {
+    transform(target, property);
+    validate(target, property);
+  };
 }

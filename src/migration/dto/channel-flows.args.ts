@@ -1,6 +1,5 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { IsString, MaxLength } from 'class-validator';
-import { IsIntInRange, NullMeansDefault } from '../../common/graphql/arg-validators';
+import { IsIntInRange, IsTwitchLogin, NullMeansDefault } from '../../common/graphql/arg-validators';
 import { MIGRATION_LIMITS } from '../migration-limits';
 import { TimeRangeArgs } from './time-range.args';
 
@@ -9,8 +8,7 @@ const { flowEdges } = MIGRATION_LIMITS;
 @ArgsType()
 export class ChannelFlowsArgs extends TimeRangeArgs {
   @Field({ description: 'A Twitch login, in any case.' })
-  @IsString()
-  @MaxLength(64)
+  @IsTwitchLogin()
   channel: string;
 
   @Field(() => Int, {

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsIntInRange, NullMeansDefault } from '../../common/graphql/arg-validators';
+import { ArrayMaxSize, IsArray, IsOptional } from 'class-validator';
+import { IsIntInRange, IsTwitchLogin, NullMeansDefault } from '../../common/graphql/arg-validators';
 import { MIGRATION_LIMITS } from '../migration-limits';
 import { TimeRangeArgs } from './time-range.args';
 
@@ -33,7 +33,6 @@ export class MigrationGraphArgs extends TimeRangeArgs {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(channelsFilter.max)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @IsTwitchLogin()
   channels?: string[] | null;
 }

@@ -1,5 +1,6 @@
 import { ArgsType, Field } from '@nestjs/graphql';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { IsTwitchLogin } from '../../common/graphql/arg-validators';
 
 @ArgsType()
 export class MigrationRecordedArgs {
@@ -8,7 +9,6 @@ export class MigrationRecordedArgs {
     description: 'Only migrations out of or into this channel (a Twitch login, in any case).',
   })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsTwitchLogin()
   channel?: string | null;
 }

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from '@nestjs/graphql';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { IsIntInRange, NullMeansDefault } from '../../common/graphql/arg-validators';
+import { IsIntInRange, IsTwitchLogin, NullMeansDefault } from '../../common/graphql/arg-validators';
 import { MIGRATION_LIMITS } from '../migration-limits';
 import { TimeRangeArgs } from './time-range.args';
 
@@ -10,20 +10,17 @@ const { pageSize } = MIGRATION_LIMITS;
 export class MigrationsArgs extends TimeRangeArgs {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsTwitchLogin()
   fromChannel?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsTwitchLogin()
   toChannel?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(64)
+  @IsTwitchLogin()
   userLogin?: string | null;
 
   @Field(() => Int, { nullable: true, defaultValue: pageSize.default, description: `1..${pageSize.max}` })
