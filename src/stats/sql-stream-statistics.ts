@@ -167,7 +167,7 @@ function toDate(value: Date | string | null): Date | null {
   return new Date(value.replace(' ', 'T').replace(' ', ''));
 }
 
-/** The columns as the record's fields (`user_login` → `userLogin`); the two that drivers differ on are converted. */
+/** Columns become the record's fields by name (`user_login` → `userLogin`); two need converting per driver. */
 function toStreamRecord(row: StreamRow): StreamRecord {
   const fields = Object.entries(row).map(([column, value]) => [
     column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),

@@ -9,8 +9,8 @@ import { normalizeLogin, TWITCH_LOGIN } from '../twitch-login';
  */
 export const DATE_ARG_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(10000, 0, 1) - 1 } as const;
 
-/** The one wording of an integer out of bounds, for arguments and the checks behind them. */
-export function intRangeMessage(name: string, value: unknown, min: number, max?: number): string {
+/** The one wording of an integer argument out of bounds. */
+function intRangeMessage(name: string, value: unknown, min: number, max?: number): string {
   const bounds = max === undefined ? `at least ${min}` : `from ${min} to ${max}`;
   return `${name} must be an integer ${bounds}; got ${String(value)}`;
 }

@@ -19,7 +19,7 @@ const CODE_BY_HTTP_STATUS: Partial<Record<number, string>> = {
   [HttpStatus.NOT_FOUND]: ErrorCode.NotFound,
 };
 
-/** Messages of a failed `ValidationPipe` come as a list; one readable sentence serves clients better. */
+/** ArgumentsPipe refuses with a list of messages; one readable sentence serves clients better. */
 function httpMessage(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'object' && response && 'message' in response) {
