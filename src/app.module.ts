@@ -131,9 +131,7 @@ export class AppModule {
         TrackerModule,
         HealthModule,
       ],
-      providers: [
-        { provide: APP_PIPE, useClass: ArgumentsPipe },
-      ],
+      providers: [{ provide: APP_PIPE, useClass: ArgumentsPipe }],
     };
   }
 }
