@@ -12,11 +12,11 @@ describe('Start-up failures of the built service', () => {
 
   async function failedStart(env: Record<string, string>) {
     const service = new ServiceProcess({ PORT: '0', HOST: '127.0.0.1', ...env });
-    const started = Date.now();
-    const exit = await service.exitWithin(30_000);
+    // Generous: two cores shared by parallel suites can take half a minute to load the service.
+    const exit = await service.exitWithin(60_000);
     const output = service.output;
     await service.kill();
-    return { exit, ms: Date.now() - started, output };
+    return { exit, output };
   }
 
   function expectOneLine(result: Awaited<ReturnType<typeof failedStart>>, reason: RegExp) {
@@ -31,7 +31,7 @@ describe('Start-up failures of the built service', () => {
 
   it('DATABASE_URL=nonsense', async () => {
     expectOneLine(await failedStart({ DATABASE_URL: 'nonsense' }), /Invalid setting DATABASE_URL/);
-  }, 60_000);
+  }, 90_000);
 
   const postgres = process.env.TEST_POSTGRES_URL;
   (postgres ? describe : describe.skip)('on PostgreSQL (TEST_POSTGRES_URL)', () => {
@@ -57,7 +57,7 @@ describe('Start-up failures of the built service', () => {
         /database "tmt_nonexistent" does not exist .* may not create it: run CREATE DATABASE/,
       );
       // Before, @nestjs/sequelize tried 10 times, 3 s apart, each with a stack trace.
-      expect(result.ms).toBeLessThan(25_000);
-    }, 60_000);
+      expect(result.output.filter((line) => /Retrying|trying again/.test(line))).toEqual([]);
+    }, 90_000);
   });
 });
