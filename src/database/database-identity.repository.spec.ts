@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { openTestDatabase, sqlTargets, type TestDatabase } from '../../test/support/sql-test-database';
-import { skipMissingSqlTargets } from '../../test/support/sql-skips';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { describeSqlTargets } from '../../test/support/sql-suites';
+import { openTestDatabase, type TestDatabase } from '../../test/support/sql-test-database';
 import { DatabaseIdentityRepository } from './database-identity.repository';
 import { migrateSchema } from './schema-migrator';
 
-describe.each(sqlTargets())('DatabaseIdentityRepository on $name', (target) => {
+describeSqlTargets('DatabaseIdentityRepository', (target) => {
   let first: TestDatabase;
   let second: TestDatabase;
 
@@ -34,5 +34,3 @@ describe.each(sqlTargets())('DatabaseIdentityRepository on $name', (target) => {
     expect(a).not.toBe(b);
   });
 });
-
-skipMissingSqlTargets('DatabaseIdentityRepository');

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { LiveStream } from '../../src/simulator/world-model';
 import { type AppHarness, startApp } from '../support/app-harness';
-import { skipMissingSqlTargets } from '../support/sql-skips';
-import { createScratchDatabase, type SqlTarget, sqlTargets } from '../support/sql-test-database';
-
-const servers = sqlTargets().filter(
-  (target): target is SqlTarget & { serverUrl: string } => target.serverUrl !== undefined,
-);
+import { describeSqlServers } from '../support/sql-suites';
+import { createScratchDatabase } from '../support/sql-test-database';
 
 const STATS = `{ streamStats(source: $source) { totalStreams medianViewers oddViewerStreams evenViewerStreams
   duplicateViewerStreams duplicateGroups(limit: 1000) { viewerCount streams { id } }
   games(limit: 1000) { gameId gameName streamCount maxViewers totalViewers } } }`;
 
 /** The whole service on each server dialect: migrations at start-up, the job's snapshot, listings, stats. */
-const describeServers = servers.length ? describe.each(servers) : () => undefined;
-
-describeServers('the service on $name', (target: SqlTarget & { serverUrl: string }) => {
+describeSqlServers('the service', (target) => {
   let harness: AppHarness;
   let drop: () => Promise<void>;
   let truth: readonly LiveStream[];
@@ -62,5 +56,3 @@ describeServers('the service on $name', (target: SqlTarget & { serverUrl: string
     expect(me.data?.me.login).toBe('simadmin');
   });
 });
-
-skipMissingSqlTargets('the service on a server dialect');

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { QueryTypes } from 'sequelize';
 import { backfillGraphRollups } from '../../src/database/migrations/0005-create-graph-rollups';
 import type { NewMigrationRecord } from '../../src/migration/migration-record';
@@ -8,7 +8,8 @@ import { MigrationEntity } from '../../src/migration/persistence/sequelize/entit
 import { ViewerCountEntity } from '../../src/migration/persistence/sequelize/entities/viewer-count.entity';
 import { SequelizeMigrationRepository } from '../../src/migration/persistence/sequelize/sequelize-migration.repository';
 import { countGraph } from '../support/migration-graph-reference';
-import { openTestDatabase, sqlTargets, type TestDatabase } from '../support/sql-test-database';
+import { describeSqlTargets } from '../support/sql-suites';
+import { openTestDatabase, type TestDatabase } from '../support/sql-test-database';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -105,7 +106,7 @@ const ROLLUPS = ['migration_edge_days', 'migration_channel_hours', 'migration_ch
  * migrations (heavy and light pairs), over ranges of minutes to days, with and without the channels filter;
  * and the rollups the adapter maintains against the ones the schema migration backfills.
  */
-describe.each(sqlTargets())('Sequelize migration graph on $name', (target) => {
+describeSqlTargets('Sequelize migration graph', (target) => {
   let db: TestDatabase;
   let repository: SequelizeMigrationRepository;
   const rows = generate();

@@ -1,13 +1,13 @@
-import { describe } from '@jest/globals';
 import { MigrationEdgeHourEntity } from '../../src/migration/persistence/sequelize/entities/migration-edge-hour.entity';
 import { MigrationEntity } from '../../src/migration/persistence/sequelize/entities/migration.entity';
 import { ViewerCountEntity } from '../../src/migration/persistence/sequelize/entities/viewer-count.entity';
 import { SequelizeMigrationRepository } from '../../src/migration/persistence/sequelize/sequelize-migration.repository';
-import { openTestDatabase, sqlTargets } from '../support/sql-test-database';
+import { describeSqlTargets } from '../support/sql-suites';
+import { openTestDatabase } from '../support/sql-test-database';
 import { describeMigrationRepositoryContract } from './migration-repository.contract';
 
 // Models bind to one Sequelize instance at a time: the dialects run one after the other in this file.
-describe.each(sqlTargets())('Sequelize migration repository on $name', (target) => {
+describeSqlTargets('Sequelize migration repository', (target) => {
   describeMigrationRepositoryContract(target.name, async () => {
     const db = await openTestDatabase(target, [MigrationEntity, MigrationEdgeHourEntity, ViewerCountEntity]);
     return {

@@ -5,8 +5,8 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { TwitchSimulator } from '../../src/simulator/simulator-server';
 import { type AppHarness, type GraphqlResponse, startApp } from '../support/app-harness';
-import { skipMissingSqlTargets } from '../support/sql-skips';
-import { createScratchDatabase, type SqlTarget, sqlTargets } from '../support/sql-test-database';
+import { describeSqlServers } from '../support/sql-suites';
+import { createScratchDatabase } from '../support/sql-test-database';
 import { AnswerScan } from './answer-scan';
 import { reportProbe } from './probe-report';
 
@@ -608,12 +608,7 @@ describe('production mode', () => {
   });
 });
 
-const servers = sqlTargets().filter(
-  (target): target is SqlTarget & { serverUrl: string } => target.serverUrl !== undefined,
-);
-const describeServers = servers.length ? describe.each(servers) : () => undefined;
-
-describeServers('bad input on $name', (target: SqlTarget & { serverUrl: string }) => {
+describeSqlServers('bad input', (target) => {
   let harness: AppHarness;
   let drop: () => Promise<void>;
   let snapshotId = '';
@@ -638,5 +633,3 @@ describeServers('bad input on $name', (target: SqlTarget & { serverUrl: string }
     () => snapshotId,
   );
 });
-
-skipMissingSqlTargets('bad input on a server dialect');

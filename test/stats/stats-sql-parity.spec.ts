@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { computeStreamStatisticsSql } from '../../src/stats/sql-stream-statistics';
 import { computeStreamStatistics } from '../../src/stats/stream-statistics';
@@ -6,9 +6,9 @@ import { StreamSnapshotEntity } from '../../src/streams/entities/stream-snapshot
 import { StreamEntity } from '../../src/streams/entities/stream.entity';
 import { SnapshotRepository } from '../../src/streams/snapshot.repository';
 import type { StreamRecord } from '../../src/streams/stream-record';
-import { openTestDatabase, sqlTargets, type TestDatabase } from '../support/sql-test-database';
+import { openTestDatabase, type TestDatabase } from '../support/sql-test-database';
 import { streamRecord } from './stream-record.factory';
-import { skipMissingSqlTargets } from '../support/sql-skips';
+import { describeSqlTargets } from '../support/sql-suites';
 
 // Pools small enough to collide. They hold what default SQL collations get wrong: case and trailing-space
 // variants (MariaDB's *_ci), accents, a character above U+FFFF next to one just below it (UTF-16 vs code
@@ -112,7 +112,7 @@ async function collateByLocale(db: TestDatabase): Promise<void> {
   }
 }
 
-describe.each(sqlTargets())('stream statistics in SQL on $name', (target) => {
+describeSqlTargets('stream statistics in SQL', (target) => {
   let db: TestDatabase;
   let repository: SnapshotRepository;
 
@@ -174,5 +174,3 @@ describe.each(sqlTargets())('stream statistics in SQL on $name', (target) => {
     expect(memoryOfStored).toStrictEqual(memory);
   });
 });
-
-skipMissingSqlTargets('stream statistics in SQL');

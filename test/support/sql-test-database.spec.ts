@@ -1,10 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { StreamSnapshotEntity } from '../../src/streams/entities/stream-snapshot.entity';
 import { StreamEntity } from '../../src/streams/entities/stream.entity';
-import { openTestDatabase, sqlTargets } from './sql-test-database';
-import { skipMissingSqlTargets } from './sql-skips';
+import { describeSqlTargets } from './sql-suites';
+import { openTestDatabase } from './sql-test-database';
 
-describe.each(sqlTargets())('schema migrations on $name', (target) => {
+describeSqlTargets('schema migrations', (target) => {
   it('creates the tables the models map', async () => {
     const db = await openTestDatabase(target, [StreamSnapshotEntity, StreamEntity]);
     try {
@@ -28,5 +28,3 @@ describe.each(sqlTargets())('schema migrations on $name', (target) => {
     }
   });
 });
-
-skipMissingSqlTargets('schema migrations');

@@ -8,20 +8,36 @@ export interface SqlTarget {
   name: string;
   /** A URL for the server; each suite gets a fresh database of its own on it. */
   serverUrl?: string;
+  /** The setting that names the server (none for SQLite, which needs no server). */
+  setting?: string;
+}
+
+/** The server dialects the suites run on, each when its setting names a server. */
+const SQL_SERVERS = [
+  { name: 'postgres', setting: 'TEST_POSTGRES_URL' },
+  { name: 'mariadb', setting: 'TEST_MARIADB_URL' },
+] as const;
+
+/** SQLite, then every server dialect, with its URL when its setting is set. */
+export function allSqlTargets(): SqlTarget[] {
+  return [
+    { name: 'sqlite' },
+    ...SQL_SERVERS.map(({ name, setting }) => ({
+      name,
+      setting,
+      serverUrl: process.env[setting] || undefined,
+    })),
+  ];
 }
 
 /** SQLite always; PostgreSQL and MariaDB when `TEST_POSTGRES_URL` / `TEST_MARIADB_URL` are set. */
 export function sqlTargets(): SqlTarget[] {
-  const targets: SqlTarget[] = [{ name: 'sqlite' }];
-  if (process.env.TEST_POSTGRES_URL)
-    targets.push({ name: 'postgres', serverUrl: process.env.TEST_POSTGRES_URL });
-  if (process.env.TEST_MARIADB_URL)
-    targets.push({ name: 'mariadb', serverUrl: process.env.TEST_MARIADB_URL });
-  return targets;
+  return allSqlTargets().filter((target) => !target.setting || target.serverUrl);
 }
 
+/** The settings of the server dialects that are not set (a run without them says so). */
 export function missingSqlTargets(): string[] {
-  return ['TEST_POSTGRES_URL', 'TEST_MARIADB_URL'].filter((name) => !process.env[name]);
+  return allSqlTargets().flatMap((target) => (target.setting && !target.serverUrl ? [target.setting] : []));
 }
 
 export interface TestDatabase {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { EngineCheckpointDelta } from '../../src/tracker/engine-checkpoint';
 import { TrackerCheckpointRepository } from '../../src/tracker/tracker-checkpoint.repository';
-import { skipMissingSqlTargets } from '../support/sql-skips';
-import { openTestDatabase, sqlTargets, type TestDatabase } from '../support/sql-test-database';
+import { describeSqlTargets } from '../support/sql-suites';
+import { openTestDatabase, type TestDatabase } from '../support/sql-test-database';
 
 const T = Date.UTC(2026, 10, 22, 12);
 
@@ -14,7 +14,7 @@ const delta = (overrides: Partial<EngineCheckpointDelta> = {}): EngineCheckpoint
 });
 
 // Models bind to one Sequelize instance at a time: the dialects run one after the other in this file.
-describe.each(sqlTargets())('tracker checkpoint repository on $name', (target) => {
+describeSqlTargets('tracker checkpoint repository', (target) => {
   let db: TestDatabase;
   let repository: TrackerCheckpointRepository;
 
@@ -109,5 +109,3 @@ describe.each(sqlTargets())('tracker checkpoint repository on $name', (target) =
     });
   });
 });
-
-skipMissingSqlTargets('tracker checkpoint repository');
