@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BadUserInputError } from '../../src/common/domain-error';
 import { encodeCursor } from '../../src/common/graphql/cursor';
-import type { MigrationEdgeRecord, NewMigrationRecord } from '../../src/migration/migration-record';
+import type { NewMigrationRecord } from '../../src/migration/migration-record';
 import type { MigrationListFilter, MigrationRepository } from '../../src/migration/migration-repository.port';
-import { MIGRATION_GRAPH_FIXTURE } from './migration-graph.fixture';
+import {
+  edgeCounts,
+  fixtureEdge,
+  MIGRATION_GRAPH_ANSWERS,
+  MIGRATION_GRAPH_FIXTURE,
+} from './migration-graph.fixture';
 
 export interface RepositoryUnderTest {
   repository: MigrationRepository;
@@ -36,14 +41,8 @@ function migration(user: string, from: string, to: string, joinedAt: Date): NewM
 }
 
 const graphRange = (from: number, to: number) => ({ since: at(GRAPH_DAY, from), until: at(GRAPH_DAY, to) });
-const counts = (edges: MigrationEdgeRecord[]) => edges.map((e) => `${e.from}>${e.to}:${e.count}`);
-const edge = (from: string, to: string, count: number, out: number, into: number): MigrationEdgeRecord => ({
-  from,
-  to,
-  count,
-  shareOfSourceLeavers: count / out,
-  shareOfTargetJoiners: count / into,
-});
+/** A range of the fixture's answers on the graph's day. */
+const range = ({ since, until }: { since: number; until: number }) => graphRange(since, until);
 
 /** The same inputs and answers for every adapter of the MigrationRepository port. */
 export function describeMigrationRepositoryContract(
@@ -70,41 +69,28 @@ export function describeMigrationRepositoryContract(
     });
 
     describe('graph', () => {
+      const { whole, topThree, touching, secondHour, thirdHour, insideAnHour, acrossHours } =
+        MIGRATION_GRAPH_ANSWERS;
+
       it('orders edges by count desc, then from and to by code point, with shares over the whole range', async () => {
         const graph = await repository.graph({ ...graphRange(0, 180), minCount: 1, limit: 200 });
-        expect(graph.totalMigrations).toBe(14);
+        expect(graph.totalMigrations).toBe(whole.total);
         expect(graph.since).toEqual(at(GRAPH_DAY, 0));
         expect(graph.until).toEqual(at(GRAPH_DAY, 180));
-        expect(graph.edges).toEqual([
-          edge('a', 'b', 4, 6, 4),
-          edge('a', 'c', 2, 6, 6),
-          edge('b', 'c', 2, 3, 6),
-          edge('d', 'a', 2, 2, 4),
-          edge('a_c', 'c', 1, 1, 6),
-          edge('ab', 'c', 1, 1, 6),
-          edge('b', 'a', 1, 3, 4),
-          edge('c', 'a', 1, 1, 4),
-        ]);
+        expect(graph.edges).toEqual(whole.edges);
       });
 
       it('applies minCount and limit after totals and shares, and derives nodes from the returned edges', async () => {
-        const graph = await repository.graph({ ...graphRange(0, 180), minCount: 2, limit: 3 });
-        expect(graph.totalMigrations).toBe(14);
-        expect(graph.edges).toEqual([
-          edge('a', 'b', 4, 6, 4),
-          edge('a', 'c', 2, 6, 6),
-          edge('b', 'c', 2, 3, 6),
-        ]);
-        expect(graph.nodes).toEqual([
-          { channel: 'a', outgoing: 6, incoming: 0 },
-          { channel: 'b', outgoing: 2, incoming: 4 },
-          { channel: 'c', outgoing: 0, incoming: 4 },
-        ]);
+        const { minCount, limit } = topThree;
+        const graph = await repository.graph({ ...graphRange(0, 180), minCount, limit });
+        expect(graph.totalMigrations).toBe(whole.total);
+        expect(graph.edges).toEqual(topThree.edges);
+        expect(graph.nodes).toEqual(topThree.nodes);
       });
 
       it('returns no edges above the largest count, yet the total', async () => {
         const graph = await repository.graph({ ...graphRange(0, 180), minCount: 5, limit: 10 });
-        expect(graph).toMatchObject({ totalMigrations: 14, edges: [], nodes: [] });
+        expect(graph).toMatchObject({ totalMigrations: whole.total, edges: [], nodes: [] });
       });
 
       it('keeps edges touching any of the channels, shares still over all migrations', async () => {
@@ -112,39 +98,30 @@ export function describeMigrationRepositoryContract(
           ...graphRange(0, 180),
           minCount: 1,
           limit: 10,
-          channels: ['d', 'ab'],
+          channels: [...touching.channels],
         });
-        expect(graph.edges).toEqual([edge('d', 'a', 2, 2, 4), edge('ab', 'c', 1, 1, 6)]);
-        expect(graph.totalMigrations).toBe(14);
+        expect(graph.edges).toEqual(touching.edges);
+        expect(graph.totalMigrations).toBe(whole.total);
         const none = await repository.graph({ ...graphRange(0, 180), minCount: 1, limit: 10, channels: [] });
-        expect(none).toMatchObject({ totalMigrations: 14, edges: [] });
+        expect(none).toMatchObject({ totalMigrations: whole.total, edges: [] });
       });
 
       it('treats ranges as half-open on joinedAt, on whole hours', async () => {
-        const first = await repository.graph({ ...graphRange(60, 120), minCount: 1, limit: 10 });
-        expect(counts(first.edges)).toEqual(['a>b:1', 'a>c:1', 'b>c:1', 'c>a:1']);
-        expect(first.totalMigrations).toBe(4);
-        const second = await repository.graph({ ...graphRange(120, 180), minCount: 1, limit: 10 });
-        expect(counts(second.edges)).toEqual(['a>b:1', 'b>a:1', 'd>a:1']);
+        const first = await repository.graph({ ...range(secondHour), minCount: 1, limit: 10 });
+        expect(edgeCounts(first.edges)).toEqual(secondHour.edges);
+        expect(first.totalMigrations).toBe(secondHour.total);
+        const second = await repository.graph({ ...range(thirdHour), minCount: 1, limit: 10 });
+        expect(edgeCounts(second.edges)).toEqual(thirdHour.edges);
       });
 
       it('counts partial hours from raw migrations, within one hour too', async () => {
-        const inside = await repository.graph({ ...graphRange(15, 50), minCount: 1, limit: 10 });
-        expect(counts(inside.edges)).toEqual(['a>b:1', 'a>c:1', 'b>c:1', 'd>a:1']);
-        expect(inside.totalMigrations).toBe(4);
-        const across = await repository.graph({ ...graphRange(10, 150), minCount: 1, limit: 10 });
-        expect(across.totalMigrations).toBe(13);
-        expect(across.edges[0]).toEqual(edge('a', 'b', 3, 5, 3));
-        expect(counts(across.edges)).toEqual([
-          'a>b:3',
-          'a>c:2',
-          'b>c:2',
-          'd>a:2',
-          'a_c>c:1',
-          'ab>c:1',
-          'b>a:1',
-          'c>a:1',
-        ]);
+        const inside = await repository.graph({ ...range(insideAnHour), minCount: 1, limit: 10 });
+        expect(edgeCounts(inside.edges)).toEqual(insideAnHour.edges);
+        expect(inside.totalMigrations).toBe(insideAnHour.total);
+        const across = await repository.graph({ ...range(acrossHours), minCount: 1, limit: 10 });
+        expect(across.totalMigrations).toBe(acrossHours.total);
+        expect(across.edges[0]).toEqual(acrossHours.first);
+        expect(edgeCounts(across.edges)).toEqual(acrossHours.edges);
       });
 
       it('is empty for an empty or inverted range', async () => {
@@ -156,21 +133,26 @@ export function describeMigrationRepositoryContract(
     });
 
     describe('flows', () => {
+      const { flowsOfA } = MIGRATION_GRAPH_ANSWERS;
+
       it('lists the incoming and outgoing edges of one channel with the graph shares', async () => {
-        const flows = await repository.flows('a', { ...graphRange(0, 180), limit: 20 });
+        const flows = await repository.flows(flowsOfA.channel, { ...graphRange(0, 180), limit: 20 });
         expect(flows).toEqual({
-          channel: 'a',
-          incoming: [edge('d', 'a', 2, 2, 4), edge('b', 'a', 1, 3, 4), edge('c', 'a', 1, 1, 4)],
-          outgoing: [edge('a', 'b', 4, 6, 4), edge('a', 'c', 2, 6, 6)],
+          channel: flowsOfA.channel,
+          incoming: flowsOfA.incoming,
+          outgoing: flowsOfA.outgoing,
         });
       });
 
       it('limits each side and answers empty for an unknown channel', async () => {
-        const limited = await repository.flows('a', { ...graphRange(0, 180), limit: 1 });
-        expect(counts(limited.incoming)).toEqual(['d>a:2']);
-        expect(counts(limited.outgoing)).toEqual(['a>b:4']);
-        const partial = await repository.flows('c', { ...graphRange(10, 150), limit: 10 });
-        expect(counts(partial.incoming)).toEqual(['a>c:2', 'b>c:2', 'a_c>c:1', 'ab>c:1']);
+        const limited = await repository.flows(flowsOfA.channel, { ...graphRange(0, 180), limit: 1 });
+        expect(edgeCounts(limited.incoming)).toEqual(flowsOfA.limitedToOne.incoming);
+        expect(edgeCounts(limited.outgoing)).toEqual(flowsOfA.limitedToOne.outgoing);
+        const partial = await repository.flows('c', {
+          ...range(MIGRATION_GRAPH_ANSWERS.acrossHours),
+          limit: 10,
+        });
+        expect(edgeCounts(partial.incoming)).toEqual(['a>c:2', 'b>c:2', 'a_c>c:1', 'ab>c:1']);
         expect(await repository.flows('zzz', { ...graphRange(0, 180), limit: 5 })).toEqual({
           channel: 'zzz',
           incoming: [],
@@ -202,7 +184,7 @@ export function describeMigrationRepositoryContract(
       it('filters by channels and user, newest first, and pages without gaps or duplicates', async () => {
         const outOfA = await walk({ fromChannel: 'a', ...graphRange(0, 180) }, 2);
         expect(outOfA).toEqual({
-          users: ['u4', 'u6', 'u3', 'u5', 'u2', 'u1'],
+          users: MIGRATION_GRAPH_ANSWERS.outOfA,
           times: [125, 70, 65, 20, 15, 5].map((m) => at(GRAPH_DAY, m).getTime()),
           totals: [6],
           pages: 3,
@@ -257,14 +239,14 @@ export function describeMigrationRepositoryContract(
         const range = { since: at(RETRY_DAY, 0), until: at(RETRY_DAY, 120) };
         expect((await repository.list(range, { first: 10 })).totalCount).toBe(4);
         const graph = await repository.graph({ ...range, minCount: 1, limit: 10 });
-        expect(counts(graph.edges)).toEqual(['e>f:4']);
+        expect(edgeCounts(graph.edges)).toEqual(['e>f:4']);
         const partial = await repository.graph({
           ...range,
           since: at(RETRY_DAY, 11),
           minCount: 1,
           limit: 10,
         });
-        expect(counts(partial.edges)).toEqual(['e>f:3']);
+        expect(edgeCounts(partial.edges)).toEqual(['e>f:3']);
       });
 
       it('returns what it stored, with the ids listings show, in input order', async () => {
@@ -315,7 +297,7 @@ export function describeMigrationRepositoryContract(
           limit: 10,
         });
         expect(graph.totalMigrations).toBe(1200);
-        expect(counts(graph.edges)).toEqual(['p>q:300', 'q>r:300', 'r>s:300', 's>p:300']);
+        expect(edgeCounts(graph.edges)).toEqual(['p>q:300', 'q>r:300', 'r>s:300', 's>p:300']);
       });
     });
 
@@ -330,7 +312,7 @@ export function describeMigrationRepositoryContract(
         await repository.saveBatch(data.map(([u, m]) => migration(u, 'g', 'h', at(PURGE_DAY, m))));
         const whole = { since: at(PURGE_DAY, 0), until: at(PURGE_DAY, 180), minCount: 1, limit: 5 };
         const partial = { ...whole, since: at(PURGE_DAY, 15) };
-        expect(counts((await repository.graph(partial)).edges)).toEqual(['g>h:3']);
+        expect(edgeCounts((await repository.graph(partial)).edges)).toEqual(['g>h:3']);
 
         expect(await repository.purgeOlderThan(at(PURGE_DAY, 120))).toBe(3);
 
@@ -340,9 +322,9 @@ export function describeMigrationRepositoryContract(
         // Whole hours come from the buckets, which outlive the raw rows; partial hours only from raw rows.
         expect(await repository.graph(whole)).toMatchObject({
           totalMigrations: 4,
-          edges: [edge('g', 'h', 4, 4, 4)],
+          edges: [fixtureEdge('g', 'h', 4, 4, 4)],
         });
-        expect(counts((await repository.graph(partial)).edges)).toEqual(['g>h:2']);
+        expect(edgeCounts((await repository.graph(partial)).edges)).toEqual(['g>h:2']);
         // Later days are untouched.
         expect(
           (await repository.graph({ ...graphRange(0, 180), minCount: 1, limit: 1 })).totalMigrations,

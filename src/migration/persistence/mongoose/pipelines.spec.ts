@@ -14,13 +14,21 @@ import {
   MIGRATIONS_COLLECTION,
   viewerCountsPipeline,
 } from './pipelines';
-import { MIGRATION_GRAPH_FIXTURE } from '../../../../test/migration/migration-graph.fixture';
+import {
+  edgeCounts,
+  MIGRATION_GRAPH_ANSWERS,
+  MIGRATION_GRAPH_FIXTURE,
+} from '../../../../test/migration/migration-graph.fixture';
 
 // The pipelines run here on mingo, an in-memory evaluator of MongoDB's query language, over documents
 // shaped as the Mongoose adapter writes them: the answers must match the SQL adapter's contract.
 const DAY = Date.parse('2026-03-01T10:00:00Z');
 const at = (minutes: number) => new Date(DAY + minutes * 60_000);
 const range = (from: number, to: number): TimeRange => ({ since: at(from), until: at(to) });
+/** A range of the fixture's answers. */
+const rangeOf = ({ since, until }: { since: number; until: number }) => range(since, until);
+const { whole, topThree, touching, secondHour, insideAnHour, acrossHours, flowsOfA } =
+  MIGRATION_GRAPH_ANSWERS;
 
 const DATA = MIGRATION_GRAPH_FIXTURE;
 
@@ -67,68 +75,38 @@ function graph(
   return { total: result.total[0]?.total ?? 0, edges: result.edges.map(toEdgeRecord) };
 }
 
-const counts = (edges: { from: string; to: string; count: number }[]) =>
-  edges.map((e) => `${e.from}>${e.to}:${e.count}`);
-const edge = (from: string, to: string, count: number, out: number, into: number) => ({
-  from,
-  to,
-  count,
-  shareOfSourceLeavers: count / out,
-  shareOfTargetJoiners: count / into,
-});
-
 describe('Mongo aggregation pipelines (on mingo)', () => {
   const data = store(DATA);
 
   it('graph: count desc then pair by code point, shares over the whole range', () => {
-    expect(graph(data, range(0, 180), { minCount: 1, limit: 200 })).toEqual({
-      total: 14,
-      edges: [
-        edge('a', 'b', 4, 6, 4),
-        edge('a', 'c', 2, 6, 6),
-        edge('b', 'c', 2, 3, 6),
-        edge('d', 'a', 2, 2, 4),
-        edge('a_c', 'c', 1, 1, 6),
-        edge('ab', 'c', 1, 1, 6),
-        edge('b', 'a', 1, 3, 4),
-        edge('c', 'a', 1, 1, 4),
-      ],
+    expect(graph(data, rangeOf(whole), { minCount: 1, limit: 200 })).toEqual({
+      total: whole.total,
+      edges: whole.edges,
     });
   });
 
   it('graph: minCount, limit and channels filter after totals', () => {
-    expect(counts(graph(data, range(0, 180), { minCount: 2, limit: 3 }).edges)).toEqual([
-      'a>b:4',
-      'a>c:2',
-      'b>c:2',
-    ]);
-    expect(graph(data, range(0, 180), { minCount: 5, limit: 3 })).toEqual({ total: 14, edges: [] });
-    expect(graph(data, range(0, 180), { minCount: 1, limit: 9, channels: ['d', 'ab'] }).edges).toEqual([
-      edge('d', 'a', 2, 2, 4),
-      edge('ab', 'c', 1, 1, 6),
-    ]);
-    expect(graph(data, range(0, 180), { minCount: 1, limit: 9, channels: [] })).toEqual({
-      total: 14,
+    const { minCount, limit } = topThree;
+    expect(graph(data, rangeOf(whole), { minCount, limit }).edges).toEqual(topThree.edges);
+    expect(graph(data, rangeOf(whole), { minCount: 5, limit: 3 })).toEqual({ total: whole.total, edges: [] });
+    expect(
+      graph(data, rangeOf(whole), { minCount: 1, limit: 9, channels: [...touching.channels] }).edges,
+    ).toEqual(touching.edges);
+    expect(graph(data, rangeOf(whole), { minCount: 1, limit: 9, channels: [] })).toEqual({
+      total: whole.total,
       edges: [],
     });
   });
 
   it('graph: half-open whole hours from buckets, partial hours from raw documents', () => {
-    expect(counts(graph(data, range(60, 120), { minCount: 1, limit: 9 }).edges)).toEqual([
-      'a>b:1',
-      'a>c:1',
-      'b>c:1',
-      'c>a:1',
-    ]);
-    expect(counts(graph(data, range(15, 50), { minCount: 1, limit: 9 }).edges)).toEqual([
-      'a>b:1',
-      'a>c:1',
-      'b>c:1',
-      'd>a:1',
-    ]);
-    const across = graph(data, range(10, 150), { minCount: 1, limit: 9 });
-    expect(across.total).toBe(13);
-    expect(across.edges[0]).toEqual(edge('a', 'b', 3, 5, 3));
+    const hour = graph(data, rangeOf(secondHour), { minCount: 1, limit: 9 });
+    expect([hour.total, edgeCounts(hour.edges)]).toEqual([secondHour.total, secondHour.edges]);
+    const inside = graph(data, rangeOf(insideAnHour), { minCount: 1, limit: 9 });
+    expect([inside.total, edgeCounts(inside.edges)]).toEqual([insideAnHour.total, insideAnHour.edges]);
+    const across = graph(data, rangeOf(acrossHours), { minCount: 1, limit: 9 });
+    expect(across.total).toBe(acrossHours.total);
+    expect(across.edges[0]).toEqual(acrossHours.first);
+    expect(edgeCounts(across.edges)).toEqual(acrossHours.edges);
   });
 
   it('graph: buckets outlive purged raw documents', () => {
@@ -136,7 +114,7 @@ describe('Mongo aggregation pipelines (on mingo)', () => {
       ...data,
       [MIGRATIONS_COLLECTION]: data[MIGRATIONS_COLLECTION].filter((m) => m.joinedAt >= at(120)),
     };
-    expect(graph(purged, range(0, 180), { minCount: 1, limit: 1 }).total).toBe(14);
+    expect(graph(purged, range(0, 180), { minCount: 1, limit: 1 }).total).toBe(whole.total);
     // [0:10, 1:00) is partial and its raw documents are gone; [1:00, 3:00) comes from buckets.
     expect(graph(purged, range(10, 180), { minCount: 1, limit: 9 }).total).toBe(7);
   });
@@ -145,20 +123,18 @@ describe('Mongo aggregation pipelines (on mingo)', () => {
     const [flows] = run<{ incoming: EdgeTotalsDocument[]; outgoing: EdgeTotalsDocument[] }>(
       data,
       EDGE_HOURS_COLLECTION,
-      flowsPipeline(splitByWholeHours(range(0, 180)), 'a', 20),
+      flowsPipeline(splitByWholeHours(rangeOf(whole)), flowsOfA.channel, 20),
     );
-    expect(flows.incoming.map(toEdgeRecord)).toEqual([
-      edge('d', 'a', 2, 2, 4),
-      edge('b', 'a', 1, 3, 4),
-      edge('c', 'a', 1, 1, 4),
-    ]);
-    expect(flows.outgoing.map(toEdgeRecord)).toEqual([edge('a', 'b', 4, 6, 4), edge('a', 'c', 2, 6, 6)]);
+    expect(flows.incoming.map(toEdgeRecord)).toEqual(flowsOfA.incoming);
+    expect(flows.outgoing.map(toEdgeRecord)).toEqual(flowsOfA.outgoing);
     const [limited] = run<{ incoming: EdgeTotalsDocument[]; outgoing: EdgeTotalsDocument[] }>(
       data,
       EDGE_HOURS_COLLECTION,
-      flowsPipeline(splitByWholeHours(range(0, 180)), 'a', 1),
+      flowsPipeline(splitByWholeHours(rangeOf(whole)), flowsOfA.channel, 1),
     );
-    expect([counts(limited.incoming), counts(limited.outgoing)]).toEqual([['d>a:2'], ['a>b:4']]);
+    expect({ incoming: edgeCounts(limited.incoming), outgoing: edgeCounts(limited.outgoing) }).toEqual(
+      flowsOfA.limitedToOne,
+    );
   });
 
   it('list: filters, newest first, and pages by (joinedAt, _id) without gaps or duplicates', () => {
@@ -191,7 +167,7 @@ describe('Mongo aggregation pipelines (on mingo)', () => {
       MIGRATIONS_COLLECTION,
       listPipeline({ fromChannel: 'a', ...range(0, 180) }, null, 10),
     );
-    expect(outOfA.map((d) => d.userLogin)).toEqual(['u4', 'u6', 'u3', 'u5', 'u2', 'u1']);
+    expect(outOfA.map((d) => d.userLogin)).toEqual(MIGRATION_GRAPH_ANSWERS.outOfA);
     const half = run<Doc>(
       all,
       MIGRATIONS_COLLECTION,
