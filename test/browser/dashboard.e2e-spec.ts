@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import { DashboardHarness, describeBrowser } from './support/dashboard-harness';
+
+/**
+ * Types `query` into GraphiQL's editor and waits until GraphiQL has taken it: it parses the editor 100 ms
+ * after the last key, storing the query (as `graphiql:query`) in the same step.
+ */
+async function typeQuery(page: Page, query: string): Promise<void> {
+  await page.locator('.graphiql-query-editor .CodeMirror').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(query);
+  await page.waitForFunction(`localStorage.getItem('graphiql:query') === ${JSON.stringify(query)}`);
+}
 
 describeBrowser('the dashboard in Chromium: login, security headers, GraphiQL offline', () => {
   let harness: DashboardHarness;
@@ -66,11 +78,7 @@ describeBrowser('the dashboard in Chromium: login, security headers, GraphiQL of
     const page = await harness.loggedInPage('/stats');
     await page.goto(`${harness.baseUrl}/graphql`);
     await page.locator('.graphiql-container').waitFor({ timeout: 15_000 });
-    await page.locator('.graphiql-query-editor .CodeMirror').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('{ me { login } }');
-    // GraphiQL parses the editor 100 ms after the last key; a person does not run a query faster than that.
-    await page.waitForTimeout(500);
+    await typeQuery(page, '{ me { login } }');
     await page.keyboard.press('Control+Enter');
     await page
       .locator('.graphiql-response', { hasText: '"login": "simviewer"' })
@@ -82,10 +90,7 @@ describeBrowser('the dashboard in Chromium: login, security headers, GraphiQL of
   it('runs a subscription in GraphiQL over the WebSocket with the same login', async () => {
     const page = await harness.loggedInPage('/stats');
     await page.goto(`${harness.baseUrl}/graphql`);
-    await page.locator('.graphiql-query-editor .CodeMirror').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.type('subscription { migrationRecorded { id fromChannel toChannel } }');
-    await page.waitForTimeout(500);
+    await typeQuery(page, 'subscription { migrationRecorded { id fromChannel toChannel } }');
     await page.keyboard.press('Control+Enter');
     // Migrations become final about 100 s after their leave; the first one pushed shows up in the response.
     await page

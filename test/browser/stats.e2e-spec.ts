@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { waitFor } from '../support/wait-for';
 import { DashboardHarness, describeBrowser } from './support/dashboard-harness';
 
 /** The figures the statistics view shows per source, by the name in its data-testid. */
@@ -96,18 +97,17 @@ function equal(actual: unknown, expected: unknown): boolean {
 
 /**
  * Polls until what the page shows equals what the API says (both read again each time: the page renders
- * after its queries come back), then asserts it, so a mismatch fails with both values in the message.
+ * after its queries come back); a mismatch that stays fails with both values in the message.
  */
 async function eventually<T>(shown: () => Promise<T>, wanted: () => Promise<T>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let actual = await shown();
-  let expected = await wanted();
-  while (!equal(actual, expected) && Date.now() < deadline) {
-    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
-    actual = await shown();
-    expected = await wanted();
-  }
-  expect(actual).toEqual(expected);
+  await waitFor(
+    async () => {
+      expect(await shown()).toEqual(await wanted());
+      return true;
+    },
+    'the page to show what the API answers',
+    { timeoutMs, intervalMs: 100 },
+  );
 }
 
 /** Sorted as the view sorts: by the column, ties by gameId ascending in either direction. */
@@ -132,16 +132,7 @@ describeBrowser('stream statistics, streams and tracker views in Chromium', () =
   beforeAll(async () => {
     harness = await DashboardHarness.start();
     // The first snapshot is fetched at start-up; until then the API answers NOT_READY.
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        await stats('MEMORY');
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolveWait) => setTimeout(resolveWait, 500));
-      }
-    }
+    await waitFor(() => stats('MEMORY'), 'the first snapshot', { timeoutMs: 60_000, intervalMs: 100 });
   }, 180_000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LiveStream } from '../../src/simulator/world-model';
 import { type AppHarness, type GraphqlResponse, startApp } from '../support/app-harness';
+import { waitFor } from '../support/wait-for';
 
 const TOP_N = 400;
 const STATS_FIELDS = `
@@ -155,14 +156,17 @@ describe('start-up run', () => {
   it('fetches the first snapshot on its own when the service starts', async () => {
     const harness = await startApp({ STREAMS_TOP_N: '200', STREAMS_REFRESH_ON_START: 'true' });
     try {
-      let stats: GraphqlResponse<{ streamStats: { totalStreams: number } }>;
-      const deadline = Date.now() + 15_000;
-      do {
-        stats = await harness.graphql('{ streamStats { totalStreams } }');
-        if (stats.data) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      } while (Date.now() < deadline);
-      expect(stats.data?.streamStats.totalStreams).toBe(200);
+      const stats = await waitFor(
+        async () =>
+          (
+            await harness.graphql<{ streamStats: { totalStreams: number } }>(
+              '{ streamStats { totalStreams } }',
+            )
+          ).data,
+        'the first snapshot',
+        { timeoutMs: 15_000 },
+      );
+      expect(stats.streamStats.totalStreams).toBe(200);
     } finally {
       await harness.close();
     }

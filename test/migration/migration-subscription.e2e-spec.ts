@@ -5,12 +5,13 @@ import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { MigrationEventsService } from '../../src/migration/migration-events.service';
 import { TrackerService } from '../../src/tracker/tracker.service';
-import { type AppHarness, logIn, type MigrationJson, startApp } from '../support/app-harness';
+import { type AppHarness, logIn, type MigrationJson } from '../support/app-harness';
+import { asModerator, runTrackerMinutes, startTrackingApp } from '../support/tracking-app';
+import { waitFor } from '../support/wait-for';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-0123456789';
 const ISSUER = 'twitch-migration-tracker';
 const AUDIENCE = 'twitch-migration-tracker-api';
-const MINUTE = 60_000;
 const SIMULATED_MINUTES = 30;
 /** Channels watched by filtered subscriptions: the top of the snapshot, where migrations are likeliest. */
 const FILTERED_CHANNELS = 6;
@@ -23,15 +24,6 @@ type Migration = MigrationJson;
 interface Closed {
   code: number;
   reason: string;
-}
-
-/** Polls `condition` (no timing asserted: Jest's timeout is the only bound). */
-async function waitFor(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 2_000; attempt++) {
-    if (await condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`Gave up waiting for ${what}`);
 }
 
 /** A graphql-ws client that reports how its connection ended and never reconnects on its own. */
@@ -102,19 +94,10 @@ describe('migrationRecorded subscription (e2e)', () => {
   };
 
   beforeAll(async () => {
-    harness = await startApp(
-      (simulator) => ({
-        JWT_SECRET: SECRET,
-        TRACKER_ENABLED: 'true',
-        TRACKER_CHANNELS: '20',
-        STREAMS_TOP_N: '100',
-        TWITCH_MODERATOR_TOKEN: simulator.issueUserToken('simmod', ['moderator:read:chatters']),
-      }),
-      { audienceScale: 0.05, rateLimitPerMinute: 10_000_000 },
-      { shareClock: true },
-    );
-    const refreshed = await harness.graphql('mutation { refreshTopStreams { id } }');
-    expect(refreshed.errors).toBeUndefined();
+    harness = await startTrackingApp({
+      channels: 20,
+      env: (simulator) => ({ JWT_SECRET: SECRET, ...asModerator(simulator) }),
+    });
   }, 60_000);
 
   afterEach(async () => {
@@ -233,11 +216,7 @@ describe('migrationRecorded subscription (e2e)', () => {
     const since = new Date(harness.clock.now()).toISOString();
     // The clock has not moved yet, so nothing was stored before the subscriptions started listening.
     expect(tracker.status().migrationsRecorded).toBe(0);
-    for (let minute = 0; minute < SIMULATED_MINUTES; minute++) {
-      await tracker.tick();
-      harness.simulator.advanceClock(MINUTE);
-    }
-    await tracker.tick();
+    await runTrackerMinutes(harness, SIMULATED_MINUTES);
     const until = new Date(harness.clock.now() + 1).toISOString();
 
     const stored: Migration[] = [];

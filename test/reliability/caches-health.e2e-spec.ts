@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TrackerService } from '../../src/tracker/tracker.service';
-import { type AppHarness, logIn, logInRaw, startApp } from '../support/app-harness';
+import { type AppHarness, logIn, logInRaw, refreshTopStreams, startApp } from '../support/app-harness';
+import { asModerator, runTrackerMinutes, startTrackingApp } from '../support/tracking-app';
 import { AnswerScan } from './answer-scan';
+import { waitFor } from '../support/wait-for';
 import { reportProbe } from './probe-report';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -46,10 +48,6 @@ async function statsWithin(harness: AppHarness, source: 'MEMORY' | 'DATABASE'): 
   }
 }
 
-async function refresh(harness: AppHarness): Promise<void> {
-  expect((await harness.graphql('mutation { refreshTopStreams { id } }')).errors).toBeUndefined();
-}
-
 interface HealthBody {
   status: string;
   failing?: string[];
@@ -67,6 +65,16 @@ async function health(harness: AppHarness): Promise<{ status: number; body: Heal
     body: (await response.json()) as HealthBody,
     ms: performance.now() - started,
   };
+}
+
+/** /health once it answers 200 again (polled), or its last answer when it still fails after 20 s. */
+async function healthyAgain(harness: AppHarness): Promise<Awaited<ReturnType<typeof health>>> {
+  let last = await health(harness);
+  await waitFor(async () => (last = await health(harness)).status === 200, '/health to answer 200 again', {
+    timeoutMs: 20_000,
+    intervalMs: 25,
+  }).catch(() => undefined);
+  return last;
 }
 
 /** A request that may hang: its status and time, or `hung` when nothing came within HANG_MS. */
@@ -195,11 +203,11 @@ describeWithRedis('two deployments sharing one Redis', () => {
     };
     try {
       const a = await start('a.sqlite', 300, 21);
-      await refresh(a);
+      await refreshTopStreams(a);
       const aMemory = await stats(a, 'MEMORY');
       const aDatabase = await stats(a, 'DATABASE');
       const b = await start('b.sqlite', 500, 22);
-      await refresh(b);
+      await refreshTopStreams(b);
       const bMemory = await stats(b, 'MEMORY');
       const bDatabase = await stats(b, 'DATABASE');
       await close(b);
@@ -223,7 +231,7 @@ describeWithRedis('two deployments sharing one Redis', () => {
       await close(a);
       for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `a.sqlite${suffix}`), { force: true });
       const again = await start('a.sqlite', 300, 23);
-      await refresh(again);
+      await refreshTopStreams(again);
       const againMemory = await stats(again, 'MEMORY');
       const againDatabase = await stats(again, 'DATABASE');
       reportProbe({
@@ -266,7 +274,7 @@ describeWithRedis('Redis stopped (a proxy the test stops)', () => {
       REDIS_COMMAND_TIMEOUT: '1s',
       STREAMS_TOP_N: '200',
     });
-    await refresh(harness);
+    await refreshTopStreams(harness);
   }, 60_000);
 
   afterAll(async () => {
@@ -294,11 +302,7 @@ describeWithRedis('Redis stopped (a proxy the test stops)', () => {
 
     await proxy.start();
     const restarted = performance.now();
-    let after = await health(harness);
-    while (after.status !== 200 && performance.now() - restarted < 20_000) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      after = await health(harness);
-    }
+    const after = await healthyAgain(harness);
     const recoveryMs = performance.now() - restarted;
     harness.simulator.setNextLogin('simviewer');
     const again = await logInRaw(harness.url);
@@ -365,12 +369,7 @@ describeWithRedis('Redis stopped (a proxy the test stops)', () => {
     } finally {
       proxy.resume();
     }
-    const restarted = performance.now();
-    let after = await health(harness);
-    while (after.status !== 200 && performance.now() - restarted < 20_000) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      after = await health(harness);
-    }
+    const after = await healthyAgain(harness);
     harness.simulator.setNextLogin('simviewer');
     const again = await logInRaw(harness.url);
     reportProbe({
@@ -407,14 +406,14 @@ describe('/health tells the truth', () => {
       { pageOverlap: { probability: 0, maxEntries: 0 } },
     );
     try {
-      await refresh(harness);
+      await refreshTopStreams(harness);
       const ok = await health(harness);
       // Twitch answers 500 until @twurple's retries give up.
       harness.simulator.failNext({ count: 10, status: 500, pathPrefix: '/streams', skip: 1 });
       expect((await harness.graphql('mutation { refreshTopStreams { id } }')).errors).toBeDefined();
       const failed = await health(harness);
       harness.simulator.clearFaults();
-      await refresh(harness);
+      await refreshTopStreams(harness);
       const recovered = await health(harness);
       reportProbe({
         item: 8,
@@ -436,29 +435,16 @@ describe('/health tells the truth', () => {
   }, 60_000);
 
   it('is 503 when every poll of the last poll cycle failed, and 200 once polls work again', async () => {
-    let moderatorToken = '';
-    const harness = await startApp(
-      (simulator) => {
-        moderatorToken = simulator.issueUserToken('simmod', ['moderator:read:chatters']);
-        secrets.push(moderatorToken);
-        return {
-          TRACKER_ENABLED: 'true',
-          TRACKER_CHANNELS: '4',
-          STREAMS_TOP_N: '50',
-          TWITCH_MODERATOR_TOKEN: moderatorToken,
-        };
+    const harness = await startTrackingApp({
+      channels: 4,
+      env: (simulator) => {
+        const env = asModerator(simulator);
+        secrets.push(env.TWITCH_MODERATOR_TOKEN);
+        return env;
       },
-      { audienceScale: 0.05, rateLimitPerMinute: 10_000_000 },
-      { shareClock: true },
-    );
+    });
     try {
-      await refresh(harness);
-      const tracker = harness.app.get(TrackerService);
-      const cycle = async () => {
-        await tracker.tick();
-        harness.simulator.advanceClock(MINUTE);
-        await tracker.tick();
-      };
+      const cycle = () => runTrackerMinutes(harness, 1);
       await cycle();
       const ok = await health(harness);
       // Get Chatters answers 503 to every call (each poll gives up after @twurple's retries).
@@ -490,18 +476,8 @@ describe('/health tells the truth', () => {
   }, 90_000);
 
   it('reports a moderator token Twitch refuses, tracks through chat, and takes a new grant', async () => {
-    const harness = await startApp(
-      {
-        TRACKER_ENABLED: 'true',
-        TRACKER_CHANNELS: '10',
-        STREAMS_TOP_N: '100',
-        TWITCH_MODERATOR_TOKEN: GARBAGE_TOKEN,
-      },
-      { audienceScale: 0.05, rateLimitPerMinute: 10_000_000 },
-      { shareClock: true },
-    );
+    const harness = await startTrackingApp({ channels: 10, env: { TWITCH_MODERATOR_TOKEN: GARBAGE_TOKEN } });
     try {
-      await refresh(harness);
       const tracker = harness.app.get(TrackerService);
       const sources = async () => {
         const result = await harness.graphql<{ monitoredChannels: { source: string }[] }>(

@@ -9,19 +9,19 @@ import { parseDatabaseUrl } from '../../src/config';
 import { createSequelize } from '../../src/database/sequelize-options';
 import { MigrationEntity } from '../../src/migration/persistence/sequelize/entities/migration.entity';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
-import type { Migration } from '../../src/tracker/migration-detector';
 import { TrackerCheckpointRepository } from '../../src/tracker/tracker-checkpoint.repository';
-import { TrackerService } from '../../src/tracker/tracker.service';
 import { TrackingEngine } from '../../src/tracker/tracking-engine';
-import { type AppHarness, type MigrationJson, startApp } from '../support/app-harness';
+import type { AppHarness, MigrationJson } from '../support/app-harness';
 import { ensureBuiltService, ServiceProcess } from '../support/service-process';
+import { asModerator, runTrackerMinutes, startTrackingApp } from '../support/tracking-app';
+import { waitFor } from '../support/wait-for';
 import { reportProbe } from './probe-report';
 
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 10, 22, 12);
 const ROUNDS_BEFORE_CRASH = 14;
 const ROUNDS_AFTER_CRASH = 16;
-const SIMULATOR = { seed: 11, audienceScale: 0.05, rateLimitPerMinute: 10_000_000 };
+const SIMULATOR_SEED = 11;
 
 type StoredMigration = Omit<MigrationJson, 'id'>;
 
@@ -61,12 +61,14 @@ async function storedMigrations(harness: AppHarness): Promise<StoredMigration[]>
   }
 }
 
-const trackerEnv = (databaseFile: string) => (simulator: TwitchSimulator) => ({
-  DATABASE_URL: `sqlite:${databaseFile}`,
-  TRACKER_ENABLED: 'true',
-  TRACKER_CHANNELS: '20',
-  STREAMS_TOP_N: '100',
-  TWITCH_MODERATOR_TOKEN: simulator.issueUserToken('simmod', ['moderator:read:chatters']),
+/** 20 channels through Get Chatters, stored in `databaseFile`. */
+const tracking = (databaseFile: string) => ({
+  channels: 20,
+  env: (simulator: TwitchSimulator) => ({
+    DATABASE_URL: `sqlite:${databaseFile}`,
+    ...asModerator(simulator),
+  }),
+  simulator: { seed: SIMULATOR_SEED },
 });
 
 /**
@@ -94,40 +96,41 @@ describe('durability across a crash (kill -9)', () => {
 
   beforeAll(async () => {
     // The run that never stops.
-    const u = await startApp(trackerEnv(join(dir, 'uninterrupted.sqlite')), SIMULATOR, { shareClock: true });
+    const u = await startTrackingApp(tracking(join(dir, 'uninterrupted.sqlite')));
     try {
-      expect((await u.graphql('mutation { refreshTopStreams { id } }')).errors).toBeUndefined();
-      const tracker = u.app.get(TrackerService);
-      for (let round = 0; round < ROUNDS_BEFORE_CRASH + ROUNDS_AFTER_CRASH; round++) {
-        await tracker.tick();
-        if (round === ROUNDS_BEFORE_CRASH - 1) {
-          storedAtCrash = new Set((await storedMigrations(u)).map(keyOf));
-        }
-        u.simulator.advanceClock(MINUTE);
-      }
-      await tracker.tick();
+      // What was stored by the last round before the crash, then the rest of the run.
+      await runTrackerMinutes(u, ROUNDS_BEFORE_CRASH - 1);
+      storedAtCrash = new Set((await storedMigrations(u)).map(keyOf));
+      u.simulator.advanceClock(MINUTE);
+      await runTrackerMinutes(u, ROUNDS_AFTER_CRASH);
       uninterrupted = await storedMigrations(u);
     } finally {
       await u.close();
     }
 
     // The run that dies: its own process clock, stopped at the crash; then a new process on the same file.
-    const simulator = new TwitchSimulator({ ...SIMULATOR, clock: new ManualClock(START) });
+    const simulator = new TwitchSimulator({
+      seed: SIMULATOR_SEED,
+      audienceScale: 0.05,
+      rateLimitPerMinute: 10_000_000,
+      clock: new ManualClock(START),
+    });
     await simulator.listen();
     const file = join(dir, 'crashed.sqlite');
     try {
       const processClock = new ManualClock(START);
-      const dying = await startApp(trackerEnv(file), {}, { simulator, appClock: processClock });
-      expect((await dying.graphql('mutation { refreshTopStreams { id } }')).errors).toBeUndefined();
-      const tracker = dying.app.get(TrackerService);
-      for (let round = 0; round < ROUNDS_BEFORE_CRASH; round++) {
-        await tracker.tick();
-        simulator.advanceClock(MINUTE);
-        processClock.advance(MINUTE);
-      }
+      const dying = await startTrackingApp({ ...tracking(file), app: { simulator, appClock: processClock } });
+      await runTrackerMinutes(dying, ROUNDS_BEFORE_CRASH, {
+        eachMinute: () => processClock.advance(MINUTE),
+        lastRound: false,
+      });
       await crash(dying);
 
-      const restartedApp = await startApp(trackerEnv(file), {}, { simulator, shareClock: true });
+      const restartedApp = await startTrackingApp({
+        ...tracking(file),
+        app: { simulator, shareClock: true },
+        snapshot: false,
+      });
       try {
         const [[counts]] = (await restartedApp.app
           .get<Sequelize>(getConnectionToken())
@@ -136,12 +139,7 @@ describe('durability across a crash (kill -9)', () => {
               '(SELECT COUNT(*) FROM tracker_checkpoint_channels) AS channels',
           )) as [{ users: number; channels: number }[], unknown];
         checkpointAtCrash = counts;
-        const resumed = restartedApp.app.get(TrackerService);
-        for (let round = ROUNDS_BEFORE_CRASH; round < ROUNDS_BEFORE_CRASH + ROUNDS_AFTER_CRASH; round++) {
-          await resumed.tick();
-          simulator.advanceClock(MINUTE);
-        }
-        await resumed.tick();
+        await runTrackerMinutes(restartedApp, ROUNDS_AFTER_CRASH);
         restarted = await storedMigrations(restartedApp);
       } finally {
         await restartedApp.close();
@@ -240,24 +238,28 @@ describe('durability of the built service (SIGKILL)', () => {
       clock.advance(now - wall);
       wall = now;
     }, 100);
-    let pending: Migration[] = [];
     let storedBeforeKill = 0;
     try {
       const first = new ServiceProcess(env);
       services.push(first);
       await first.waitForLine(/GraphQL API on/, 60_000);
-      // Until the checkpoint holds a few pairs seen but not final (the watermark trails by minutes).
-      for (let waited = 0; waited < 120 && pending.length < 5; waited++) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        pending = await withDatabase(file, async (sequelize) => {
-          const saved = await checkpointOf(sequelize);
-          if (!saved) return [];
-          // What the checkpoint pairs: the tracker's own engine, resumed from it and settled.
-          const engine = new TrackingEngine({ pollIntervalMs: 5_000 });
-          engine.restore(saved, { presence: false });
-          return engine.settle();
-        });
-      }
+      // Until the checkpoint holds a few pairs seen but not final (the watermark trails by minutes); killed
+      // all the same after the deadline: the assertions below say what the checkpoint held then.
+      await waitFor(
+        async () => {
+          const pending = await withDatabase(file, async (sequelize) => {
+            const saved = await checkpointOf(sequelize);
+            if (!saved) return [];
+            // What the checkpoint pairs: the tracker's own engine, resumed from it and settled.
+            const engine = new TrackingEngine({ pollIntervalMs: 5_000 });
+            engine.restore(saved, { presence: false });
+            return engine.settle();
+          });
+          return pending.length >= 5;
+        },
+        'a checkpoint holding five pairs seen but not stored',
+        { timeoutMs: 120_000, intervalMs: 100 },
+      ).catch(() => undefined);
       first.signal('SIGKILL');
       await first.exited;
     } finally {

@@ -5,6 +5,7 @@ import { SystemClock } from '../../src/common/clock';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
 import { freePort, graphql, type GraphqlResponse, logIn } from '../support/app-harness';
 import { ensureBuiltService, ServiceProcess } from '../support/service-process';
+import { waitFor, within } from '../support/wait-for';
 import { AnswerScan } from './answer-scan';
 import { reportProbe } from './probe-report';
 
@@ -78,12 +79,20 @@ describe('Stopping and starting the service (issue 8, items 3 and 4)', () => {
     await service.waitForLine(/Snapshot \d+: /, 60_000);
     const { accessToken } = await logIn(url, simulator, 'simadmin');
     simulator.setFaults({ latencyMs });
+    const before = simulator.stats.helixRequests;
     const answer = graphql<RefreshAnswer['data']>(url, REFRESH, {}, accessToken).then(
       (body) => body,
       (error: Error) => new Error(`no answer: ${error.message}`),
     );
-    // The refresh is waiting on Twitch, and so are the tracker's polls (one channel every 0.5 s).
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // The refresh is waiting on Twitch (its Get Streams goes out at once), and so are the tracker's polls
+    // (one channel every 0.5 s): three requests held by the latency.
+    await waitFor(
+      () => simulator.stats.helixRequests >= before + 3,
+      'the refresh and two polls to wait on Twitch',
+      {
+        timeoutMs: 10_000,
+      },
+    );
     const started = Date.now();
     service.signal('SIGTERM');
     const exit = await service.exitWithin(SHUTDOWN_TIMEOUT_S * 1000 + MARGIN_MS);
@@ -159,10 +168,10 @@ describe('Stopping and starting the service (issue 8, items 3 and 4)', () => {
     // 4 attempts of 2 s, 3.5 s of back-off between them.
     const bound = 4 * 2_000 + 3_500 + MARGIN_MS;
     const started = Date.now();
-    const answer = await Promise.race([
+    const answer = await within(
       graphql<RefreshAnswer['data']>(url, REFRESH, {}, accessToken),
-      new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), bound + 10_000)),
-    ]);
+      bound + 10_000,
+    );
     const helixMs = Date.now() - started;
     const error = answer?.errors?.[0];
     reportProbe({

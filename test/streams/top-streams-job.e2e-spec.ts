@@ -5,6 +5,7 @@ import { SnapshotRepository } from '../../src/streams/snapshot.repository';
 import { LatestSnapshotService } from '../../src/streams/latest-snapshot.service';
 import { TopStreamsJob } from '../../src/streams/top-streams.job';
 import { type AppHarness, startApp } from '../support/app-harness';
+import { waitFor } from '../support/wait-for';
 
 describe('TopStreamsJob against the simulator', () => {
   let harness: AppHarness;
@@ -76,12 +77,17 @@ describe('TopStreamsJob against the simulator', () => {
 
   it('stops cleanly on shutdown during a run, writing no partial snapshot', async () => {
     harness = await startApp({ STREAMS_TOP_N: '1000' }, { faults: { latencyMs: 100 } });
+    const before = harness.simulator.stats.helixRequests;
     const running = job().run('before shutdown');
     const outcome = running.then(
       () => 'completed',
       (error: Error) => error.name,
     );
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // In the middle of the listing: its first page answered, the next ones not yet (ten pages, 100 ms each).
+    await waitFor(
+      () => harness.simulator.stats.helixRequests > before + 1,
+      'the second page to be asked for',
+    );
     const rows = harness.app.get<typeof StreamSnapshotEntity>(getModelToken(StreamSnapshotEntity));
     harness.app.get(TopStreamsJob).onModuleDestroy();
     await harness.app.get(TopStreamsJob).beforeApplicationShutdown();

@@ -129,6 +129,12 @@ export async function startApp(
   }
 }
 
+/** A top-streams snapshot taken now, as an administrator would ask for one. */
+export async function refreshTopStreams(harness: AppHarness): Promise<void> {
+  const refreshed = await harness.graphql('mutation { refreshTopStreams { id } }');
+  if (refreshed.errors) throw new Error(`refreshTopStreams failed: ${JSON.stringify(refreshed.errors)}`);
+}
+
 export interface LoginResponse {
   status: number;
   body: { accessToken: string; tokenType: string; expiresIn: number; user: Record<string, unknown> } & {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { within } from './wait-for';
 
 // Jest runs from the repository (npm test); ESM test modules have no __dirname.
 const ROOT = process.cwd();
@@ -144,12 +145,9 @@ export class ServiceProcess {
 
   /** How the process ended, or null when it was still running after `timeoutMs` (it is then killed). */
   async exitWithin(timeoutMs: number): Promise<ServiceExit | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolveLate) => (timer = setTimeout(() => resolveLate(null), timeoutMs)));
-    const exit = await Promise.race([this.exited, late]);
-    clearTimeout(timer);
-    if (exit === null) await this.kill();
-    return exit;
+    const exit = await within(this.exited, timeoutMs);
+    if (exit === undefined) await this.kill();
+    return exit ?? null;
   }
 
   signal(signal: NodeJS.Signals): void {

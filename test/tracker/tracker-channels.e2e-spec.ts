@@ -3,9 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { TrackerService } from '../../src/tracker/tracker.service';
-import { type AppHarness, type GraphqlResponse, type HarnessEnv, startApp } from '../support/app-harness';
-
-const MINUTE = 60_000;
+import { type ChatPresenceEvent, TwitchChatPort } from '../../src/twitch/twitch-chat.port';
+import {
+  type AppHarness,
+  type GraphqlResponse,
+  type HarnessEnv,
+  refreshTopStreams,
+} from '../support/app-harness';
+import { asModerator, runTrackerMinutes, startTrackingApp } from '../support/tracking-app';
+import { waitFor } from '../support/wait-for';
 
 interface Monitored {
   login: string;
@@ -32,35 +38,29 @@ interface MigrationsPage {
 
 const MONITORED = '{ monitoredChannels { login source pinned keptUntil chatters } }';
 
-async function startTracking(env: HarnessEnv, channels: number): Promise<AppHarness> {
-  const harness = await startApp(
-    (simulator) => ({
-      TRACKER_ENABLED: 'true',
-      TRACKER_CHANNELS: String(channels),
-      STREAMS_TOP_N: '100',
-      ...(typeof env === 'function' ? env(simulator) : env),
-    }),
-    { audienceScale: 0.05, rateLimitPerMinute: 10_000_000 },
-    { shareClock: true },
-  );
-  await refreshSnapshot(harness);
-  return harness;
-}
-
-async function refreshSnapshot(harness: AppHarness): Promise<void> {
-  const refreshed = await harness.graphql('mutation { refreshTopStreams { id } }');
-  expect(refreshed.errors).toBeUndefined();
-}
-
-/** Simulated minutes, one tracker round each; chat (when joined) is given real time to arrive. */
-async function runMinutes(harness: AppHarness, minutes: number, chatPauseMs = 0): Promise<void> {
-  const tracker = harness.app.get(TrackerService);
-  for (let minute = 0; minute < minutes; minute++) {
-    await tracker.tick();
-    harness.simulator.advanceClock(MINUTE);
-    if (chatPauseMs > 0) await new Promise((resolve) => setTimeout(resolve, chatPauseMs));
-  }
-  await tracker.tick();
+/**
+ * The chat presence signals the app has read, counted as the simulator counts the lines it sends: a test
+ * on the manual clock waits for each line to arrive before moving time on, so that every signal is stamped
+ * with the minute it was sent in.
+ */
+function chatReceived(harness: AppHarness) {
+  const namesOf = new Set<string>();
+  let signals = 0;
+  harness.app.get(TwitchChatPort).subscribe((event: ChatPresenceEvent) => {
+    signals++;
+    if (event.kind === 'names') namesOf.add(event.channel);
+  });
+  return {
+    /** Every room joined: its NAMES list (sent on join) has arrived. */
+    joined: (channels: readonly string[]) =>
+      waitFor(() => channels.every((login) => namesOf.has(login)), `the chat of ${channels.join(', ')}`),
+    /** Every presence line the simulator sent so far has been read. */
+    caughtUp: () =>
+      waitFor(
+        () => signals >= harness.simulator.chat.presenceLinesSent,
+        'the chat lines the simulator sent to arrive',
+      ),
+  };
 }
 
 async function monitored(harness: AppHarness): Promise<Monitored[]> {
@@ -94,15 +94,11 @@ async function storedMigrations(harness: AppHarness, since: number): Promise<Sto
   return stored;
 }
 
-const moderator: HarnessEnv = (simulator) => ({
-  TWITCH_MODERATOR_TOKEN: simulator.issueUserToken('simmod', ['moderator:read:chatters']),
-});
-
 describe('tracker channels (e2e)', () => {
   // One app at a time: each harness restores the environment it found when it closes.
   let open: AppHarness | undefined;
   const track = async (env: HarnessEnv, channels: number) => {
-    open = await startTracking(env, channels);
+    open = await startTrackingApp({ channels, env });
     return open;
   };
 
@@ -112,19 +108,19 @@ describe('tracker channels (e2e)', () => {
   });
 
   it('keeps watching a channel whose stream ended until its audience has left', async () => {
-    const harness = await track(moderator, 10);
-    await runMinutes(harness, 10);
+    const harness = await track(asModerator, 10);
+    await runTrackerMinutes(harness, 10);
     const [ended] = await monitored(harness);
     const endedAt = harness.clock.now();
     harness.simulator.endStream(ended.login);
-    await refreshSnapshot(harness);
+    await refreshTopStreams(harness);
     await harness.app.get(TrackerService).tick();
 
     const kept = (await monitored(harness)).find((channel) => channel.login === ended.login);
     expect(kept?.keptUntil).not.toBeNull();
     expect(kept?.source).toBe('CHATTERS');
 
-    await runMinutes(harness, 8);
+    await runTrackerMinutes(harness, 8);
     expect((await monitored(harness)).map((channel) => channel.login)).not.toContain(ended.login);
     // The scattering audience was seen leaving: migrations out of the ended channel, after its end.
     const outOfEnded = (await storedMigrations(harness, endedAt)).filter(
@@ -146,10 +142,7 @@ describe('tracker channels (e2e)', () => {
     const directory = mkdtempSync(join(tmpdir(), 'tmt-pins-'));
     try {
       const database = { DATABASE_URL: `sqlite:${join(directory, 'tracker.sqlite')}` };
-      const withDatabase: HarnessEnv = (simulator) => ({
-        ...(moderator as (s: typeof simulator) => Record<string, string>)(simulator),
-        ...database,
-      });
+      const withDatabase: HarnessEnv = (simulator) => ({ ...asModerator(simulator), ...database });
       const first = await track(withDatabase, 3);
       const pinned = await first.graphql('mutation { pinChannel(login: "SomeOfflineChannel") { login } }');
       expect(pinned.errors).toBeUndefined();
@@ -157,7 +150,7 @@ describe('tracker channels (e2e)', () => {
       open = undefined;
 
       const second = await track(withDatabase, 3);
-      await runMinutes(second, 1);
+      await runTrackerMinutes(second, 1);
       const channels = await monitored(second);
       expect(channels).toHaveLength(4);
       expect(channels[3]).toMatchObject({ login: 'someofflinechannel', pinned: true, keptUntil: null });
@@ -181,7 +174,7 @@ describe('tracker channels (e2e)', () => {
     await harness.app.get(TrackerService).tick();
     expect((await monitored(harness)).map((channel) => channel.source)).toContain('CHATTERS');
     // Refused during the first minute; the channels switch source on the round after.
-    await runMinutes(harness, 2);
+    await runTrackerMinutes(harness, 2);
     const sources = (await monitored(harness)).map((channel) => channel.source);
     expect(sources).toHaveLength(5);
     for (const source of sources) expect(['MEMBERSHIP', 'ACTIVITY']).toContain(source);
@@ -189,14 +182,15 @@ describe('tracker channels (e2e)', () => {
 
   it('records migrations from chat presence without a moderator token', async () => {
     const harness = await track({}, 10);
+    const chat = chatReceived(harness);
     const started = harness.clock.now();
     await harness.app.get(TrackerService).tick();
     const channels = await monitored(harness);
     expect(channels).toHaveLength(10);
     expect(channels.map((channel) => channel.source)).not.toContain('CHATTERS');
-    // Twitch paces joins; give the chat connection real time to join every room first.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    await runMinutes(harness, 25, 40);
+    // Joins go out in the background (Twitch paces them): every room is joined before time moves.
+    await chat.joined(channels.map((channel) => channel.login));
+    await runTrackerMinutes(harness, 25, { eachMinute: chat.caughtUp });
 
     const stored = await storedMigrations(harness, started);
     expect(stored.length).toBeGreaterThan(0);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TrackerService } from '../../src/tracker/tracker.service';
-import { type AppHarness, graphql, logIn, startApp } from '../support/app-harness';
+import { type AppHarness, graphql, logIn } from '../support/app-harness';
+import { asModerator, runTrackerMinutes, startTrackingApp } from '../support/tracking-app';
 
-const MINUTE = 60_000;
 const SIMULATED_MINUTES = 30;
 
 interface Monitored {
@@ -19,25 +18,9 @@ describe('tracker (e2e)', () => {
   let started: number;
 
   beforeAll(async () => {
-    harness = await startApp(
-      (simulator) => ({
-        TRACKER_ENABLED: 'true',
-        TRACKER_CHANNELS: '20',
-        STREAMS_TOP_N: '100',
-        TWITCH_MODERATOR_TOKEN: simulator.issueUserToken('simmod', ['moderator:read:chatters']),
-      }),
-      { audienceScale: 0.05, rateLimitPerMinute: 10_000_000 },
-      { shareClock: true },
-    );
-    const refreshed = await harness.graphql('mutation { refreshTopStreams { id } }');
-    expect(refreshed.errors).toBeUndefined();
-    const tracker = harness.app.get(TrackerService);
+    harness = await startTrackingApp({ channels: 20, env: asModerator });
     started = harness.clock.now();
-    for (let minute = 0; minute < SIMULATED_MINUTES; minute++) {
-      await tracker.tick();
-      harness.simulator.advanceClock(MINUTE);
-    }
-    await tracker.tick();
+    await runTrackerMinutes(harness, SIMULATED_MINUTES);
   }, 120_000);
 
   afterAll(async () => {

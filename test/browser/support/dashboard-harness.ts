@@ -7,6 +7,7 @@ import { TwitchSimulator } from '../../../src/simulator/simulator-server';
 import { freePort, graphql, logIn } from '../../support/app-harness';
 import { chromiumPath, launchChromium } from '../../support/chromium';
 import { ensureBuiltService, ServiceProcess } from '../../support/service-process';
+import { waitFor } from '../../support/wait-for';
 
 export const browserAvailable = existsSync(chromiumPath);
 /** Browser suites run where Chromium is installed and are reported as skipped elsewhere, never as passed. */
@@ -103,18 +104,18 @@ export class DashboardHarness {
 
   /** Until the API returns at least `count` migrations of the last hour. */
   async waitForMigrations(count: number, timeoutMs = 180_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     const since = new Date(Date.now() - 3_600_000).toISOString();
-    for (;;) {
-      const { migrations } = await this.graphql<{ migrations: { totalCount: number } }>(
-        'query($since: DateTime) { migrations(since: $since, first: 1) { totalCount } }',
-        { since },
-      );
-      if (migrations.totalCount >= count) return;
-      if (Date.now() > deadline)
-        throw new Error(`Only ${migrations.totalCount} of ${count} migrations after ${timeoutMs} ms`);
-      await new Promise((resolveWait) => setTimeout(resolveWait, 1_000));
-    }
+    await waitFor(
+      async () => {
+        const { migrations } = await this.graphql<{ migrations: { totalCount: number } }>(
+          'query($since: DateTime) { migrations(since: $since, first: 1) { totalCount } }',
+          { since },
+        );
+        return migrations.totalCount >= count;
+      },
+      `${count} migrations`,
+      { timeoutMs, intervalMs: 100 },
+    );
   }
 
   /**
@@ -122,25 +123,21 @@ export class DashboardHarness {
    * nothing is stored into it any more, so what a page shows for it can be compared with the API exactly.
    */
   async settledRange(count: number, timeoutMs = 300_000): Promise<{ since: string; until: string }> {
-    const deadline = Date.now() + timeoutMs;
     const since = new Date(this.startedAt - 60_000).toISOString();
-    for (;;) {
-      const until = new Date(Date.now() - SETTLED_MS).toISOString();
-      // Until SETTLED_MS have passed since the start, no range has settled yet.
-      const settled =
-        until > since
-          ? (
-              await this.graphql<{ migrations: { totalCount: number } }>(
-                'query($since: DateTime, $until: DateTime) { migrations(since: $since, until: $until, first: 1) { totalCount } }',
-                { since, until },
-              )
-            ).migrations.totalCount
-          : 0;
-      if (settled >= count) return { since, until };
-      if (Date.now() > deadline)
-        throw new Error(`Only ${settled} of ${count} settled migrations after ${timeoutMs} ms`);
-      await new Promise((resolveWait) => setTimeout(resolveWait, 2_000));
-    }
+    return waitFor(
+      async () => {
+        const until = new Date(Date.now() - SETTLED_MS).toISOString();
+        // Until SETTLED_MS have passed since the start, no range has settled yet.
+        if (until <= since) return null;
+        const { migrations } = await this.graphql<{ migrations: { totalCount: number } }>(
+          'query($since: DateTime, $until: DateTime) { migrations(since: $since, until: $until, first: 1) { totalCount } }',
+          { since, until },
+        );
+        return migrations.totalCount >= count ? { since, until } : null;
+      },
+      `${count} settled migrations`,
+      { timeoutMs, intervalMs: 100 },
+    );
   }
 
   /** A fresh browser context (its own sessionStorage) with the problems of its page recorded. */
