@@ -22,8 +22,8 @@ export async function migrateSchema(sequelize: Sequelize): Promise<string[]> {
 
 /**
  * Runs `work` on a connection without the statement timeout: schema migrations (the rollups backfill of
- * a big table) may take longer than any request should. SQLite has no statement timeout, and a second
- * connection to `:memory:` would be another database, so it keeps the app's own.
+ * a big table) may take longer than any request should. SQLite has no statement timeout, so it keeps the
+ * app's own connection.
  */
 export async function withSchemaConnection<T>(
   sequelize: Sequelize,

@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { SequelizeModuleOptions } from '@nestjs/sequelize';
 import { Transaction } from 'sequelize';
@@ -89,6 +91,23 @@ function sqliteWithBusyTimeout(busyMs: number): object {
   return { ...sqlite3, Database };
 }
 
+let scratchDirectory: string | undefined;
+
+/**
+ * Where `sqlite::memory:` lives: a private file removed when the process exits. Sequelize runs every
+ * transaction of a real `:memory:` database on its one connection, so two at once interleave and one's COMMIT
+ * ends the other's ("cannot commit - no transaction is active"); on a file each transaction gets its own
+ * connection and SQLite's lock, as in production.
+ */
+function scratchSqliteFile(): string {
+  if (scratchDirectory === undefined) {
+    const directory = mkdtempSync(join(tmpdir(), 'tmt-sqlite-'));
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+    scratchDirectory = directory;
+  }
+  return join(scratchDirectory, `${randomUUID()}.sqlite`);
+}
+
 /** Connection options for a dialect; shared by the app module and the SQL test harness. */
 export function buildSequelizeOptions(config: SequelizeConfig) {
   const sqlLogger = new Logger('Sql');
@@ -102,12 +121,12 @@ export function buildSequelizeOptions(config: SequelizeConfig) {
     pool: { max: 10, min: 0, idle: 10_000 },
   } satisfies SequelizeModuleOptions;
   if (config.dialect === 'sqlite') {
-    const storage = config.storage ?? ':memory:';
-    if (storage !== ':memory:') mkdirSync(dirname(storage), { recursive: true });
-    // A pool of one keeps `:memory:` a single database. Sequelize still opens a connection of its own for
-    // each transaction on a file, so writers meet SQLite's lock. They take it when they begin (IMMEDIATE) and
-    // wait for it (sqliteWithBusyTimeout): a DEFERRED transaction that read first fails at once with
-    // SQLITE_BUSY when another connection wrote meanwhile, which no wait can cure.
+    const storage = (config.storage ?? ':memory:') === ':memory:' ? scratchSqliteFile() : config.storage!;
+    mkdirSync(dirname(storage), { recursive: true });
+    // Sequelize opens a connection of its own for each transaction on a file, so writers meet SQLite's lock.
+    // They take it when they begin (IMMEDIATE) and wait for it (sqliteWithBusyTimeout): a DEFERRED
+    // transaction that read first fails at once with SQLITE_BUSY when another connection wrote meanwhile,
+    // which no wait can cure.
     return {
       ...common,
       dialect: 'sqlite',
