@@ -14,6 +14,7 @@ import { CronJob } from 'cron';
 import { GracefulShutdown } from './graceful-shutdown.service';
 import { LifecycleModule } from './lifecycle.module';
 import { closeWithin, StartupError, startListening } from './process-lifecycle';
+import { waitFor } from '../../test/support/wait-for';
 
 @Injectable()
 class NeverStops implements BeforeApplicationShutdown {
@@ -89,9 +90,7 @@ describe('process lifecycle', () => {
     const { port } = web.getHttpServer().address() as { port: number };
     const answer = fetch(`http://127.0.0.1:${port}/slow`);
     const shutdown = web.get(GracefulShutdown);
-    for (let i = 0; i < 100 && shutdown.stillRunning().length === 0; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(() => shutdown.stillRunning().length > 0, 'the request to reach the server');
     expect(shutdown.stillRunning()).toEqual(['1 HTTP request not yet answered']);
 
     shutdown.begin();
