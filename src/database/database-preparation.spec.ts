@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { parseDatabaseUrl } from '../config';
 import { StartupError } from '../lifecycle/process-lifecycle';
 import { describeSqlServers } from '../../test/support/sql-suites';

@@ -159,6 +159,16 @@ export class DashboardHarness {
       if (!sameOrigin && !twitchLogin && url.protocol !== 'data:' && url.protocol !== 'blob:')
         problems.outsideRequests.push(request.url());
     });
+    // The browser logs only "Failed to load resource: … 400"; say which request and what the service answered.
+    page.on('response', async (response) => {
+      if (response.status() < 400) return;
+      const request = response.request();
+      const operation = /"operationName":"(\w+)"/.exec(request.postData() ?? '')?.[1] ?? '';
+      const answer = (await response.text().catch(() => '')).slice(0, 300);
+      problems.consoleErrors.push(
+        `HTTP ${response.status()} from ${request.method()} ${new URL(response.url()).pathname} ${operation}: ${answer}`,
+      );
+    });
     this.pageProblems.set(page, problems);
     return page;
   }
