@@ -5,11 +5,20 @@ export abstract class Clock {
   date(): Date {
     return new Date(this.now());
   }
+
+  /** Calls `work` every `ms` of this clock's time until the returned function is called. */
+  abstract every(ms: number, work: () => void): () => void;
 }
 
 export class SystemClock extends Clock {
   now(): number {
     return Date.now();
+  }
+
+  every(ms: number, work: () => void): () => void {
+    const timer = setInterval(work, ms);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 }
 
@@ -29,5 +38,13 @@ export class ManualClock extends Clock {
 
   set(epochMs: number): void {
     this.current = epochMs;
+  }
+
+  /**
+   * Never calls `work`: a manual clock runs no timers of its own. Whoever moves it drives the work too (tests
+   * call the tracker's `tick()`), so no round runs between a test's steps, however slow the machine.
+   */
+  every(): () => void {
+    return () => undefined;
   }
 }

@@ -42,8 +42,7 @@ describe('TrackerService storing migrations', () => {
   let startTracker: () => Promise<TrackerService>;
 
   beforeEach(async () => {
-    // The real timer never fires: the test drives the rounds.
-    jest.useFakeTimers();
+    // A manual clock runs no timer: the test drives the rounds.
     clock = new ManualClock(START);
     const stores = new MemoryTrackerStores();
     ({ store, checkpoints, published } = stores);
@@ -87,8 +86,25 @@ describe('TrackerService storing migrations', () => {
     tracker = await startTracker();
   });
 
-  afterEach(() => {
-    jest.useRealTimers();
+  afterEach(async () => {
+    await tracker.beforeApplicationShutdown();
+  });
+
+  it('runs its rounds on its clock, every second, and stops them at shutdown', async () => {
+    await tracker.beforeApplicationShutdown();
+    let round: (() => void) | undefined;
+    let stopped = 0;
+    jest.spyOn(clock, 'every').mockImplementation((ms, work) => {
+      expect(ms).toBe(S);
+      round = work;
+      return () => void stopped++;
+    });
+    tracker = await startTracker();
+    expect(tracker.status().lastRoundAt).toBeNull();
+    round!();
+    await tracker.beforeApplicationShutdown();
+    expect(tracker.status().lastRoundAt).toEqual(clock.date());
+    expect(stopped).toBeGreaterThan(0);
   });
 
   /** Ticks every 30 s (both channels' slots) until `until` seconds after the start. */

@@ -16,7 +16,7 @@ import { type MonitoredChannelState, MonitoredChannels } from './monitored-chann
 import { ConcurrencyLimiter } from './poll-scheduler';
 import { TrackingEngine } from './tracking-engine';
 
-/** Wall-time cadence of the real timer; the scheduler decides which channels are due. */
+/** Cadence of the rounds on the clock; the scheduler decides which channels are due. */
 const TICK_MS = 1_000;
 /** Get Chatters calls in flight at once, across ticks. */
 const MAX_CONCURRENT_POLLS = 8;
@@ -52,7 +52,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
   private readonly inFlight = new Set<string>();
   /** Ticks still under way (polls can wait on the rate limit); shutdown waits for them before its flush. */
   private readonly ticking = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | null = null;
+  private stopRounds: (() => void) | null = null;
   private running = false;
   private lastRoundAt: Date | null = null;
   private lastRoundMs: number | null = null;
@@ -75,15 +75,14 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     const resumed = await this.writer.resume();
     if (resumed) this.channels.resumeFrom(resumed);
     this.running = true;
-    this.timer = setInterval(() => void this.tick(), TICK_MS);
-    this.timer.unref();
+    this.stopRounds = this.clock.every(TICK_MS, () => void this.tick());
     this.logger.log(`Tracking up to ${this.config.channels} channels (plus pinned)`);
   }
 
   /** First step of a stop: no new round starts (rounds under way end as their Twitch calls are cancelled). */
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopRounds?.();
+    this.stopRounds = null;
   }
 
   /**
@@ -95,7 +94,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
   async beforeApplicationShutdown(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    if (this.timer) clearInterval(this.timer);
+    this.stopRounds?.();
     this.chat.stopRouting();
     // Their polls would otherwise finish after the database closed, and their migrations be lost.
     await Promise.all(this.ticking);
