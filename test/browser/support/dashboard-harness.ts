@@ -74,6 +74,9 @@ export class DashboardHarness {
       TRACKER_CHANNELS: '60',
       TRACKER_POLL_INTERVAL: '5s',
       TRACKER_WINDOW: '10s',
+      // Polls 12 times as often as the default, so a range holds 12 times the viewer samples and viewerCounts
+      // costs 12 times as much: a day's chart (the channel panel's default range) would be refused under load.
+      GRAPHQL_MAX_COST: '1200000',
       ...options.env,
     });
     const harness = new DashboardHarness(startedAt, baseUrl, simulator, service, ticking);
