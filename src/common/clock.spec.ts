@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { ManualClock, SystemClock } from './clock';
 
 describe('Clock.every', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('runs work on the system clock every period until stopped', () => {
     jest.useFakeTimers();

@@ -44,7 +44,7 @@ export class ManualClock extends Clock {
    * Never calls `work`: a manual clock runs no timers of its own. Whoever moves it drives the work too (tests
    * call the tracker's `tick()`), so no round runs between a test's steps, however slow the machine.
    */
-  every(): () => void {
+  every(_ms: number, _work: () => void): () => void {
     return () => undefined;
   }
 }
