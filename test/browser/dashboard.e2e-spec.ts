@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { waitFor } from '../support/wait-for';
 import { DashboardHarness, describeBrowser } from './support/dashboard-harness';
 
 /**
@@ -10,7 +11,11 @@ async function typeQuery(page: Page, query: string): Promise<void> {
   await page.locator('.graphiql-query-editor .CodeMirror').click();
   await page.keyboard.press('Control+A');
   await page.keyboard.type(query);
-  await page.waitForFunction(`localStorage.getItem('graphiql:query') === ${JSON.stringify(query)}`);
+  // Polled from here: waitForFunction polls inside the page with eval, which the page's CSP refuses.
+  await waitFor(
+    async () => (await page.evaluate("localStorage.getItem('graphiql:query')")) === query,
+    'GraphiQL to store the typed query',
+  );
 }
 
 describeBrowser('the dashboard in Chromium: login, security headers, GraphiQL offline', () => {

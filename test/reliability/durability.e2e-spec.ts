@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +80,11 @@ const tracking = (databaseFile: string) => ({
 async function crash(harness: AppHarness): Promise<void> {
   await harness.app.get<Sequelize>(getConnectionToken()).close();
   await harness.close().catch(() => undefined);
+  // The stop failed at the closed database, before Nest closes the HTTP server; a kill would end it too (left
+  // open, it kept Jest's worker from exiting).
+  const server = harness.app.getHttpServer() as Server;
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 /**

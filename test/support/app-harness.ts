@@ -115,9 +115,12 @@ export async function startApp(
       adminToken,
       graphql: (query, variables) => graphql(url, query, variables, adminToken),
       async close() {
-        await app.close();
-        if (ownSimulator) await simulator.close();
-        process.env = saved;
+        try {
+          await app.close();
+        } finally {
+          if (ownSimulator) await simulator.close();
+          process.env = saved;
+        }
       },
     };
   } catch (error) {
