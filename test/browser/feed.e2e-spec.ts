@@ -28,12 +28,14 @@ describeBrowser('the live feed in Chromium', () => {
     await page.getByText('Waiting for migrations').or(page.getByTestId('feed-row').first()).waitFor();
     const row = page.getByTestId('feed-row').first();
     await row.waitFor({ timeout: 120_000 });
-    await page.locator('[data-testid="feed-status"][data-status="connected"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="feed-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
     const id = (await row.getAttribute('data-id'))!;
     const cells = await row.locator('td').allTextContents();
 
+    // That user's migrations: the newest stored is not always among the newest 100 by joinedAt.
     const { migrations } = await harness.graphql<{ migrations: { edges: Array<{ node: Node }> } }>(
-      '{ migrations(first: 100) { edges { node { id userLogin fromChannel toChannel } } } }',
+      'query($user: String) { migrations(userLogin: $user, first: 100) { edges { node { id userLogin fromChannel toChannel } } } }',
+      { user: cells[1] },
     );
     const stored = migrations.edges.map((edge) => edge.node).find((node) => node.id === id);
     expect(stored).toBeDefined();

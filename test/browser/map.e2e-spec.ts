@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
+import { waitFor } from '../support/wait-for';
 import { DashboardHarness, describeBrowser } from './support/dashboard-harness';
 
 interface GraphAnswer {
@@ -87,14 +88,22 @@ describeBrowser('the migration map in Chromium', () => {
     const hovered = await position();
     const busiest = first.migrationGraph.nodes.find((node) => node.channel === hovered.login);
     expect(busiest).toBeDefined();
-    await page.mouse.move(hovered.x, hovered.y);
     const panel = page.getByTestId('map-hover');
-    await panel.waitFor({ timeout: 10_000 });
-    await expect(panel.locator('dt:has-text("Joined from others") + dd').textContent()).resolves.toBe(
-      busiest!.incoming.toLocaleString('en-US'),
-    );
-    await expect(panel.locator('dt:has-text("Left to others") + dd').textContent()).resolves.toBe(
-      busiest!.outgoing.toLocaleString('en-US'),
+    const figure = (label: string) =>
+      panel.locator(`dt:has-text("${label}") + dd`).textContent({ timeout: 1_000 });
+    // Hovered again at the node's current place on each try: on a loaded machine the layout may still move it.
+    await waitFor(
+      async () => {
+        const { login, x, y } = await position();
+        await page.mouse.move(x, y);
+        return (
+          login === hovered.login &&
+          (await figure('Joined from others')) === busiest!.incoming.toLocaleString('en-US') &&
+          (await figure('Left to others')) === busiest!.outgoing.toLocaleString('en-US')
+        );
+      },
+      `the hover panel of ${hovered.login} with its API figures`,
+      { timeoutMs: 20_000, intervalMs: 100 },
     );
     await page.mouse.move(box.x + 2, box.y + 2);
 
