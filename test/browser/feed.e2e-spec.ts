@@ -30,15 +30,23 @@ describeBrowser('the live feed in Chromium', () => {
     await row.waitFor({ timeout: 120_000 });
     await page.locator('[data-testid="feed-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
     const id = (await row.getAttribute('data-id'))!;
-    const cells = await row.locator('td').allTextContents();
+    // By its id: `first()` is looked up again on each call, and a migration stored meanwhile is first now.
+    const cells = await page.locator(`[data-testid="feed-row"][data-id="${id}"] td`).allTextContents();
 
-    // That user's migrations: the newest stored is not always among the newest 100 by joinedAt.
+    // Looked up by user and both channels, so the one shown is on the first page however many that user made
+    // (the newest stored is not always among the newest by joinedAt).
+    const [user, fromChannel, toChannel] = [cells[1], ...cells[2].split(' → ')];
     const { migrations } = await harness.graphql<{ migrations: { edges: Array<{ node: Node }> } }>(
-      'query($user: String) { migrations(userLogin: $user, first: 100) { edges { node { id userLogin fromChannel toChannel } } } }',
-      { user: cells[1] },
+      `query($user: String, $from: String, $to: String) {
+        migrations(userLogin: $user, fromChannel: $from, toChannel: $to, first: 100) {
+          edges { node { id userLogin fromChannel toChannel } }
+        }
+      }`,
+      { user, from: fromChannel, to: toChannel },
     );
-    const stored = migrations.edges.map((edge) => edge.node).find((node) => node.id === id);
-    expect(stored).toBeDefined();
+    const nodes = migrations.edges.map((edge) => edge.node);
+    expect(nodes.map((node) => node.id)).toContain(id);
+    const stored = nodes.find((node) => node.id === id);
     expect(cells[1]).toBe(stored!.userLogin);
     expect(cells[2]).toBe(`${stored!.fromChannel} → ${stored!.toChannel}`);
     await harness.screenshot(page, 'feed');
