@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService, type JwtSignOptions } from '@nestjs/jwt';
 import type { authConfig } from '../config';
@@ -136,5 +136,78 @@ describe('AccessTokenService', () => {
     const verdict = await tokens.verify(authorization());
     expect(verdict.user).toBeNull();
     expect(verdict.failure).toContain(failure);
+  });
+  describe('once a token was verified', () => {
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+    /** Fakes only Date, the time jsonwebtoken and the cache read. */
+    const setNow = (ms: number) => {
+      jest.useFakeTimers({
+        now: ms,
+        doNotFake: [
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+          'setTimeout',
+          'clearTimeout',
+        ],
+      });
+    };
+    const issuedAt = 1_800_000_000;
+
+    it('answers from the cache, without verifying the signature again', async () => {
+      setNow(issuedAt * 1000);
+      const service = new AccessTokenService(jwt, config, users);
+      const token = `Bearer ${await jwt.signAsync(claims)}`;
+      const verifying = jest.spyOn(jwt, 'verifyAsync');
+      try {
+        const first = await service.verify(token);
+        const second = await service.verify(token);
+        expect(second).toEqual(first);
+        expect(second.user?.login).toBe('simviewer');
+        expect(verifying).toHaveBeenCalledTimes(1);
+      } finally {
+        verifying.mockRestore();
+      }
+    });
+
+    it('refuses it from the second its exp names, as jsonwebtoken does', async () => {
+      setNow(issuedAt * 1000);
+      const service = new AccessTokenService(jwt, config, users);
+      const token = `Bearer ${await jwt.signAsync(claims)}`;
+      expect((await service.verify(token)).user).not.toBeNull();
+      const exp = (issuedAt + config.jwtTtlSeconds) * 1000;
+      jest.setSystemTime(exp - 1);
+      expect((await service.verify(token)).user?.expiresAt).toBe(exp);
+      jest.setSystemTime(exp);
+      expect(await service.verify(token)).toEqual({ user: null, failure: 'jwt expired' });
+    });
+
+    it('refuses a token of the same claims signed with another secret', async () => {
+      setNow(issuedAt * 1000);
+      const service = new AccessTokenService(jwt, config, users);
+      const signed = { ...claims, iat: issuedAt, exp: issuedAt + 600 };
+      expect((await service.verify(`Bearer ${forge(signed)}`)).user).not.toBeNull();
+      const other = forge(signed, { secret: `${config.jwtSecret}-other` });
+      expect(await service.verify(`Bearer ${other}`)).toEqual({ user: null, failure: 'invalid signature' });
+    });
+
+    it('still asks who is an administrator on every request', async () => {
+      setNow(issuedAt * 1000);
+      let admins = new Set<string>();
+      const service = new AccessTokenService(jwt, config, {
+        isAdmin: (login: string) => admins.has(login),
+      } as unknown as UsersService);
+      const token = `Bearer ${await jwt.signAsync(claims)}`;
+      expect((await service.verify(token)).user?.isAdmin).toBe(false);
+      admins = new Set(['simviewer']);
+      expect((await service.verify(token)).user?.isAdmin).toBe(true);
+    });
   });
 });

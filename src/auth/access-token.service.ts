@@ -5,9 +5,12 @@ import { JwtService, type JwtModuleOptions } from '@nestjs/jwt';
 import { authConfig } from '../config';
 import type { AuthUser, VerifiedJwtClaims } from './auth-user';
 import { UsersService } from './users.service';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Clocks of the processes that sign and verify may differ this much. */
 const CLOCK_TOLERANCE_SECONDS = 60;
+/** Verified tokens kept (a few MB at most): far more than the users a deployment signs in within an hour. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 /** `sub` is the users table's INTEGER key. */
 const MAX_USER_ID = 2_147_483_647;
 
@@ -64,11 +67,14 @@ export function claimsProblem(payload: unknown, nowSeconds: number, ttlSeconds: 
 /**
  * The one verification of an access token: HTTP requests (`JwtAuthenticationMiddleware`) and graphql-ws
  * connections (`connectionAuthentication`) both ask it. jsonwebtoken checks the signature, algorithm,
- * issuer, audience and expiry as `jwtOptions` says, then `claimsProblem` the claims. Wall time, as
- * jsonwebtoken's own `exp` check uses.
+ * issuer, audience and expiry as `jwtOptions` says, then `claimsProblem` the claims; a token that passed is
+ * then answered from `VerifiedTokenCache` until its `exp` (nothing else in a verdict changes with time).
+ * Wall time, as jsonwebtoken's own `exp` check uses.
  */
 @Injectable()
 export class AccessTokenService {
+  private readonly verified = new VerifiedTokenCache<Omit<AuthUser, 'isAdmin'>>(VERIFIED_TOKENS_KEPT);
+
   constructor(
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
@@ -79,24 +85,29 @@ export class AccessTokenService {
   async verify(authorization: string): Promise<TokenVerdict> {
     const token = bearerToken(authorization);
     if (token === undefined) return { user: null, failure: 'No auth token' };
+    const known = this.verified.get(token, Date.now()) ?? (await this.verifySignature(token));
+    if ('failure' in known) return { user: null, failure: known.failure };
+    return { user: { ...known, isAdmin: this.users.isAdmin(known.login) } };
+  }
+
+  private async verifySignature(token: string): Promise<Omit<AuthUser, 'isAdmin'> | { failure: string }> {
     let payload: unknown;
     try {
       payload = await this.jwt.verifyAsync<object>(token);
     } catch (error) {
       // jsonwebtoken's reason: "jwt expired", "invalid signature", "jwt audience invalid. expected: …".
-      return { user: null, failure: error instanceof Error ? error.message : 'invalid token' };
+      return { failure: error instanceof Error ? error.message : 'invalid token' };
     }
     const problem = claimsProblem(payload, Date.now() / 1000, this.config.jwtTtlSeconds);
-    if (problem) return { user: null, failure: problem };
+    if (problem) return { failure: problem };
     const claims = payload as VerifiedJwtClaims;
-    return {
-      user: {
-        userId: Number(claims.sub),
-        twitchId: claims.tid,
-        login: claims.login,
-        isAdmin: this.users.isAdmin(claims.login),
-        expiresAt: claims.exp * 1000,
-      },
+    const user = {
+      userId: Number(claims.sub),
+      twitchId: claims.tid,
+      login: claims.login,
+      expiresAt: claims.exp * 1000,
     };
+    this.verified.set(token, user, user.expiresAt);
+    return user;
   }
 }

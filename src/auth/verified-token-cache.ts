@@ -1,0 +1,40 @@
+/**
+ * Tokens whose signature and claims were verified, with what they said, until their `exp`. Keyed by the
+ * whole token, signature included: a token signed with another key is another key here, so it is verified
+ * (and refused) on its own. Bounded: past `capacity` the least recently used entry goes. There is no
+ * revocation to honour — a token is valid until its `exp` whether it is cached or not.
+ */
+export class VerifiedTokenCache<T> {
+  private readonly entries = new Map<string, { value: T; expiresAtMs: number }>();
+
+  constructor(private readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError('capacity must be a positive integer');
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** What `token` was verified to say, unless it was never verified or has expired by `nowMs`. */
+  get(token: string, nowMs: number): T | undefined {
+    const entry = this.entries.get(token);
+    if (!entry) return undefined;
+    // jsonwebtoken refuses a token from the second its `exp` names: so does the cache.
+    if (nowMs >= entry.expiresAtMs) {
+      this.entries.delete(token);
+      return undefined;
+    }
+    // Most recently used last, so the first entry is the one to evict.
+    this.entries.delete(token);
+    this.entries.set(token, entry);
+    return entry.value;
+  }
+
+  /** Remembers a verified token until `expiresAtMs` (its `exp` in milliseconds). */
+  set(token: string, value: T, expiresAtMs: number): void {
+    this.entries.delete(token);
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(token, { value, expiresAtMs });
+  }
+}
