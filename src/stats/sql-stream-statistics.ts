@@ -1,7 +1,14 @@
 import { QueryTypes } from 'sequelize';
 import type { Sequelize } from 'sequelize';
 import type { StreamRecord } from '../streams/stream-record';
-import type { GameStatistics, StreamStatistics, ViewerCountGroup } from './stream-statistics';
+import {
+  type GameStatistics,
+  type SelectedStreamStatistics,
+  type StatisticsSelection,
+  type StreamStatistics,
+  type ViewerCountGroup,
+  WHOLE_STATISTICS,
+} from './stream-statistics';
 
 /** Drivers differ: PostgreSQL returns COUNT/SUM as strings, MariaDB may return DECIMAL strings or bigints. */
 type SqlNumber = number | string | bigint | null;
@@ -120,29 +127,48 @@ ORDER BY max_viewers DESC, ${text.order('MIN(game_id)')}`;
 }
 
 /**
- * The figures of `computeStreamStatistics` for one stored snapshot, computed by the database in three
- * queries, identical to the in-memory version on SQLite, PostgreSQL and MariaDB/MySQL (window functions:
- * SQLite ≥ 3.25, MariaDB ≥ 10.2, MySQL ≥ 8).
+ * The figures of `computeStreamStatistics` for one stored snapshot, computed by the database: one query per
+ * selected part (summary, duplicate groups, games), run side by side, identical to the in-memory version on
+ * SQLite, PostgreSQL and MariaDB/MySQL (window functions: SQLite ≥ 3.25, MariaDB ≥ 10.2, MySQL ≥ 8). The
+ * parts not selected are not queried and absent from the answer.
  */
 export async function computeStreamStatisticsSql(
   sequelize: Sequelize,
   snapshotId: number,
-): Promise<StreamStatistics> {
+  selection: StatisticsSelection = WHOLE_STATISTICS,
+): Promise<SelectedStreamStatistics> {
   const text = codePointText(sequelize.getDialect());
   const options = { type: QueryTypes.SELECT, bind: { snapshotId } } as const;
-  const [[summary], duplicateRows, gameRows] = await Promise.all([
-    sequelize.query<SummaryRow>(SUMMARY_SQL, options),
-    sequelize.query<StreamRow>(duplicateStreamsSql(text), options),
-    sequelize.query<GameRow>(gamesSql(text), options),
+  const [summary, duplicateGroups, games] = await Promise.all([
+    selection.summary
+      ? sequelize.query<SummaryRow>(SUMMARY_SQL, options).then(([row]) => toSummary(row))
+      : {},
+    selection.duplicateGroups
+      ? sequelize
+          .query<StreamRow>(duplicateStreamsSql(text), options)
+          .then((rows) => ({ duplicateGroups: groupConsecutive(rows.map(toStreamRecord)) }))
+      : {},
+    selection.games
+      ? sequelize
+          .query<GameRow>(gamesSql(text), options)
+          .then((rows) => ({ games: rows.map(toGameStatistics) }))
+      : {},
   ]);
+  return { ...summary, ...duplicateGroups, ...games };
+}
+
+type Summary = Pick<
+  StreamStatistics,
+  'totalStreams' | 'medianViewers' | 'oddViewerStreams' | 'evenViewerStreams' | 'duplicateViewerStreams'
+>;
+
+function toSummary(row: SummaryRow): Summary {
   return {
-    totalStreams: toNumber(summary.total_streams),
-    medianViewers: toNumber(summary.median_viewers),
-    oddViewerStreams: toNumber(summary.odd_streams),
-    evenViewerStreams: toNumber(summary.even_streams),
-    duplicateViewerStreams: toNumber(summary.duplicate_streams),
-    duplicateGroups: groupConsecutive(duplicateRows.map(toStreamRecord)),
-    games: gameRows.map(toGameStatistics),
+    totalStreams: toNumber(row.total_streams),
+    medianViewers: toNumber(row.median_viewers),
+    oddViewerStreams: toNumber(row.odd_streams),
+    evenViewerStreams: toNumber(row.even_streams),
+    duplicateViewerStreams: toNumber(row.duplicate_streams),
   };
 }
 

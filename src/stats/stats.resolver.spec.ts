@@ -10,11 +10,12 @@ import {
   print,
 } from 'graphql';
 import { SortOrder } from '../common/graphql/sort-order.enum';
+import { resolveInfoOf } from '../../test/stats/resolve-info.factory';
 import { streamRecord } from '../../test/stats/stream-record.factory';
 import { StatsSource } from './models/stats-source.enum';
 import { StatsResolver } from './stats.resolver';
 import type { StatsService, StreamStatsResult } from './stats.service';
-import { computeStreamStatistics, gamesInAscendingOrder } from './stream-statistics';
+import { computeStreamStatistics, gamesInAscendingOrder, WHOLE_STATISTICS } from './stream-statistics';
 import { toStreamStatsModel } from './stream-stats-model.mapper';
 
 /** One line per field, `name(arg: Type = default): Type`, descriptions left out. */
@@ -49,7 +50,12 @@ const result: StreamStatsResult = {
 };
 
 describe('StatsResolver', () => {
-  const stats = { getStats: jest.fn(async (source: StatsSource) => ({ ...result, source })) };
+  const stats = {
+    getStats: jest.fn(async (source: StatsSource, _selection?: unknown) => ({ ...result, source })),
+  };
+  const everything = resolveInfoOf(
+    '{ streamStats { totalStreams duplicateGroups { viewerCount } games { gameId } } }',
+  );
   const resolver = new StatsResolver(stats as unknown as StatsService);
 
   it('declares the schema of the API contract', async () => {
@@ -85,8 +91,8 @@ describe('StatsResolver', () => {
   });
 
   it('maps the service result for the requested source', async () => {
-    const model = await resolver.streamStats({ source: StatsSource.DATABASE }, {});
-    expect(stats.getStats).toHaveBeenCalledWith(StatsSource.DATABASE);
+    const model = await resolver.streamStats({ source: StatsSource.DATABASE }, {}, everything);
+    expect(stats.getStats).toHaveBeenCalledWith(StatsSource.DATABASE, WHOLE_STATISTICS);
     expect(model).toMatchObject({
       source: StatsSource.DATABASE,
       snapshot: { id: '12', streamCount: 6 },
@@ -116,15 +122,33 @@ describe('StatsResolver', () => {
     expect(gameIds(SortOrder.ASC, 2)).toStrictEqual(['c', 'a']);
   });
 
-  it('computes DATABASE figures once per request, however many aliases ask', async () => {
+  it('computes DATABASE figures once per request, for the parts any alias selects', async () => {
     stats.getStats.mockClear();
     const request = {};
     const aliases = await Promise.all(
-      [1, 2, 3].map(() => resolver.streamStats({ source: StatsSource.DATABASE }, request)),
+      [
+        '{ streamStats { totalStreams } }',
+        '{ streamStats { games { gameId } } }',
+        '{ streamStats { source } }',
+      ].map((query) => resolver.streamStats({ source: StatsSource.DATABASE }, request, resolveInfoOf(query))),
     );
     expect(aliases.map((model) => model.source)).toStrictEqual(Array(3).fill(StatsSource.DATABASE));
-    expect(stats.getStats).toHaveBeenCalledTimes(1);
-    await resolver.streamStats({ source: StatsSource.DATABASE }, {});
+    expect(stats.getStats.mock.calls).toStrictEqual([
+      [StatsSource.DATABASE, { summary: true, duplicateGroups: false, games: true }],
+    ]);
+    await resolver.streamStats({ source: StatsSource.DATABASE }, {}, everything);
     expect(stats.getStats).toHaveBeenCalledTimes(2);
+  });
+
+  it('refuses to answer a part the selection left out rather than answer it empty', () => {
+    const model = toStreamStatsModel({
+      ...result,
+      statistics: { totalStreams: 6 },
+      gamesAscending: undefined,
+    });
+    expect(() => resolver.games(model, { limit: 5, order: SortOrder.DESC })).toThrow(
+      'without being selected',
+    );
+    expect(() => resolver.duplicateGroups(model, { limit: 5 })).toThrow('without being selected');
   });
 });

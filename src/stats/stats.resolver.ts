@@ -1,4 +1,5 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { argument, type CostEstimate, listCost, WORK_COST } from '../common/graphql/query-cost';
 import { requestLoader } from '../common/graphql/request-loaders';
 import { SortOrder } from '../common/graphql/sort-order.enum';
@@ -7,7 +8,9 @@ import { GameStatsModel } from './models/game-stats.model';
 import { StatsSource } from './models/stats-source.enum';
 import { StreamStatsModel } from './models/stream-stats.model';
 import { ViewerCountGroupModel } from './models/viewer-count-group.model';
+import { selectedStatistics } from './stats-selection';
 import { StatsService } from './stats.service';
+import { type StatisticsSelection, unionOfSelections } from './stream-statistics';
 import { toStreamStatsModel } from './stream-stats-model.mapper';
 
 const { listMax, duplicateGroups, games } = STATS_LIMITS;
@@ -27,15 +30,19 @@ export class StatsResolver {
   async streamStats(
     @Args() { source }: StreamStatsArgs,
     @Context() context: object,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<StreamStatsModel> {
-    // MEMORY figures are shared by the service already; the SQL runs once per request, however many
-    // aliases ask for it.
-    const result =
-      source === StatsSource.DATABASE
-        ? await requestLoader(context, 'streamStatsFromDatabase', (sources: readonly StatsSource[]) =>
-            Promise.all(sources.map((one) => this.stats.getStats(one))),
-          ).load(source)
-        : await this.stats.getStats(source);
+    if (source === StatsSource.MEMORY) return toStreamStatsModel(await this.stats.getStats(source));
+    // MEMORY figures are shared by the service already. DATABASE runs its SQL once per request for the
+    // parts any of its streamStats fields (aliases) selects.
+    const result = await requestLoader(
+      context,
+      'streamStatsFromDatabase',
+      async (selections: readonly StatisticsSelection[]) => {
+        const answer = await this.stats.getStats(source, unionOfSelections(selections));
+        return selections.map(() => answer);
+      },
+    ).load(selectedStatistics(info));
     return toStreamStatsModel(result);
   }
 
@@ -48,7 +55,7 @@ export class StatsResolver {
     @Parent() stats: StreamStatsModel,
     @Args() { limit }: DuplicateGroupsArgs,
   ): ViewerCountGroupModel[] {
-    return stats.allDuplicateGroups.slice(0, limit);
+    return selected(stats.allDuplicateGroups, 'duplicateGroups').slice(0, limit);
   }
 
   @ResolveField(() => [GameStatsModel], {
@@ -56,6 +63,13 @@ export class StatsResolver {
     complexity: listCost((args) => argument(args, 'limit', games.default, listMax)),
   })
   games(@Parent() stats: StreamStatsModel, @Args() { limit, order }: GamesArgs): GameStatsModel[] {
-    return (order === SortOrder.ASC ? stats.gamesAscending : stats.gamesDescending).slice(0, limit);
+    const ordered = order === SortOrder.ASC ? stats.gamesAscending : stats.gamesDescending;
+    return selected(ordered, 'games').slice(0, limit);
   }
+}
+
+/** A part the selection left out is a fault in reading the selection, never an empty answer. */
+function selected<T>(part: T | undefined, field: string): T {
+  if (part === undefined) throw new Error(`StreamStats.${field} was resolved without being selected`);
+  return part;
 }

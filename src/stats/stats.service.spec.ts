@@ -121,7 +121,7 @@ describe('StatsService', () => {
     const result = await setup.service.getStats(StatsSource.MEMORY);
     expect(streamsOf).not.toHaveBeenCalled();
     expect(result.statistics).toStrictEqual(computeStreamStatistics(streams));
-    expect(result.statistics.duplicateGroups[0].streams[0].startedAt).toBeInstanceOf(Date);
+    expect(result.statistics.duplicateGroups![0].streams[0].startedAt).toBeInstanceOf(Date);
   });
 
   it('keeps the figures of two databases apart in one shared cache, though their snapshot ids match', async () => {

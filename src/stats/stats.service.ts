@@ -13,15 +13,19 @@ import {
   computeStreamStatistics,
   type GameStatistics,
   gamesInAscendingOrder,
+  type SelectedStreamStatistics,
+  type StatisticsSelection,
   type StreamStatistics,
+  WHOLE_STATISTICS,
 } from './stream-statistics';
 
 export interface StreamStatsResult {
   readonly source: StatsSource;
   readonly snapshot: SnapshotRecord;
-  readonly statistics: StreamStatistics;
-  /** `statistics.games` by maxViewers ascending, ties by gameId ascending. */
-  readonly gamesAscending: readonly GameStatistics[];
+  /** Whole for MEMORY; for DATABASE, the parts that were selected. */
+  readonly statistics: SelectedStreamStatistics;
+  /** `statistics.games` by maxViewers ascending, ties by gameId ascending (absent with it). */
+  readonly gamesAscending?: readonly GameStatistics[];
 }
 
 /**
@@ -35,7 +39,8 @@ export function streamStatsCacheKey(databaseId: string, snapshotId: number): str
 /**
  * Statistics over the latest complete snapshot. MEMORY figures are computed once per snapshot and shared
  * through the cache (keyed by database and snapshot id, so a newly published snapshot is used at once and
- * figures of two snapshots never mix); DATABASE figures are computed by SQL on every call. Without a
+ * figures of two snapshots never mix); DATABASE figures are computed by SQL on every call, only the parts
+ * selected (MEMORY has them all already). Without a
  * working cache, MEMORY figures are computed here (the cache logs its outage once).
  */
 @Injectable()
@@ -54,10 +59,13 @@ export class StatsService {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
   ) {}
 
-  async getStats(source: StatsSource): Promise<StreamStatsResult> {
+  async getStats(
+    source: StatsSource,
+    selection: StatisticsSelection = WHOLE_STATISTICS,
+  ): Promise<StreamStatsResult> {
     const snapshot = await this.latestSnapshot.required();
     if (source === StatsSource.DATABASE) {
-      return resultOf(source, snapshot, await this.sql.statisticsOf(snapshot.id));
+      return resultOf(source, snapshot, await this.sql.statisticsOf(snapshot.id, selection));
     }
     if (this.latestMemory?.snapshot.id === snapshot.id) return this.latestMemory;
     let pending = this.loading.get(snapshot.id);
@@ -97,7 +105,12 @@ export class StatsService {
 function resultOf(
   source: StatsSource,
   snapshot: SnapshotRecord,
-  statistics: StreamStatistics,
+  statistics: SelectedStreamStatistics,
 ): StreamStatsResult {
-  return { source, snapshot, statistics, gamesAscending: gamesInAscendingOrder(statistics.games) };
+  return {
+    source,
+    snapshot,
+    statistics,
+    gamesAscending: statistics.games && gamesInAscendingOrder(statistics.games),
+  };
 }

@@ -35,6 +35,31 @@ export interface StreamStatistics {
   readonly games: readonly GameStatistics[];
 }
 
+/** The parts of `StreamStatistics` that are computed separately, so a request pays only for what it asks. */
+export interface StatisticsSelection {
+  /** totalStreams, medianViewers, oddViewerStreams, evenViewerStreams, duplicateViewerStreams. */
+  readonly summary: boolean;
+  readonly duplicateGroups: boolean;
+  readonly games: boolean;
+}
+
+export const WHOLE_STATISTICS: StatisticsSelection = { summary: true, duplicateGroups: true, games: true };
+
+/** Every part either selection asks for. */
+export function unionOfSelections(selections: readonly StatisticsSelection[]): StatisticsSelection {
+  return {
+    summary: selections.some((s) => s.summary),
+    duplicateGroups: selections.some((s) => s.duplicateGroups),
+    games: selections.some((s) => s.games),
+  };
+}
+
+/**
+ * The figures of the parts a selection asked for; the others are absent (never zero or empty, which would
+ * read as an answer).
+ */
+export type SelectedStreamStatistics = Partial<StreamStatistics>;
+
 /**
  * Computes every figure with one pass over the streams and one sort of their indices by
  * (viewerCount, id), so duplicate groups come out contiguous and already ordered by id.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { computeStreamStatisticsSql } from '../../src/stats/sql-stream-statistics';
-import { computeStreamStatistics } from '../../src/stats/stream-statistics';
+import { computeStreamStatistics, type StatisticsSelection } from '../../src/stats/stream-statistics';
 import { StreamSnapshotEntity } from '../../src/streams/entities/stream-snapshot.entity';
 import { StreamEntity } from '../../src/streams/entities/stream.entity';
 import { SnapshotRepository } from '../../src/streams/snapshot.repository';
@@ -133,6 +133,7 @@ describeSqlTargets('stream statistics in SQL', (target) => {
       3,
     );
     return {
+      snapshotId: snapshot.id,
       sql: await computeStreamStatisticsSql(db.sequelize, snapshot.id),
       memory: computeStreamStatistics(streams),
       memoryOfStored: computeStreamStatistics(await repository.streamsOf(snapshot.id)),
@@ -165,6 +166,25 @@ describeSqlTargets('stream statistics in SQL', (target) => {
     );
   });
 
+  it('answers a selection of parts with exactly those parts of the whole answer', async () => {
+    const selections = fc.record({
+      summary: fc.boolean(),
+      duplicateGroups: fc.boolean(),
+      games: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(snapshots, selections, async (streams, selection) => {
+        const { sql: whole, snapshotId } = await bothWays(streams);
+        const part = await computeStreamStatisticsSql(db.sequelize, snapshotId, selection);
+        const expected = Object.fromEntries(
+          Object.entries(whole).filter(([field]) => selection[partOf(field)]),
+        );
+        expect(part).toStrictEqual(expected);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('matches the in-memory computation on a snapshot of 5,000 streams', async () => {
     const streams = largeSnapshot(5_000);
     const { sql, memory, memoryOfStored } = await bothWays(streams);
@@ -174,3 +194,8 @@ describeSqlTargets('stream statistics in SQL', (target) => {
     expect(memoryOfStored).toStrictEqual(memory);
   });
 });
+
+/** The selection part a field of StreamStatistics belongs to. */
+function partOf(field: string): keyof StatisticsSelection {
+  return field === 'duplicateGroups' || field === 'games' ? field : 'summary';
+}
