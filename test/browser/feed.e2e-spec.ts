@@ -29,9 +29,12 @@ describeBrowser('the live feed in Chromium', () => {
     const row = page.getByTestId('feed-row').first();
     await row.waitFor({ timeout: 120_000 });
     await page.locator('[data-testid="feed-status"][data-status="connected"]').waitFor({ timeout: 60_000 });
-    const id = (await row.getAttribute('data-id'))!;
-    // By its id: `first()` is looked up again on each call, and a migration stored meanwhile is first now.
-    const cells = await page.locator(`[data-testid="feed-row"][data-id="${id}"] td`).allTextContents();
+    // Id and cells in one read: between two locator calls a migration stored meanwhile is first. A string
+    // expression, as in dashboard.e2e: a function given to locator.evaluate hung under the page's CSP.
+    const { id, cells } = (await page.evaluate(`(() => {
+      const row = document.querySelector('[data-testid="feed-row"]');
+      return { id: row.dataset.id, cells: Array.from(row.cells, (cell) => cell.textContent) };
+    })()`)) as { id: string; cells: string[] };
 
     // Looked up by user and both channels, so the one shown is on the first page however many that user made
     // (the newest stored is not always among the newest by joinedAt).

@@ -1,15 +1,16 @@
 import { useSubscription } from '@apollo/client/react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, memo, useState } from 'react';
 import { formatDateTime } from '../common/format';
 import { EmptyState, ErrorState } from '../common/query-state';
 import { stringParam } from '../common/url-state';
 import { useUrlState } from '../common/use-url-state';
 import { STATUS_LABELS } from './connection-status';
-import { FEED_CAPACITY, prepend } from './feed-buffer';
+import { FEED_CAPACITY } from './feed-buffer';
 import type { MigrationFields } from '../common/migration.fragment';
 import { MigrationSource } from '../common/migration-source';
 import { MIGRATION_RECORDED } from './migration-recorded.subscription';
 import { useConnectionStatus } from './use-connection-status';
+import { useFeedRows } from './use-feed-rows';
 import { ChannelLink } from '../common/channel-link';
 
 const URL_SPECS = { channel: stringParam() };
@@ -61,12 +62,12 @@ function ChannelFilter({ channel, onChannel }: { channel: string; onChannel(chan
 
 function FeedList({ channel }: { channel: string }) {
   const status = useConnectionStatus();
-  const [rows, setRows] = useState<MigrationFields[]>([]);
+  const [rows, add] = useFeedRows<MigrationFields>();
   const { error, restart } = useSubscription(MIGRATION_RECORDED, {
     variables: channel ? { channel } : {},
     onData: ({ data }) => {
       const migration = data.data?.migrationRecorded;
-      if (migration) setRows((current) => prepend(current, migration));
+      if (migration) add(migration);
     },
   });
   return (
@@ -94,16 +95,7 @@ function FeedList({ channel }: { channel: string }) {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={row.id} data-testid="feed-row" data-id={row.id}>
-                <td>{formatDateTime(row.joinedAt)}</td>
-                <td>{row.userLogin}</td>
-                <td>
-                  <ChannelLink login={row.fromChannel} /> → <ChannelLink login={row.toChannel} />
-                </td>
-                <td>
-                  <MigrationSource migration={row} />
-                </td>
-              </tr>
+              <FeedRow key={row.id} row={row} />
             ))}
           </tbody>
         </table>
@@ -111,3 +103,19 @@ function FeedList({ channel }: { channel: string }) {
     </>
   );
 }
+
+/** A row renders once: rows above it come and go, it stays as it was. */
+const FeedRow = memo(function FeedRow({ row }: { row: MigrationFields }) {
+  return (
+    <tr data-testid="feed-row" data-id={row.id}>
+      <td>{formatDateTime(row.joinedAt)}</td>
+      <td>{row.userLogin}</td>
+      <td>
+        <ChannelLink login={row.fromChannel} /> → <ChannelLink login={row.toChannel} />
+      </td>
+      <td>
+        <MigrationSource migration={row} />
+      </td>
+    </tr>
+  );
+});
