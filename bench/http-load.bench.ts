@@ -1,22 +1,28 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { freePort, logInRaw } from '../test/support/app-harness';
-import { type BenchSection, median, ms } from './bench-utils';
+import { type SqlTarget, sqlTargets } from '../test/support/sql-test-database';
+import { type BenchSection, benchDatabase, median, ms } from './bench-utils';
+
+/** The streamStats figures the issue measured, in one request (`%SOURCE%` is replaced). */
+const STATS_QUERY =
+  '{ streamStats(source: %SOURCE%) { totalStreams medianViewers oddViewerStreams evenViewerStreams ' +
+  'duplicateViewerStreams games(limit: 1000) { gameId gameName streamCount maxViewers } } }';
+const TOP_STREAMS_FIELDS = 'id userLogin userName gameId gameName title viewerCount language startedAt';
 
 const QUERIES = [
   { label: '`{ __typename }`', query: '{ __typename }' },
+  { label: '`streamStats` MEMORY', query: STATS_QUERY.replace('%SOURCE%', 'MEMORY') },
+  { label: '`streamStats` DATABASE', query: STATS_QUERY.replace('%SOURCE%', 'DATABASE') },
   {
-    label: '`streamStats` figures (5 numbers)',
-    query:
-      '{ streamStats { totalStreams medianViewers oddViewerStreams evenViewerStreams duplicateViewerStreams } }',
+    label: '`topStreams(limit: 100, order: ASC)`',
+    query: `{ topStreams(limit: 100, order: ASC) { ${TOP_STREAMS_FIELDS} } }`,
   },
   {
-    label: '`streamStats` figures + snapshot + top 10 games (61 fields)',
-    query: `{ streamStats { source totalStreams medianViewers oddViewerStreams evenViewerStreams duplicateViewerStreams
-      snapshot { id takenAt streamCount } games(limit: 10) { gameId gameName streamCount maxViewers totalViewers } } }`,
+    label: '`topStreams(limit: 100, order: DESC)`',
+    query: `{ topStreams(limit: 100, order: DESC) { ${TOP_STREAMS_FIELDS} } }`,
   },
 ];
 
@@ -26,9 +32,10 @@ const QUERIES = [
  */
 export async function spawnBuiltService(
   env: Record<string, string>,
+  main = join(__dirname, '..', 'src', 'main.js'),
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(__dirname, '..', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [main], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -65,70 +72,165 @@ interface LoadResult {
   p50: number;
   p99: number;
   errors: number;
+  /** The service's CPU time (user + system) per answered request. */
+  cpuMsPerRequest: number;
 }
 
-async function load(url: string, token: string, query: string, seconds: number): Promise<LoadResult> {
+/** Clock ticks per second of /proc/<pid>/stat's CPU times. */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** CPU milliseconds (user + system) the process has used so far, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+async function load(service: RunningService, query: string, seconds: number): Promise<LoadResult> {
+  const cpuBefore = cpuMsOf(service.child.pid!);
   const result = await autocannon({
-    url: `${url}/graphql`,
+    url: `${service.url}/graphql`,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
     body: JSON.stringify({ query }),
     connections: 10,
     duration: seconds,
   });
+  const cpuMs = cpuMsOf(service.child.pid!) - cpuBefore;
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.non2xx,
+    cpuMsPerRequest: cpuMs / Math.max(1, result.requests.total),
   };
 }
 
-/** The built service in a child process (embedded default), loaded from this process: one core each. */
-export async function benchHttpLoad(rounds: number, seconds: number): Promise<BenchSection> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tmt-bench-'));
-  const { child, url } = await spawnBuiltService({
-    NODE_ENV: 'production',
-    DATABASE_URL: `sqlite:${join(dataDir, 'bench.sqlite')}`,
-  });
+interface RunningService {
+  build: string;
+  child: ChildProcess;
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** One build's service on its own database of `target`, with its first snapshot and a signed-in token. */
+async function startService(build: Build, target: SqlTarget): Promise<RunningService> {
+  const database = await benchDatabase(target, `http-${build.name}`);
+  const { child, url } = await spawnBuiltService(
+    // The tracker would add its own rounds to the CPU figures: these measure the request path alone.
+    { NODE_ENV: 'production', DATABASE_URL: database.url, TRACKER_ENABLED: 'false' },
+    build.main,
+  );
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    await database.drop();
+  };
   try {
     await waitForSnapshot(url, child);
     const login = await logInRaw(url);
     if (login.status !== 200) throw new Error(`Login failed: ${JSON.stringify(login.body)}`);
-    const token = login.body.accessToken;
-    for (const { query } of QUERIES) await load(url, token, query, 2);
-    const results: LoadResult[][] = QUERIES.map(() => []);
-    // Interleaved rounds, so drift in the machine's load hits every query alike.
-    for (let round = 0; round < rounds; round += 1) {
-      for (const [i, { query }] of QUERIES.entries()) results[i].push(await load(url, token, query, seconds));
-    }
-    const summaries = results.map((runs) => ({
-      rps: median(runs.map((r) => r.requestsPerSecond)),
-      p50: median(runs.map((r) => r.p50)),
-      p99: median(runs.map((r) => r.p99)),
-      errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    }));
-    const baseline = summaries[0].rps;
-    return {
-      title: '`streamStats` over HTTP under load',
-      lines: [
-        `autocannon, 10 connections, ${rounds} interleaved rounds of ${seconds} s per query, medians; every request ` +
-          'carries a JWT. The service runs the embedded default (SQLite, 1000-stream snapshot, cached MEMORY ' +
-          'statistics) in its own process. Cost = requests/s of the trivial query ÷ requests/s of the query.',
-        '',
-        '| query | requests/s | p50 ms | p99 ms | errors | cost vs trivial |',
-        '|---|---:|---:|---:|---:|---:|',
-        ...QUERIES.map(({ label }, i) => {
-          const r = summaries[i];
-          return `| ${label} | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${(baseline / r.rps).toFixed(2)}× |`;
-        }),
-        '',
-        'Target: a cached `streamStats` costs at most 1.2× the trivial query.',
-      ],
-    };
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    return { build: build.name, child, url, token: login.body.accessToken, stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
+}
+
+/** A built checkout: `dist/src/main.js` of this one, or of another commit's (`--before=<checkout>`). */
+export interface Build {
+  name: string;
+  main: string;
+}
+
+/** `--before=<dir>`: a checkout of another commit with its `npm ci && npm run build` done, measured alongside. */
+export function buildsToCompare(argv: readonly string[]): Build[] {
+  const builds = [{ name: 'this build', main: join(__dirname, '..', 'src', 'main.js') }];
+  const before = argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length);
+  if (!before) return builds;
+  const main = resolve(before, 'dist', 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`--before: ${main} does not exist (build that checkout first)`);
+  const commit = execFileSync('git', ['-C', before, 'rev-parse', '--short', 'HEAD']).toString().trim();
+  return [{ name: `before (${commit})`, main }, ...builds];
+}
+
+interface Summary {
+  rps: number;
+  p50: number;
+  p99: number;
+  cpu: number;
+  errors: number;
+}
+
+function summarize(runs: readonly LoadResult[]): Summary {
+  return {
+    rps: median(runs.map((r) => r.requestsPerSecond)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    cpu: median(runs.map((r) => r.cpuMsPerRequest)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+/**
+ * The built service(s) in child processes, each on its own database of every SQL target that is set,
+ * loaded from this process by autocannon. Rounds interleave queries and builds, so the machine's drift
+ * hits all alike; the figures are medians over the rounds.
+ */
+export async function benchHttpLoad(options: {
+  rounds: number;
+  seconds: number;
+  builds: readonly Build[];
+}): Promise<BenchSection> {
+  const { rounds, seconds, builds } = options;
+  const rows: string[] = [];
+  for (const target of sqlTargets()) {
+    const services: RunningService[] = [];
+    try {
+      for (const build of builds) services.push(await startService(build, target));
+      for (const service of services) for (const { query } of QUERIES) await load(service, query, 2);
+      const results = new Map<string, LoadResult[]>();
+      for (let round = 0; round < rounds; round += 1) {
+        for (const { label, query } of QUERIES) {
+          for (const service of services) {
+            const key = `${label}|${service.build}`;
+            results.set(key, [...(results.get(key) ?? []), await load(service, query, seconds)]);
+          }
+        }
+      }
+      for (const { label } of QUERIES) {
+        const first = summarize(results.get(`${label}|${services[0].build}`)!);
+        for (const service of services) {
+          const r = summarize(results.get(`${label}|${service.build}`)!);
+          const ratio = service === services[0] ? '' : `${(r.rps / first.rps).toFixed(2)}×`;
+          rows.push(
+            `| ${target.name} | ${label} | ${service.build} | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p99)} | ` +
+              `${ms(r.cpu)} | ${r.errors} | ${ratio} |`,
+          );
+        }
+      }
+    } finally {
+      await Promise.all(services.map((service) => service.stop()));
+    }
+  }
+  return {
+    title: 'Requests over HTTP under load',
+    lines: [
+      `autocannon, 10 connections, ${rounds} interleaved rounds of ${seconds} s per query and build, medians; ` +
+        'every request carries a JWT. Each service runs in production mode in its own process with the ' +
+        'embedded simulator, a 1,000-stream snapshot and the tracker off, on its own database. CPU = the ' +
+        "service process's user + system time per answered request. `streamStats` asks for the five figures " +
+        'and `games(limit: 1000) { gameId gameName streamCount maxViewers }`.',
+      '',
+      '| database | query | build | requests/s | p50 ms | p99 ms | CPU ms/request | errors | requests/s vs first build |',
+      '|---|---|---|---:|---:|---:|---:|---:|---:|',
+      ...rows,
+      '',
+      'Measured by `npm run bench -- --only=http [--before=<checkout of another commit, built>]`.',
+    ],
+  };
 }

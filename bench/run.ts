@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import { type BenchSection, machineDescription } from './bench-utils';
 import { benchDashboard } from './dashboard.bench';
 import { benchDetector } from './detector.bench';
-import { benchHttpLoad } from './http-load.bench';
+import { benchHttpLoad, buildsToCompare } from './http-load.bench';
 import { benchMigrationGraph } from './migration-graph.bench';
 import { benchQueryCost } from './query-cost.bench';
 import { benchStatsCompute } from './stats-compute.bench';
@@ -18,7 +18,8 @@ const logger = new Logger('Bench');
 /**
  * `npm run bench` writes docs/benchmarks.md; `-- --quick` is a short smoke run and
  * `-- --only=stats,job,http,detector,tracking,graph,cost,dashboard` runs some sections (both write
- * docs/benchmarks.quick.md instead).
+ * docs/benchmarks.quick.md instead). `--before=<checkout>` runs that checkout's build beside this one in the
+ * http section.
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -27,7 +28,10 @@ async function main(): Promise<void> {
   const wanted = (name: string) => !only || only.split(',').includes(name);
   if (wanted('stats')) sections.push(await benchStatsCompute(quick ? [1_000] : [1_000, 100_000]));
   if (wanted('job')) sections.push(await benchTopStreamsJob(quick ? 3 : 9));
-  if (wanted('http')) sections.push(await benchHttpLoad(quick ? 1 : 5, quick ? 2 : 6));
+  if (wanted('http')) {
+    const builds = buildsToCompare(process.argv);
+    sections.push(await benchHttpLoad({ rounds: quick ? 1 : 5, seconds: quick ? 2 : 6, builds }));
+  }
   if (wanted('detector')) sections.push(await benchDetector(quick));
   if (wanted('tracking')) {
     sections.push(

@@ -40,8 +40,8 @@ export function streamStatsCacheKey(databaseId: string, snapshotId: number): str
  * Statistics over the latest complete snapshot. MEMORY figures are computed once per snapshot and shared
  * through the cache (keyed by database and snapshot id, so a newly published snapshot is used at once and
  * figures of two snapshots never mix); DATABASE figures are computed by SQL on every call, only the parts
- * selected (MEMORY has them all already). Without a
- * working cache, MEMORY figures are computed here (the cache logs its outage once).
+ * selected (MEMORY has them all already). Without a working cache, MEMORY figures are computed here (the
+ * cache logs its outage once).
  */
 @Injectable()
 export class StatsService {
