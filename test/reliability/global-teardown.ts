@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { RUN_TMPDIR_VARIABLE } from './global-setup';
 import { PROBE_DIR_VARIABLE, type ProbeRow } from './probe-report';
 
 const ITEMS: Record<number, string> = {
@@ -29,9 +30,19 @@ function servers(): string {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** Writes docs/reliability.md (or RELIABILITY_REPORT's path) from the rows the probes recorded. */
+/** Writes the reliability report, then removes the run's temporary folder. */
 // eslint-disable-next-line no-restricted-syntax -- Jest loads the default export
 export default function globalTeardown(): void {
+  try {
+    writeReport();
+  } finally {
+    const runDir = process.env[RUN_TMPDIR_VARIABLE];
+    if (runDir) rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+/** Writes docs/reliability.md (or RELIABILITY_REPORT's path) from the rows the probes recorded. */
+function writeReport(): void {
   const dir = process.env[PROBE_DIR_VARIABLE];
   if (!dir) return;
   const rows: ProbeRow[] = readdirSync(dir).flatMap((file) =>
@@ -40,7 +51,6 @@ export default function globalTeardown(): void {
       .filter(Boolean)
       .map((line) => JSON.parse(line) as ProbeRow),
   );
-  rmSync(dir, { recursive: true, force: true });
   const target = process.env.RELIABILITY_REPORT;
   if (!target || rows.length === 0) return;
   const lines = [
