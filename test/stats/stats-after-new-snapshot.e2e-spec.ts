@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type AppHarness, startApp } from '../support/app-harness';
+import { type AppHarness, refreshTopStreams, startApp } from '../support/app-harness';
 
 interface Figures {
   snapshot: { id: string };
@@ -33,11 +33,7 @@ function declare(name: string, env: Record<string, string> | null): void {
       for (let round = 0; round < 4; round++) {
         // Ten minutes of the simulated world: streams start, end and change their audiences.
         harness.simulator.advanceClock(10 * 60_000);
-        const refreshed = await harness.graphql<{ refreshTopStreams: { id: string } }>(
-          'mutation { refreshTopStreams { id } }',
-        );
-        expect(refreshed.errors).toBeUndefined();
-        const snapshotId = refreshed.data!.refreshTopStreams.id;
+        const snapshotId = await refreshTopStreams(harness);
         const { data, errors } = await harness.graphql<{ memory: Figures; database: Figures }>(
           `{ memory: streamStats(source: MEMORY) { ${FIGURES} } database: streamStats(source: DATABASE) { ${FIGURES} } }`,
         );

@@ -132,10 +132,13 @@ export async function startApp(
   }
 }
 
-/** A top-streams snapshot taken now, as an administrator would ask for one. */
-export async function refreshTopStreams(harness: AppHarness): Promise<void> {
-  const refreshed = await harness.graphql('mutation { refreshTopStreams { id } }');
+/** A top-streams snapshot taken now, as an administrator would ask for one; its id. */
+export async function refreshTopStreams(harness: AppHarness): Promise<string> {
+  const refreshed = await harness.graphql<{ refreshTopStreams: { id: string } }>(
+    'mutation { refreshTopStreams { id } }',
+  );
   if (refreshed.errors) throw new Error(`refreshTopStreams failed: ${JSON.stringify(refreshed.errors)}`);
+  return refreshed.data!.refreshTopStreams.id;
 }
 
 export interface LoginResponse {
