@@ -5,7 +5,7 @@ import {
   type GameStatistics,
   type SelectedStreamStatistics,
   type StatisticsSelection,
-  type StreamStatistics,
+  type StreamSummary,
   type ViewerCountGroup,
   WHOLE_STATISTICS,
 } from './stream-statistics';
@@ -157,12 +157,7 @@ export async function computeStreamStatisticsSql(
   return { ...summary, ...duplicateGroups, ...games };
 }
 
-type Summary = Pick<
-  StreamStatistics,
-  'totalStreams' | 'medianViewers' | 'oddViewerStreams' | 'evenViewerStreams' | 'duplicateViewerStreams'
->;
-
-function toSummary(row: SummaryRow): Summary {
+function toSummary(row: SummaryRow): StreamSummary {
   return {
     totalStreams: toNumber(row.total_streams),
     medianViewers: toNumber(row.median_viewers),

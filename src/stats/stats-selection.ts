@@ -1,14 +1,5 @@
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
-import type { StatisticsSelection } from './stream-statistics';
-
-/** The StreamStats fields that the summary part of the statistics answers. */
-const SUMMARY_FIELDS = [
-  'totalStreams',
-  'medianViewers',
-  'oddViewerStreams',
-  'evenViewerStreams',
-  'duplicateViewerStreams',
-];
+import { type StatisticsSelection, SUMMARY_FIGURES } from './stream-statistics';
 
 /**
  * The parts of the statistics a `streamStats` field's selection needs, through fragments of any depth.
@@ -26,7 +17,7 @@ export function selectedStatistics(info: GraphQLResolveInfo): StatisticsSelectio
   };
   for (const node of info.fieldNodes) visit(node.selectionSet);
   return {
-    summary: SUMMARY_FIELDS.some((field) => names.has(field)),
+    summary: SUMMARY_FIGURES.some((field) => names.has(field)),
     duplicateGroups: names.has('duplicateGroups'),
     games: names.has('games'),
   };

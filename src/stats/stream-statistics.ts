@@ -35,9 +35,20 @@ export interface StreamStatistics {
   readonly games: readonly GameStatistics[];
 }
 
+/** The figures of the summary part: one row of SQL, or one pass in memory. */
+export const SUMMARY_FIGURES = [
+  'totalStreams',
+  'medianViewers',
+  'oddViewerStreams',
+  'evenViewerStreams',
+  'duplicateViewerStreams',
+] as const satisfies readonly (keyof StreamStatistics)[];
+
+export type StreamSummary = Pick<StreamStatistics, (typeof SUMMARY_FIGURES)[number]>;
+
 /** The parts of `StreamStatistics` that are computed separately, so a request pays only for what it asks. */
 export interface StatisticsSelection {
-  /** totalStreams, medianViewers, oddViewerStreams, evenViewerStreams, duplicateViewerStreams. */
+  /** The SUMMARY_FIGURES. */
   readonly summary: boolean;
   readonly duplicateGroups: boolean;
   readonly games: boolean;

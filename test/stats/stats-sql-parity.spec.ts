@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { computeStreamStatisticsSql } from '../../src/stats/sql-stream-statistics';
-import { computeStreamStatistics, type StatisticsSelection } from '../../src/stats/stream-statistics';
+import {
+  computeStreamStatistics,
+  type StatisticsSelection,
+  SUMMARY_FIGURES,
+} from '../../src/stats/stream-statistics';
 import { StreamSnapshotEntity } from '../../src/streams/entities/stream-snapshot.entity';
 import { StreamEntity } from '../../src/streams/entities/stream.entity';
 import { SnapshotRepository } from '../../src/streams/snapshot.repository';
@@ -197,5 +201,7 @@ describeSqlTargets('stream statistics in SQL', (target) => {
 
 /** The selection part a field of StreamStatistics belongs to. */
 function partOf(field: string): keyof StatisticsSelection {
-  return field === 'duplicateGroups' || field === 'games' ? field : 'summary';
+  if (field === 'duplicateGroups' || field === 'games') return field;
+  if ((SUMMARY_FIGURES as readonly string[]).includes(field)) return 'summary';
+  throw new Error(`${field} belongs to no part of the statistics`);
 }
