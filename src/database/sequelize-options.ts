@@ -112,7 +112,7 @@ function scratchSqliteFile(): string {
 export function buildSequelizeOptions(config: SequelizeConfig) {
   const sqlLogger = new Logger('Sql');
   const common = {
-    // Through Nest's logger (which redacts), not Sequelize's default console.log.
+    // Through Nest's logger (which redacts), not Sequelize's default of printing straight to stdout.
     logging: config.logging ? (sql: string) => sqlLogger.log(sql) : false,
     // The schema belongs to the versioned migrations, never to sync().
     synchronize: false,
