@@ -20,6 +20,7 @@ import {
 } from './auth/graphql-ws-authentication';
 import { CacheStoreModule } from './cache/cache-store.module';
 import { CacheStoreService } from './cache/cache-store.service';
+import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { formatGraphqlError, formatSubscriptionResult } from './common/graphql/graphql-error.formatter';
 import { apolloLogger } from './common/graphql/apollo-logger';
@@ -72,6 +73,7 @@ export class AppModule {
             trackerConfig.KEY,
             GraphQLSchemaHost,
             AccessTokenService,
+            Clock,
           ],
           useFactory: (
             config: ConfigType<typeof appConfig>,
@@ -79,6 +81,7 @@ export class AppModule {
             tracker: ConfigType<typeof trackerConfig>,
             schemaHost: GraphQLSchemaHost,
             tokens: AccessTokenService,
+            clock: Clock,
           ) => ({
             autoSchemaFile: true,
             sortSchema: true,
@@ -111,7 +114,7 @@ export class AppModule {
                   schema: () => schemaHost.schema,
                   checks: graphqlWsChecks(config.production),
                   admitOrigin: connectionOriginCheck(config.corsOrigins),
-                  authenticate: connectionAuthentication(tokens),
+                  authenticate: connectionAuthentication(tokens, clock),
                   userOf: connectionUserId,
                 }),
               },

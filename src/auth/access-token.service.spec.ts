@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService, type JwtSignOptions } from '@nestjs/jwt';
+import { ManualClock, SystemClock } from '../common/clock';
 import type { authConfig } from '../config';
 import { AccessTokenService, bearerToken, claimsProblem, jwtOptions } from './access-token.service';
 import type { UsersService } from './users.service';
@@ -54,7 +55,7 @@ describe('AccessTokenService', () => {
   const users = { isAdmin: (login: string) => login === 'simadmin' } as unknown as UsersService;
   /** Signs as the service does. */
   const jwt = new JwtService(jwtOptions(config));
-  const tokens = new AccessTokenService(jwt, config, users);
+  const tokens = new AccessTokenService(jwt, config, users, new SystemClock());
   const claims = { sub: '12', tid: '9000001', login: 'simviewer' };
   const now = () => Math.floor(Date.now() / 1000);
   /** Signs what the service would not: any claims, options and secret. */
@@ -138,33 +139,14 @@ describe('AccessTokenService', () => {
     expect(verdict.failure).toContain(failure);
   });
   describe('once a token was verified', () => {
-    afterEach(() => {
-      jest.useRealTimers();
-    });
-    /** Fakes only Date, the time jsonwebtoken and the cache read. */
-    const setNow = (ms: number) => {
-      jest.useFakeTimers({
-        now: ms,
-        doNotFake: [
-          'hrtime',
-          'nextTick',
-          'performance',
-          'queueMicrotask',
-          'setImmediate',
-          'clearImmediate',
-          'setInterval',
-          'clearInterval',
-          'setTimeout',
-          'clearTimeout',
-        ],
-      });
-    };
     const issuedAt = 1_800_000_000;
+    /** The service's clock at the second the token was issued. */
+    const clockAtIssue = () => new ManualClock(issuedAt * 1000);
+    const issue = (payload: object = claims) => jwt.signAsync({ ...payload, iat: issuedAt });
 
     it('answers from the cache, without verifying the signature again', async () => {
-      setNow(issuedAt * 1000);
-      const service = new AccessTokenService(jwt, config, users);
-      const token = `Bearer ${await jwt.signAsync(claims)}`;
+      const service = new AccessTokenService(jwt, config, users, clockAtIssue());
+      const token = `Bearer ${await issue()}`;
       const verifying = jest.spyOn(jwt, 'verifyAsync');
       try {
         const first = await service.verify(token);
@@ -178,20 +160,19 @@ describe('AccessTokenService', () => {
     });
 
     it('refuses it from the second its exp names, as jsonwebtoken does', async () => {
-      setNow(issuedAt * 1000);
-      const service = new AccessTokenService(jwt, config, users);
-      const token = `Bearer ${await jwt.signAsync(claims)}`;
+      const clock = clockAtIssue();
+      const service = new AccessTokenService(jwt, config, users, clock);
+      const token = `Bearer ${await issue()}`;
       expect((await service.verify(token)).user).not.toBeNull();
       const exp = (issuedAt + config.jwtTtlSeconds) * 1000;
-      jest.setSystemTime(exp - 1);
+      clock.set(exp - 1);
       expect((await service.verify(token)).user?.expiresAt).toBe(exp);
-      jest.setSystemTime(exp);
+      clock.set(exp);
       expect(await service.verify(token)).toEqual({ user: null, failure: 'jwt expired' });
     });
 
     it('refuses a token of the same claims signed with another secret', async () => {
-      setNow(issuedAt * 1000);
-      const service = new AccessTokenService(jwt, config, users);
+      const service = new AccessTokenService(jwt, config, users, clockAtIssue());
       const signed = { ...claims, iat: issuedAt, exp: issuedAt + 600 };
       expect((await service.verify(`Bearer ${forge(signed)}`)).user).not.toBeNull();
       const other = forge(signed, { secret: `${config.jwtSecret}-other` });
@@ -199,12 +180,14 @@ describe('AccessTokenService', () => {
     });
 
     it('still asks who is an administrator on every request', async () => {
-      setNow(issuedAt * 1000);
       let admins = new Set<string>();
-      const service = new AccessTokenService(jwt, config, {
-        isAdmin: (login: string) => admins.has(login),
-      } as unknown as UsersService);
-      const token = `Bearer ${await jwt.signAsync(claims)}`;
+      const service = new AccessTokenService(
+        jwt,
+        config,
+        { isAdmin: (login: string) => admins.has(login) } as unknown as UsersService,
+        clockAtIssue(),
+      );
+      const token = `Bearer ${await issue()}`;
       expect((await service.verify(token)).user?.isAdmin).toBe(false);
       admins = new Set(['simviewer']);
       expect((await service.verify(token)).user?.isAdmin).toBe(true);

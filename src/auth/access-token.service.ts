@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService, type JwtModuleOptions } from '@nestjs/jwt';
+import { Clock } from '../common/clock';
 import { authConfig } from '../config';
 import type { AuthUser, VerifiedJwtClaims } from './auth-user';
 import { UsersService } from './users.service';
@@ -69,7 +70,7 @@ export function claimsProblem(payload: unknown, nowSeconds: number, ttlSeconds: 
  * connections (`connectionAuthentication`) both ask it. jsonwebtoken checks the signature, algorithm,
  * issuer, audience and expiry as `jwtOptions` says, then `claimsProblem` the claims; a token that passed is
  * then answered from `VerifiedTokenCache` until its `exp` (nothing else in a verdict changes with time).
- * Wall time, as jsonwebtoken's own `exp` check uses.
+ * Time is the injected `Clock`'s, as for the tokens `AuthService` signs.
  */
 @Injectable()
 export class AccessTokenService {
@@ -79,26 +80,28 @@ export class AccessTokenService {
     private readonly jwt: JwtService,
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     private readonly users: UsersService,
+    private readonly clock: Clock,
   ) {}
 
   /** The user of an `Authorization` value; rejects only on a server-side error, never for a bad token. */
   async verify(authorization: string): Promise<TokenVerdict> {
     const token = bearerToken(authorization);
     if (token === undefined) return { user: null, failure: 'No auth token' };
-    const known = this.verified.get(token, Date.now()) ?? (await this.verifySignature(token));
+    const known = this.verified.get(token, this.clock.now()) ?? (await this.verifySignature(token));
     if ('failure' in known) return { user: null, failure: known.failure };
     return { user: { ...known, isAdmin: this.users.isAdmin(known.login) } };
   }
 
   private async verifySignature(token: string): Promise<Omit<AuthUser, 'isAdmin'> | { failure: string }> {
+    const nowSeconds = Math.floor(this.clock.now() / 1000);
     let payload: unknown;
     try {
-      payload = await this.jwt.verifyAsync<object>(token);
+      payload = await this.jwt.verifyAsync<object>(token, { clockTimestamp: nowSeconds });
     } catch (error) {
       // jsonwebtoken's reason: "jwt expired", "invalid signature", "jwt audience invalid. expected: …".
       return { failure: error instanceof Error ? error.message : 'invalid token' };
     }
-    const problem = claimsProblem(payload, Date.now() / 1000, this.config.jwtTtlSeconds);
+    const problem = claimsProblem(payload, nowSeconds, this.config.jwtTtlSeconds);
     if (problem) return { failure: problem };
     const claims = payload as VerifiedJwtClaims;
     const user = {

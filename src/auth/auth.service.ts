@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
+import { Clock } from '../common/clock';
 import { authConfig, twitchConfig } from '../config';
 import { ModeratorCredentials } from '../twitch/moderator-credentials';
 import { TwitchLoginError, TwitchOAuthPort } from '../twitch/twitch-oauth.port';
@@ -62,6 +63,7 @@ export class AuthService {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     @Inject(twitchConfig.KEY) private readonly twitchSettings: ConfigType<typeof twitchConfig>,
     private readonly moderators: ModeratorCredentials,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -132,6 +134,7 @@ export class AuthService {
 
   issueToken(user: Pick<UserRecord, 'id' | 'twitchId' | 'login'>): Promise<string> {
     const claims: JwtClaims = { sub: String(user.id), tid: user.twitchId, login: user.login };
-    return this.jwt.signAsync(claims);
+    // jsonwebtoken counts `exp` from a given `iat`: both on the clock that verifies them.
+    return this.jwt.signAsync({ ...claims, iat: Math.floor(this.clock.now() / 1000) });
   }
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { CloseCode, type Context } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
+import type { Clock } from '../common/clock';
 import { isAllowedOrigin } from '../common/http/origins';
 import type { AccessTokenService } from './access-token.service';
 import type { AuthenticatedRequest } from './auth-user';
@@ -10,8 +11,6 @@ const logger = new Logger('GraphqlWsAuthentication');
 
 /** A WebSocket close reason is at most 123 bytes. */
 const MAX_REASON = 120;
-/** setTimeout's longest delay (about 24.8 days); a token lives an hour. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A graphql-ws connection; Nest types its `extra` as unknown, @nestjs/graphql serves it with `ws` (`Extra`). */
 export type GraphqlWsContext = Context<Record<string, unknown> | undefined, unknown>;
@@ -45,16 +44,14 @@ function forbid(ctx: GraphqlWsContext, why: string): false {
 /**
  * Ends the connection when its token expires, with the same 4403: graphql-ws clients retry on it and send
  * fresh connection params (Apollo's GraphQLWsLink re-reads a `connectionParams` function), so a client that
- * renews its token resumes its subscriptions. Wall time, as the token's `exp` and its verification are.
+ * renews its token resumes its subscriptions. On the clock that verified the token.
  */
-function closeAtExpiry(ctx: GraphqlWsContext, expiresAt: number): void {
+function closeAtExpiry(ctx: GraphqlWsContext, expiresAt: number, clock: Clock): void {
   const { socket } = extraOf(ctx);
-  const timer = setTimeout(
-    () => socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
-    Math.min(Math.max(0, expiresAt - Date.now()), MAX_TIMER_MS),
+  const cancel = clock.after(expiresAt - clock.now(), () =>
+    socket.close(CloseCode.Forbidden, 'Forbidden: token expired'),
   );
-  timer.unref();
-  socket.once('close', () => clearTimeout(timer));
+  socket.once('close', cancel);
 }
 
 /**
@@ -78,6 +75,7 @@ export function connectionOriginCheck(listed: readonly string[]): (ctx: GraphqlW
  */
 export function connectionAuthentication(
   tokens: AccessTokenService,
+  clock: Clock,
 ): (ctx: GraphqlWsContext) => Promise<boolean> {
   return async (ctx) => {
     const authorization = authorizationFromConnectionParams(ctx.connectionParams);
@@ -85,7 +83,7 @@ export function connectionAuthentication(
     const { user, failure } = await tokens.verify(authorization);
     if (!user) return forbid(ctx, failure);
     (extraOf(ctx).request as AuthenticatedRequest).user = user;
-    closeAtExpiry(ctx, user.expiresAt);
+    closeAtExpiry(ctx, user.expiresAt, clock);
     return true;
   };
 }

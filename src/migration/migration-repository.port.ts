@@ -8,6 +8,15 @@ import type {
   ViewerCountRecord,
 } from './migration-record';
 
+// The adapters name every type of the contract through this module (`import type * as port`).
+export type {
+  ChannelFlowsResult,
+  MigrationGraphResult,
+  MigrationRecord,
+  NewMigrationRecord,
+  ViewerCountRecord,
+} from './migration-record';
+
 export interface MigrationGraphQuery extends TimeRange {
   /** Edges with fewer migrations than this are left out (they still count in totals and shares). */
   minCount: number;

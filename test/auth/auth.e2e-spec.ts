@@ -13,7 +13,7 @@ const STATE_TTL_MS = 120_000;
 
 describe('Log in with Twitch', () => {
   let harness: AppHarness;
-  /** The app's own time: login states expire by it (tokens by wall time, as jsonwebtoken checks them). */
+  /** The app's own time: login states and tokens expire by it. */
   const appClock = new ManualClock(Date.UTC(2026, 10, 22, 12));
   const users = () => harness.app.get<typeof UserEntity>(getModelToken(UserEntity));
 
@@ -44,7 +44,13 @@ describe('Log in with Twitch', () => {
       email: 'simviewer@users.simulator.test',
       isAdmin: false,
     });
-    const claims = new JwtService({ secret: SECRET }).verify<{ iat: number; exp: number }>(login.accessToken);
+    const claims = new JwtService({ secret: SECRET }).verify<{ iat: number; exp: number }>(
+      login.accessToken,
+      {
+        clockTimestamp: appClock.now() / 1000,
+      },
+    );
+    expect(claims.iat).toBe(Math.floor(appClock.now() / 1000));
     expect(claims.exp - claims.iat).toBe(3600);
   });
 
@@ -69,6 +75,7 @@ describe('Log in with Twitch', () => {
   describe('rejected tokens', () => {
     const jwt = new JwtService({ secret: SECRET });
     const claims = { sub: '1', tid: '9000001', login: 'simviewer' };
+    const appSeconds = () => Math.floor(appClock.now() / 1000);
     const tokens: [string, () => string | undefined][] = [
       ['no token', () => undefined],
       ['a malformed token', () => 'not.a.jwt'],
@@ -76,7 +83,7 @@ describe('Log in with Twitch', () => {
         'an expired token',
         () =>
           jwt.sign(
-            { ...claims, exp: Math.floor(Date.now() / 1000) - 10 },
+            { ...claims, iat: appSeconds() - 60, exp: appSeconds() - 10 },
             { issuer: ISSUER, audience: AUDIENCE },
           ),
       ],
@@ -101,7 +108,7 @@ describe('Log in with Twitch', () => {
         'an unsigned token (alg none)',
         () => {
           const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-          const now = Math.floor(Date.now() / 1000);
+          const now = appSeconds();
           return `${part({ alg: 'none', typ: 'JWT' })}.${part({ ...claims, iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600 })}.`;
         },
       ],

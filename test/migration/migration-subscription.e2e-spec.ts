@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { JwtService } from '@nestjs/jwt';
+import { JwtService, type JwtSignOptions } from '@nestjs/jwt';
 import type { FormattedExecutionResult } from 'graphql';
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -55,6 +55,16 @@ function connect(harness: AppHarness, connectionParams?: Record<string, unknown>
       return closed!;
     },
     connected: () => waitFor(() => connected, 'the connection to be acknowledged'),
+    isClosed: () => closed !== null,
+    /** The one result of a query sent over this connection. */
+    query: (query: string) =>
+      new Promise<FormattedExecutionResult<Record<string, unknown>, unknown>>((resolve, reject) => {
+        let result: FormattedExecutionResult<Record<string, unknown>, unknown> | undefined;
+        client.subscribe(
+          { query },
+          { next: (value) => (result = value), error: reject, complete: () => resolve(result!) },
+        );
+      }),
   };
 }
 
@@ -86,6 +96,11 @@ describe('migrationRecorded subscription (e2e)', () => {
   let harness: AppHarness;
   const jwt = new JwtService({ secret: SECRET });
   const claims = { sub: '1', tid: '9000001', login: 'simviewer' };
+  /** The service's time (the harness's clock), in the seconds tokens count in. */
+  const nowSeconds = () => Math.floor(harness.clock.now() / 1000);
+  /** Signs `claims` as issued now by the service's clock, with `options` over the service's issuer. */
+  const sign = (options: JwtSignOptions, payload: object = { ...claims, iat: nowSeconds() }) =>
+    jwt.sign(payload, { issuer: ISSUER, audience: AUDIENCE, ...options });
   const opened: Client[] = [];
   const open = (params?: Record<string, unknown>) => {
     const connection = connect(harness, params);
@@ -117,10 +132,7 @@ describe('migrationRecorded subscription (e2e)', () => {
       [
         'an expired token',
         () => ({
-          Authorization: `Bearer ${jwt.sign(
-            { ...claims, exp: Math.floor(Date.now() / 1000) - 10 },
-            { issuer: ISSUER, audience: AUDIENCE },
-          )}`,
+          Authorization: `Bearer ${sign({}, { ...claims, iat: nowSeconds() - 60, exp: nowSeconds() - 10 })}`,
         }),
         /expired/,
       ],
@@ -138,7 +150,7 @@ describe('migrationRecorded subscription (e2e)', () => {
       [
         'a token for another audience',
         () => ({
-          authorization: `Bearer ${jwt.sign(claims, { issuer: ISSUER, audience: 'x', expiresIn: 600 })}`,
+          authorization: `Bearer ${sign({ audience: 'x', expiresIn: 600 })}`,
         }),
         /audience/,
       ],
@@ -164,10 +176,16 @@ describe('migrationRecorded subscription (e2e)', () => {
     }
   });
 
-  it('closes the connection when its token expires', async () => {
-    const shortLived = jwt.sign(claims, { issuer: ISSUER, audience: AUDIENCE, expiresIn: 2 });
+  it('keeps the connection until its token expires on the service clock, then closes it', async () => {
+    const lifeMs = 120_000;
+    const shortLived = sign({ expiresIn: lifeMs / 1000 });
     const connection = open({ Authorization: `Bearer ${shortLived}` });
     await connection.connected();
+    harness.clock.advance(lifeMs - 1_000);
+    // A query answered over the connection after the close would have been sent: it is still open.
+    await expect(connection.query('{ __typename }')).resolves.toEqual({ data: { __typename: 'Query' } });
+    expect(connection.isClosed()).toBe(false);
+    harness.clock.advance(1_000);
     expect(await connection.closed()).toEqual({ code: 4403, reason: 'Forbidden: token expired' });
   });
 

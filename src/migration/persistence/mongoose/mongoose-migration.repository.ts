@@ -5,20 +5,8 @@ import { type ConnectionShape, connectionPage } from '../../../common/graphql/co
 import { decodeCursor, encodeCursor } from '../../../common/graphql/cursor';
 import { groupByEdgeHour, uniqueByNaturalKey } from '../../migration-batch';
 import { nodesOf, splitByWholeHours, toEdgeRecord } from '../../migration-graph';
-import type {
-  ChannelFlowsResult,
-  MigrationGraphResult,
-  MigrationRecord,
-  NewMigrationRecord,
-  ViewerCountRecord,
-} from '../../migration-record';
-import {
-  type ChannelFlowsQuery,
-  type MigrationGraphQuery,
-  type MigrationListFilter,
-  MigrationRepository,
-  type PageRequest,
-} from '../../migration-repository.port';
+import type * as port from '../../migration-repository.port';
+import { MigrationRepository } from '../../migration-repository.port';
 import {
   type EdgeTotalsDocument,
   flowsPipeline,
@@ -31,9 +19,9 @@ import { MigrationEdgeDocument } from './schemas/migration-edge.schema';
 import { MigrationDocument } from './schemas/migration.schema';
 import { ViewerCountDocument } from './schemas/viewer-count.schema';
 
-type StoredMigration = NewMigrationRecord & { _id: Types.ObjectId };
+type StoredMigration = port.NewMigrationRecord & { _id: Types.ObjectId };
 
-function toMigrationRecord({ _id, ...doc }: StoredMigration): MigrationRecord {
+function toMigrationRecord({ _id, ...doc }: StoredMigration): port.MigrationRecord {
   return {
     id: _id.toHexString(),
     userLogin: doc.userLogin,
@@ -72,7 +60,7 @@ export class MongooseMigrationRepository extends MigrationRepository {
    * inserted, so a retried flush adds nothing. Without a transaction, a crash between the two writes
    * under-counts the buckets rather than counting twice.
    */
-  async saveBatch(batch: readonly NewMigrationRecord[]): Promise<MigrationRecord[]> {
+  async saveBatch(batch: readonly port.NewMigrationRecord[]): Promise<port.MigrationRecord[]> {
     const unique = uniqueByNaturalKey(batch);
     if (unique.length === 0) return [];
     const result = await this.migrations.bulkWrite(
@@ -112,11 +100,11 @@ export class MongooseMigrationRepository extends MigrationRepository {
     return inserted;
   }
 
-  async saveViewerCounts(points: readonly ViewerCountRecord[]): Promise<void> {
+  async saveViewerCounts(points: readonly port.ViewerCountRecord[]): Promise<void> {
     if (points.length > 0) await this.samples.insertMany(points.map((p) => ({ ...p })));
   }
 
-  async graph(query: MigrationGraphQuery): Promise<MigrationGraphResult> {
+  async graph(query: port.MigrationGraphQuery): Promise<port.MigrationGraphResult> {
     const range = { since: query.since, until: query.until };
     const split = splitByWholeHours(range);
     if (!split.wholeHours && split.partial.length === 0)
@@ -129,7 +117,7 @@ export class MongooseMigrationRepository extends MigrationRepository {
     return { ...range, totalMigrations: result.total[0]?.total ?? 0, nodes: nodesOf(edges), edges };
   }
 
-  async flows(channel: string, query: ChannelFlowsQuery): Promise<ChannelFlowsResult> {
+  async flows(channel: string, query: port.ChannelFlowsQuery): Promise<port.ChannelFlowsResult> {
     const split = splitByWholeHours(query);
     if (!split.wholeHours && split.partial.length === 0) return { channel, incoming: [], outgoing: [] };
     const [result] = await this.edgeHours.aggregate<{
@@ -143,7 +131,10 @@ export class MongooseMigrationRepository extends MigrationRepository {
     };
   }
 
-  async list(filter: MigrationListFilter, page: PageRequest): Promise<ConnectionShape<MigrationRecord>> {
+  async list(
+    filter: port.MigrationListFilter,
+    page: port.PageRequest,
+  ): Promise<ConnectionShape<port.MigrationRecord>> {
     const after = page.after === undefined ? null : afterCursor(page.after);
     const [totalCount, docs] = await Promise.all([
       this.migrations.countDocuments(listFilter(filter)),
@@ -155,8 +146,10 @@ export class MongooseMigrationRepository extends MigrationRepository {
     }));
   }
 
-  async viewerCounts(channel: string, since: Date, until: Date): Promise<ViewerCountRecord[]> {
-    const docs = await this.samples.aggregate<ViewerCountRecord>(viewerCountsPipeline(channel, since, until));
+  async viewerCounts(channel: string, since: Date, until: Date): Promise<port.ViewerCountRecord[]> {
+    const docs = await this.samples.aggregate<port.ViewerCountRecord>(
+      viewerCountsPipeline(channel, since, until),
+    );
     return docs.map((d) => ({
       channel: d.channel,
       at: d.at,

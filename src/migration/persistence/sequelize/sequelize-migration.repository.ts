@@ -5,20 +5,8 @@ import { Sequelize } from 'sequelize-typescript';
 import { type ConnectionShape, connectionPage } from '../../../common/graphql/connection';
 import { decodeCursor, encodeCursor } from '../../../common/graphql/cursor';
 import { chunks } from '../../../database/statement-chunks';
-import type {
-  ChannelFlowsResult,
-  MigrationGraphResult,
-  MigrationRecord,
-  NewMigrationRecord,
-  ViewerCountRecord,
-} from '../../migration-record';
-import {
-  type ChannelFlowsQuery,
-  type MigrationGraphQuery,
-  type MigrationListFilter,
-  MigrationRepository,
-  type PageRequest,
-} from '../../migration-repository.port';
+import type * as port from '../../migration-repository.port';
+import { MigrationRepository } from '../../migration-repository.port';
 import { MigrationEntity } from './entities/migration.entity';
 import { ViewerCountEntity } from './entities/viewer-count.entity';
 import { toMigrationRecord } from './migration-row.mapper';
@@ -50,11 +38,11 @@ export class SequelizeMigrationRepository extends MigrationRepository {
     await this.sequelize.authenticate();
   }
 
-  saveBatch(batch: readonly NewMigrationRecord[]): Promise<MigrationRecord[]> {
+  saveBatch(batch: readonly port.NewMigrationRecord[]): Promise<port.MigrationRecord[]> {
     return this.writer.saveBatch(batch);
   }
 
-  async saveViewerCounts(points: readonly ViewerCountRecord[]): Promise<void> {
+  async saveViewerCounts(points: readonly port.ViewerCountRecord[]): Promise<void> {
     for (const chunk of chunks(points)) {
       await this.viewerCountRows.bulkCreate(
         chunk.map((p) => ({ ...p })),
@@ -63,15 +51,18 @@ export class SequelizeMigrationRepository extends MigrationRepository {
     }
   }
 
-  graph(query: MigrationGraphQuery): Promise<MigrationGraphResult> {
+  graph(query: port.MigrationGraphQuery): Promise<port.MigrationGraphResult> {
     return this.reader.graph(query);
   }
 
-  flows(channel: string, query: ChannelFlowsQuery): Promise<ChannelFlowsResult> {
+  flows(channel: string, query: port.ChannelFlowsQuery): Promise<port.ChannelFlowsResult> {
     return this.reader.flows(channel, query);
   }
 
-  async list(filter: MigrationListFilter, page: PageRequest): Promise<ConnectionShape<MigrationRecord>> {
+  async list(
+    filter: port.MigrationListFilter,
+    page: port.PageRequest,
+  ): Promise<ConnectionShape<port.MigrationRecord>> {
     const scope: WhereOptions[] = [{ joinedAt: { [Op.gte]: filter.since, [Op.lt]: filter.until } }];
     if (filter.fromChannel !== undefined) scope.push({ fromChannel: filter.fromChannel });
     if (filter.toChannel !== undefined) scope.push({ toChannel: filter.toChannel });
@@ -94,7 +85,7 @@ export class SequelizeMigrationRepository extends MigrationRepository {
     }));
   }
 
-  async viewerCounts(channel: string, since: Date, until: Date): Promise<ViewerCountRecord[]> {
+  async viewerCounts(channel: string, since: Date, until: Date): Promise<port.ViewerCountRecord[]> {
     const rows = await this.viewerCountRows.findAll({
       where: { channel, at: { [Op.gte]: since, [Op.lt]: until } },
       order: [
