@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { LiveStream } from '../../src/simulator/world-model';
-import { type AppHarness, startApp } from '../support/app-harness';
+import { type AppHarness, refreshTopStreams, startApp } from '../support/app-harness';
 import { describeSqlServers } from '../support/sql-suites';
 import { createScratchDatabase } from '../support/sql-test-database';
 
@@ -18,7 +18,7 @@ describeSqlServers('the service', (target) => {
     const scratch = await createScratchDatabase(target);
     drop = scratch.drop;
     harness = await startApp({ DATABASE_URL: scratch.url, STREAMS_TOP_N: '300' });
-    await harness.graphql('mutation { refreshTopStreams { id } }');
+    await refreshTopStreams(harness);
     truth = harness.simulator.liveStreams().slice(0, 300);
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { MigrationRepository } from '../../src/migration/migration-repository.port';
 import { StreamsService } from '../../src/streams/streams.service';
-import { type AppHarness, startApp } from '../support/app-harness';
+import { type AppHarness, refreshTopStreams, startApp } from '../support/app-harness';
 
 interface Node {
   channel: string;
@@ -15,8 +15,7 @@ describe('migrationGraph nodes with their streams (e2e)', () => {
 
   beforeAll(async () => {
     harness = await startApp();
-    const refreshed = await harness.graphql('mutation { refreshTopStreams { id } }');
-    expect(refreshed.errors).toBeUndefined();
+    await refreshTopStreams(harness);
     const streams = await harness.graphql<{ topStreams: typeof top }>(
       '{ topStreams(limit: 3) { userLogin viewerCount gameName } }',
     );
