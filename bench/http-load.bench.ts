@@ -12,7 +12,7 @@ const STATS_QUERY =
   'duplicateViewerStreams games(limit: 1000) { gameId gameName streamCount maxViewers } } }';
 const TOP_STREAMS_FIELDS = 'id userLogin userName gameId gameName title viewerCount language startedAt';
 
-const QUERIES = [
+export const QUERIES = [
   { label: '`{ __typename }`', query: '{ __typename }' },
   { label: '`streamStats` MEMORY', query: STATS_QUERY.replace('%SOURCE%', 'MEMORY') },
   { label: '`streamStats` DATABASE', query: STATS_QUERY.replace('%SOURCE%', 'DATABASE') },
@@ -33,9 +33,10 @@ const QUERIES = [
 export async function spawnBuiltService(
   env: Record<string, string>,
   main = join(__dirname, '..', 'src', 'main.js'),
+  nodeOptions: readonly string[] = [],
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...nodeOptions, main], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -67,7 +68,7 @@ export async function waitForSnapshot(url: string, child: ChildProcess): Promise
   throw new Error('No snapshot within 60 s');
 }
 
-interface LoadResult {
+export interface LoadResult {
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -87,7 +88,12 @@ function cpuMsOf(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
-async function load(service: RunningService, query: string, seconds: number): Promise<LoadResult> {
+/** Loads `service` with `query` from 10 connections for `seconds`. */
+export async function load(
+  service: Pick<RunningService, 'child' | 'url' | 'token'>,
+  query: string,
+  seconds: number,
+): Promise<LoadResult> {
   const cpuBefore = cpuMsOf(service.child.pid!);
   const result = await autocannon({
     url: `${service.url}/graphql`,
@@ -107,7 +113,7 @@ async function load(service: RunningService, query: string, seconds: number): Pr
   };
 }
 
-interface RunningService {
+export interface RunningService {
   build: string;
   child: ChildProcess;
   url: string;
@@ -115,13 +121,21 @@ interface RunningService {
   stop(): Promise<void>;
 }
 
-/** One build's service on its own database of `target`, with its first snapshot and a signed-in token. */
-async function startService(build: Build, target: SqlTarget): Promise<RunningService> {
-  const database = await benchDatabase(target, `http-${build.name}`);
+/**
+ * One build's service on its own database of `target`, with its first snapshot and a signed-in token;
+ * `nodeOptions` go to its node (`--cpu-prof`, say).
+ */
+export async function startService(
+  build: Build,
+  target: SqlTarget,
+  nodeOptions: readonly string[] = [],
+): Promise<RunningService> {
+  const database = await benchDatabase(target, `http-${build.name.replace(/\W+/g, '-')}`);
   const { child, url } = await spawnBuiltService(
     // The tracker would add its own rounds to the CPU figures: these measure the request path alone.
     { NODE_ENV: 'production', DATABASE_URL: database.url, TRACKER_ENABLED: 'false' },
     build.main,
+    nodeOptions,
   );
   const stop = async () => {
     if (child.exitCode === null) {

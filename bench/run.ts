@@ -6,6 +6,7 @@ import { type BenchSection, machineDescription } from './bench-utils';
 import { benchDashboard } from './dashboard.bench';
 import { benchDetector } from './detector.bench';
 import { benchHttpLoad, buildsToCompare } from './http-load.bench';
+import { benchHttpProfile } from './http-profile.bench';
 import { benchMigrationGraph } from './migration-graph.bench';
 import { benchQueryCost } from './query-cost.bench';
 import { benchStatsCompute } from './stats-compute.bench';
@@ -17,7 +18,7 @@ const logger = new Logger('Bench');
 
 /**
  * `npm run bench` writes docs/benchmarks.md; `-- --quick` is a short smoke run and
- * `-- --only=stats,job,http,detector,tracking,graph,cost,dashboard` runs some sections (both write
+ * `-- --only=stats,job,http,profile,detector,tracking,graph,cost,dashboard` runs some sections (both write
  * docs/benchmarks.quick.md instead). `--before=<checkout>` runs that checkout's build beside this one in the
  * http section.
  */
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
   if (wanted('http')) {
     const builds = buildsToCompare(process.argv);
     sections.push(await benchHttpLoad({ rounds: quick ? 1 : 5, seconds: quick ? 2 : 6, builds }));
+  }
+  if (wanted('profile')) {
+    const [build] = buildsToCompare([]);
+    sections.push(await benchHttpProfile({ seconds: quick ? 3 : 10, build }));
   }
   if (wanted('detector')) sections.push(await benchDetector(quick));
   if (wanted('tracking')) {

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
+import { createHttpAdapter, type HttpApplication } from './common/http/http-adapter';
 import { RedactingLogger } from './common/redacting-logger';
 import {
   appConfig,
@@ -45,13 +45,12 @@ async function bootstrap(): Promise<void> {
   const dashboard = { dir: join(__dirname, '..', '..', 'web', 'dist'), graphiql: !production };
   // The server answers and the database exists (created when the user may) before any module connects.
   await prepareDatabase(databaseConfig());
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<HttpApplication>(
     AppModule.forRoot({ embeddedSimulator, migration: migrationConfig(), dashboard }),
+    createHttpAdapter(),
     // Failures reach the catch below; requests that arrive once a stop has begun get a 503.
     { logger: redactingLogger, abortOnError: false, return503OnClosing: true },
   );
-  // GraphQL answers POSTs that no HTTP cache revalidates: hashing every body for an ETag is wasted work.
-  app.set('etag', false);
   stopOnSignals(app, shutdownTimeoutMs);
   try {
     await startListening(app, port, host);

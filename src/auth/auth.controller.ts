@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException, Inject, Logger, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import type { ConfigType } from '@nestjs/config';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { authConfig } from '../config';
 import { AuthService, LoginRejectedError, type LoginResult, ReturnableLoginError } from './auth.service';
@@ -13,7 +13,7 @@ const STATE_COOKIE = 'tmt_oauth_state';
 const COOKIE_PATH = '/auth/twitch';
 
 /** A cookie that does not decode (`%E0%A4%A`) was not set by us: as good as none. */
-function readCookie(request: Request, name: string): string | undefined {
+function readCookie(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [key, ...value] = part.trim().split('=');
     if (key !== name) continue;
@@ -49,15 +49,33 @@ const OAUTH_ERRORS: Record<number, string> = {
  * or put it in a Referer, so a token there reaches only the page's script. Not cached, and the page it
  * lands on leaks no referrer either.
  */
-function redirectWithFragment(response: Response, target: string, fields: Record<string, string>): void {
-  response.setHeader('Cache-Control', 'no-store');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-  // No body: Express's would repeat the URL, token included.
+function redirectWithFragment(response: FastifyReply, target: string, fields: Record<string, string>): void {
+  // No body: one that repeated the URL would carry the token too.
   response
-    .location(`${target}#${new URLSearchParams(fields).toString()}`)
-    .status(302)
-    .end();
+    .header('Cache-Control', 'no-store')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('Location', `${target}#${new URLSearchParams(fields).toString()}`)
+    .code(302)
+    .send();
 }
+
+/**
+ * The browser's half of the login state: only this browser can finish the login it started. Not readable by
+ * scripts, sent only to the login routes, and gone once the state expires.
+ */
+function stateCookie(request: FastifyRequest, value: string, maxAgeMs: number): string {
+  const attributes = [
+    `${STATE_COOKIE}=${encodeURIComponent(value)}`,
+    `Path=${COOKIE_PATH}`,
+    `Max-Age=${Math.floor(maxAgeMs / 1000)}`,
+    'HttpOnly',
+    'SameSite=Lax',
+  ];
+  if (request.protocol === 'https') attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+const CLEARED_STATE_COOKIE = `${STATE_COOKIE}=; Path=${COOKIE_PATH}; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
 
 /** Log in with Twitch: the authorization-code flow, ending in the service's own 1-hour JWT. */
 @Public()
@@ -77,30 +95,23 @@ export class AuthController {
   @Get()
   async start(
     @Query() query: LoginStartQuery,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() response: FastifyReply,
   ): Promise<void> {
     const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin(
       query.moderator === 'true',
       query.returnTo,
     );
-    response.cookie(STATE_COOKIE, browserNonce, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: request.secure,
-      path: COOKIE_PATH,
-      maxAge: ttlMs,
-    });
-    response.redirect(302, authorizeUrl);
+    response.header('Set-Cookie', stateCookie(request, browserNonce, ttlMs)).redirect(authorizeUrl, 302);
   }
 
   @Get('callback')
   async callback(
     @Query() query: LoginCallbackQuery,
-    @Req() request: Request,
-    @Res() response: Response,
+    @Req() request: FastifyRequest,
+    @Res() response: FastifyReply,
   ): Promise<void> {
-    response.clearCookie(STATE_COOKIE, { path: COOKIE_PATH });
+    response.header('Set-Cookie', CLEARED_STATE_COOKIE);
     let login: LoginResult;
     try {
       login = await this.auth.completeLogin({
@@ -127,12 +138,14 @@ export class AuthController {
       });
       return;
     }
-    response.setHeader('Cache-Control', 'no-store');
-    response.status(200).json({ ...result, user: toUserModel(result.user) });
+    response
+      .header('Cache-Control', 'no-store')
+      .code(200)
+      .send({ ...result, user: toUserModel(result.user) });
   }
 
   /** The page that started the login gets the error in its fragment, with the message JSON would carry. */
-  private returnWithError(response: Response, error: ReturnableLoginError): void {
+  private returnWithError(response: FastifyReply, error: ReturnableLoginError): void {
     const failure = describeFailure(error.cause);
     if (!failure) {
       this.logger.error(

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from '@jest/globals';
 import {
   authorizationFromConnectionParams,
@@ -25,9 +26,9 @@ describe('authorizationFromConnectionParams', () => {
 });
 
 describe('graphqlContext', () => {
-  it("passes Apollo's HTTP request through", () => {
-    const req = { headers: {} };
-    expect(graphqlContext({ req }).req).toBe(req);
+  it("gives an HTTP operation the Node request under Fastify's, where the middleware left the user", () => {
+    const raw = { headers: {}, user: { login: 'someone' } };
+    expect(graphqlContext({ raw, headers: {} } as unknown as FastifyRequest).req).toBe(raw);
   });
 
   it('gives a graphql-ws operation the upgrade request of its connection', () => {

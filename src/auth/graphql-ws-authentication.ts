@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { CloseCode, type Context } from 'graphql-ws';
 import type { Extra } from 'graphql-ws/use/ws';
 import type { Clock } from '../common/clock';
@@ -96,10 +97,10 @@ export function connectionUserId(ctx: GraphqlWsContext): string | undefined {
 
 /**
  * The GraphQL context of every operation: `{ req }`, the request whose `user` the guard checks. Over HTTP
- * that is Apollo's request (the middleware verified its header); over graphql-ws it is the upgrade request
- * of the connection, which `connectionAuthentication` stamped.
+ * that is the Node request under Fastify's (the middleware verified its header); over graphql-ws it is the
+ * upgrade request of the connection, which `connectionAuthentication` stamped.
  */
-export function graphqlContext(source: { req: unknown } | GraphqlWsContext): { req: IncomingMessage } {
+export function graphqlContext(source: FastifyRequest | GraphqlWsContext): { req: IncomingMessage } {
   if ('extra' in source) return { req: extraOf(source).request };
-  return { req: source.req as IncomingMessage };
+  return { req: source.raw };
 }

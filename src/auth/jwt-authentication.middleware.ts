@@ -1,5 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { AccessTokenService } from './access-token.service';
 import type { AuthenticatedRequest } from './auth-user';
 
@@ -12,7 +12,11 @@ import type { AuthenticatedRequest } from './auth-user';
 export class JwtAuthenticationMiddleware implements NestMiddleware {
   constructor(private readonly tokens: AccessTokenService) {}
 
-  use(request: Request & AuthenticatedRequest, _response: Response, next: NextFunction): void {
+  use(
+    request: IncomingMessage & AuthenticatedRequest,
+    _response: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void {
     if (!request.headers.authorization) {
       next();
       return;

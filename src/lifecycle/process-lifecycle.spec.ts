@@ -4,13 +4,13 @@ import {
   type BeforeApplicationShutdown,
   Controller,
   Get,
-  type INestApplication,
   Injectable,
   type LoggerService,
 } from '@nestjs/common';
 import { ScheduleModule, SchedulerRegistry } from '@nestjs/schedule';
 import { Test } from '@nestjs/testing';
 import { CronJob } from 'cron';
+import { createHttpAdapter, type HttpApplication } from '../common/http/http-adapter';
 import { GracefulShutdown } from './graceful-shutdown.service';
 import { LifecycleModule } from './lifecycle.module';
 import { closeWithin, StartupError, startListening } from './process-lifecycle';
@@ -44,7 +44,7 @@ class CapturedLogger implements LoggerService {
 }
 
 describe('process lifecycle', () => {
-  let app: INestApplication | undefined;
+  let app: HttpApplication | undefined;
 
   async function createApp(options: { providers?: (typeof NeverStops)[]; logger?: LoggerService } = {}) {
     const moduleRef = await Test.createTestingModule({
@@ -52,7 +52,9 @@ describe('process lifecycle', () => {
       providers: options.providers ?? [],
       controllers: [SlowController],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: options.logger ?? false });
+    app = moduleRef.createNestApplication<HttpApplication>(createHttpAdapter(), {
+      logger: options.logger ?? false,
+    });
     return app;
   }
 

@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
 import { type INestApplication, Logger } from '@nestjs/common';
+import type { HttpApplication } from '../common/http/http-adapter';
 import { GracefulShutdown } from './graceful-shutdown.service';
 
 const logger = new Logger('Lifecycle');
@@ -32,20 +32,16 @@ function listenFailure(error: NodeJS.ErrnoException, port: number, host: string)
 
 /**
  * Starts the app (every lifecycle hook) and then its HTTP listener, which rejects with a `StartupError`
- * naming PORT or HOST. The listener is bound here rather than by `app.listen`, which would log the raw
- * error a second time.
+ * naming PORT or HOST. Fastify binds it (so that its close closes it) rather than `app.listen`, which would
+ * log the raw error a second time.
  */
-export async function startListening(app: INestApplication, port: number, host: string): Promise<void> {
+export async function startListening(app: HttpApplication, port: number, host: string): Promise<void> {
   await app.init();
-  const server = app.getHttpServer() as Server;
-  await new Promise<void>((resolve, reject) => {
-    const fail = (error: NodeJS.ErrnoException) => reject(listenFailure(error, port, host));
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      resolve();
-    });
-  });
+  try {
+    await app.getHttpAdapter().getInstance().listen({ port, host });
+  } catch (error) {
+    throw listenFailure(error as NodeJS.ErrnoException, port, host);
+  }
 }
 
 /**

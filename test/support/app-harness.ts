@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
 import { Clock, ManualClock } from '../../src/common/clock';
+import { createHttpAdapter, type HttpApplication } from '../../src/common/http/http-adapter';
 import { RedactingLogger } from '../../src/common/redacting-logger';
 import { configuredSecrets } from '../../src/config';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
@@ -99,7 +100,7 @@ export async function startApp(
     if (options.appClock) builder.overrideProvider(Clock).useValue(options.appClock);
     else if (options.shareClock) builder.overrideProvider(Clock).useValue(clock);
     const moduleRef = await builder.compile();
-    const app = moduleRef.createNestApplication({
+    const app = moduleRef.createNestApplication<HttpApplication>(createHttpAdapter(), {
       logger: new RedactingLogger(configuredSecrets(), { logLevels: ['error', 'warn'] }),
     });
     app.enableShutdownHooks();

@@ -1,6 +1,6 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
-import type { NextFunction, Request, Response } from 'express';
 import { appConfig } from '../../config';
 
 /** How long a browser may reuse a preflight answer (seconds). */
@@ -16,11 +16,11 @@ const PREFLIGHT_MAX_AGE = 600;
 export class CorsMiddleware implements NestMiddleware {
   constructor(@Inject(appConfig.KEY) private readonly config: ConfigType<typeof appConfig>) {}
 
-  use(request: Request, response: Response, next: NextFunction): void {
+  use(request: IncomingMessage, response: ServerResponse, next: () => void): void {
     const listed = this.config.corsOrigins;
     if (listed.length === 0) return next();
     // The answer depends on Origin: a shared cache must not hand one site's answer to another.
-    response.vary('Origin');
+    response.appendHeader('Vary', 'Origin');
     const origin = request.headers.origin?.toLowerCase();
     if (origin === undefined || !listed.includes(origin)) return next();
     response.setHeader('Access-Control-Allow-Origin', origin);
@@ -29,6 +29,7 @@ export class CorsMiddleware implements NestMiddleware {
     response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
     response.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
     response.setHeader('Access-Control-Max-Age', String(PREFLIGHT_MAX_AGE));
-    response.status(204).end();
+    response.statusCode = 204;
+    response.end();
   }
 }
