@@ -36,7 +36,10 @@ import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MigrationModule } from './migration/migration.module';
 import { SimulatorModule } from './simulator/simulator.module';
+import { memoryStatsResponseCache } from './stats/memory-stats-response-cache';
 import { StatsModule } from './stats/stats.module';
+import { LatestSnapshotService } from './streams/latest-snapshot.service';
+import { SnapshotsModule } from './streams/snapshots.module';
 import { StreamsModule } from './streams/streams.module';
 import { TrackerModule } from './tracker/tracker.module';
 import { TwitchModule } from './twitch/twitch.module';
@@ -66,7 +69,7 @@ export class AppModule {
         }),
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          imports: [AuthModule],
+          imports: [AuthModule, SnapshotsModule],
           inject: [
             appConfig.KEY,
             graphqlConfig.KEY,
@@ -74,6 +77,7 @@ export class AppModule {
             GraphQLSchemaHost,
             AccessTokenService,
             Clock,
+            LatestSnapshotService,
           ],
           useFactory: (
             config: ConfigType<typeof appConfig>,
@@ -82,6 +86,7 @@ export class AppModule {
             schemaHost: GraphQLSchemaHost,
             tokens: AccessTokenService,
             clock: Clock,
+            latestSnapshot: LatestSnapshotService,
           ) => ({
             autoSchemaFile: true,
             sortSchema: true,
@@ -100,6 +105,7 @@ export class AppModule {
               ApolloServerPluginCacheControlDisabled(),
               ApolloServerPluginLandingPageDisabled(),
               queryLimitsPlugin(queryLimits(graphql, tracker)),
+              memoryStatsResponseCache(latestSnapshot),
             ] as unknown as ApolloDriverConfig['plugins'],
             context: graphqlContext,
             // Subscriptions over graphql-ws on the same path; the JWT comes in the connection params.

@@ -3,6 +3,7 @@ import { BadUserInputError } from '../common/domain-error';
 import { type ConnectionShape, connectionPage } from '../common/graphql/connection';
 import { decodeCursor, encodeCursor } from '../common/graphql/cursor';
 import { SortOrder } from '../common/graphql/sort-order.enum';
+import { TOP_STREAMS_MAX } from './dto/top-streams.args';
 import { LatestSnapshotService } from './latest-snapshot.service';
 import { SnapshotRepository, type StreamFilter } from './snapshot.repository';
 import type { StreamRecord } from './stream-record';
@@ -10,6 +11,9 @@ import type { StreamRecord } from './stream-record';
 /** Listings over the latest complete snapshot; a cursor pins the snapshot its first page came from. */
 @Injectable()
 export class StreamsService {
+  /** The latest snapshot's most watched streams, read once: a complete snapshot never changes. */
+  private mostWatched: { snapshotId: number; streams: Promise<StreamRecord[]> } | null = null;
+
   constructor(
     private readonly latest: LatestSnapshotService,
     private readonly repository: SnapshotRepository,
@@ -30,8 +34,22 @@ export class StreamsService {
   /** The `limit` most watched streams, then put in the requested order. */
   async topStreams(order: SortOrder, limit: number): Promise<StreamRecord[]> {
     const snapshot = await this.latest.required();
-    const top = await this.repository.streamsOf(snapshot.id, limit);
+    const top = (await this.mostWatchedOf(snapshot.id)).slice(0, limit);
     return order === SortOrder.DESC ? top : top.reverse();
+  }
+
+  private mostWatchedOf(snapshotId: number): Promise<StreamRecord[]> {
+    const kept = this.mostWatched;
+    if (kept?.snapshotId === snapshotId) return kept.streams;
+    const streams = this.repository.streamsOf(snapshotId, TOP_STREAMS_MAX);
+    // A request still on an older snapshot reads it without displacing the newer one.
+    if (kept && kept.snapshotId > snapshotId) return streams;
+    this.mostWatched = { snapshotId, streams };
+    // A failed read is not kept: the next request reads again.
+    streams.catch(() => {
+      if (this.mostWatched?.streams === streams) this.mostWatched = null;
+    });
+    return streams;
   }
 
   async list(
