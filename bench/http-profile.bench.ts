@@ -72,7 +72,7 @@ export async function benchHttpProfile(options: { seconds: number; build: Build 
     }
   }
   return {
-    title: 'Where a request spends its CPU',
+    title: `Where a request spends its CPU: ${options.build.name}`,
     lines: [
       `The built service on SQLite under \`node --cpu-prof\`, loaded as in the section above for ` +
         `${options.seconds} s per query after a 2 s warm-up; shares of the samples taken during the load, ` +
@@ -80,7 +80,7 @@ export async function benchHttpProfile(options: { seconds: number; build: Build 
         'more than one function).',
       '',
       ...lines,
-      'Measured by `npm run bench -- --only=profile`.',
+      'Measured by `npm run bench -- --only=profile [--before=<checkout of another commit, built>]`.',
     ],
   };
 }

@@ -20,7 +20,7 @@ const logger = new Logger('Bench');
  * `npm run bench` writes docs/benchmarks.md; `-- --quick` is a short smoke run and
  * `-- --only=stats,job,http,profile,detector,tracking,graph,cost,dashboard` runs some sections (both write
  * docs/benchmarks.quick.md instead). `--before=<checkout>` runs that checkout's build beside this one in the
- * http section.
+ * http section and profiles it too in the profile section.
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -34,8 +34,9 @@ async function main(): Promise<void> {
     sections.push(await benchHttpLoad({ rounds: quick ? 1 : 5, seconds: quick ? 2 : 6, builds }));
   }
   if (wanted('profile')) {
-    const [build] = buildsToCompare([]);
-    sections.push(await benchHttpProfile({ seconds: quick ? 3 : 10, build }));
+    for (const build of buildsToCompare(process.argv)) {
+      sections.push(await benchHttpProfile({ seconds: quick ? 3 : 10, build }));
+    }
   }
   if (wanted('detector')) sections.push(await benchDetector(quick));
   if (wanted('tracking')) {
