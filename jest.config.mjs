@@ -28,9 +28,4 @@ export default {
   globalTeardown: '<rootDir>/test/reliability/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
-  // In ESM mode a worker keeps every test file's module graph: by the end of a run each held 2.2–2.4 GB, and
-  // although its event loop was empty at once (it reached 'exit' 2 ms after Jest told it to end, no handle
-  // left), tearing down that heap took longer than the 500 ms Jest waits before it force-exits the worker
-  // ("A worker process has failed to exit gracefully"). A worker past this size after a file is replaced.
-  workerIdleMemoryLimit: '768MB',
 };
