@@ -1,3 +1,5 @@
+import { LeastRecentlyUsed } from '../common/least-recently-used';
+
 /**
  * Tokens whose signature and claims were verified, with what they said, until their `exp`. Keyed by the
  * whole token, signature included: a token signed with another key is another key here, so it is verified
@@ -5,11 +7,10 @@
  * revocation to honour — a token is valid until its `exp` whether it is cached or not.
  */
 export class VerifiedTokenCache<T> {
-  private readonly entries = new Map<string, { value: T; expiresAtMs: number }>();
+  private readonly entries: LeastRecentlyUsed<string, { value: T; expiresAtMs: number }>;
 
-  constructor(private readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1)
-      throw new RangeError('capacity must be a positive integer');
+  constructor(capacity: number) {
+    this.entries = new LeastRecentlyUsed(capacity);
   }
 
   get size(): number {
@@ -25,16 +26,11 @@ export class VerifiedTokenCache<T> {
       this.entries.delete(token);
       return undefined;
     }
-    // Most recently used last, so the first entry is the one to evict.
-    this.entries.delete(token);
-    this.entries.set(token, entry);
     return entry.value;
   }
 
   /** Remembers a verified token until `expiresAtMs` (its `exp` in milliseconds). */
   set(token: string, value: T, expiresAtMs: number): void {
-    this.entries.delete(token);
-    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(token, { value, expiresAtMs });
   }
 }

@@ -9,6 +9,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { AuthenticatedRequest } from '../auth/auth-user';
+import { LeastRecentlyUsed } from '../common/least-recently-used';
 import type { LatestSnapshotService } from '../streams/latest-snapshot.service';
 import { StatsSource } from './models/stats-source.enum';
 
@@ -43,18 +44,14 @@ export function answersFromMemoryStatsOnly(
 /** Answers of one snapshot by operation, the least recently used dropped past `capacity`. */
 export class SnapshotAnswers {
   private snapshotId: number | null = null;
-  private readonly answers = new Map<string, FormattedExecutionResult>();
+  private readonly answers: LeastRecentlyUsed<string, FormattedExecutionResult>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.answers = new LeastRecentlyUsed(capacity);
+  }
 
   get(snapshotId: number, key: string): FormattedExecutionResult | undefined {
-    if (snapshotId !== this.snapshotId) return undefined;
-    const answer = this.answers.get(key);
-    if (answer) {
-      this.answers.delete(key);
-      this.answers.set(key, answer);
-    }
-    return answer;
+    return snapshotId === this.snapshotId ? this.answers.get(key) : undefined;
   }
 
   /** Keeps `answer`; a newer snapshot's first answer drops every older one. */
@@ -64,8 +61,6 @@ export class SnapshotAnswers {
       this.answers.clear();
       this.snapshotId = snapshotId;
     }
-    this.answers.delete(key);
-    if (this.answers.size >= this.capacity) this.answers.delete(this.answers.keys().next().value!);
     this.answers.set(key, answer);
   }
 }
