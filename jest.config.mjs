@@ -28,4 +28,11 @@ export default {
   globalTeardown: '<rootDir>/test/reliability/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
+  // A worker accumulates every ESM test file's module graph (2–3.5 GB by the end of a full run) and, with no
+  // handle left open, takes 1–1.5 s to tear that down once told to end: past Jest's default 500 ms grace,
+  // after which it is reported as "failed to exit gracefully". A worker past 1 GB is replaced between files,
+  // and ending may take 5 s; a worker held open by a leaked handle never ends and is still reported
+  // (test/support/worker-exit.spec.ts).
+  workerIdleMemoryLimit: '1GB',
+  workerGracefulExitTimeout: 5000,
 };
