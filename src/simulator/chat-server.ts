@@ -8,6 +8,7 @@ import { TokenStore } from './auth-tokens';
 import { CHAT_LINES } from './chat-lines';
 import { ModeratorRegistry } from './chat-moderators';
 import { ChatSession, ChatSessionHost, TMI } from './chat-session';
+import type { ConcurrentChannels } from './concurrent-channels';
 import { SimulatorWorld } from './simulator-world';
 import { WorldAudience } from './world-audience';
 import { Channel } from './world-model';
@@ -28,6 +29,8 @@ export interface ChatDependencies {
   audience: WorldAudience;
   tokens: TokenStore;
   moderators: ModeratorRegistry;
+  /** Shared with EventSub chat: Twitch's concurrent join limit counts both. */
+  concurrent: ConcurrentChannels;
 }
 
 /** Twitch sends neither membership events nor full NAMES for rooms over this size. */
@@ -122,7 +125,9 @@ export class ChatServer implements ChatSessionHost {
     return { limit, windowMs: JOIN_WINDOW_MS };
   }
 
-  join(session: ChatSession, channel: Channel): void {
+  join(session: ChatSession, channel: Channel): boolean {
+    const nick = session.nick as string;
+    if (!this.deps.concurrent.enter(nick, channel.login, session)) return false;
     this.deps.world.sync();
     let room = this.rooms.get(channel.index);
     if (!room) {
@@ -131,7 +136,6 @@ export class ChatServer implements ChatSessionHost {
       this.deps.audience.observe(channel.index, 1);
     }
     room.sessions.add(session);
-    const nick = session.nick as string;
     const target = `#${channel.login}`;
     session.send({ prefix: `${nick}!${nick}@${nick}.${TMI}`, command: 'JOIN', params: [target] });
     if (session.caps.has('twitch.tv/membership')) this.sendNames(session, channel);
@@ -150,9 +154,11 @@ export class ChatServer implements ChatSessionHost {
       command: 'ROOMSTATE',
       params: [target],
     });
+    return true;
   }
 
   part(session: ChatSession, channel: Channel): void {
+    this.deps.concurrent.leave(session.nick as string, channel.login, session);
     const room = this.rooms.get(channel.index);
     if (!room) return;
     room.sessions.delete(session);

@@ -4,6 +4,8 @@ import { Channel } from './world-model';
 export const TMI = 'tmi.twitch.tv';
 const CAPABILITIES = ['twitch.tv/tags', 'twitch.tv/commands', 'twitch.tv/membership'];
 const ANONYMOUS_NICK = /^justinfan\d+$/;
+/** The NOTICE id of a JOIN refused by Twitch's concurrent join limit. */
+export const CONCURRENT_LIMIT_NOTICE = 'msg_concurrent_channel_limit_reached';
 
 /** What a session needs from the server around it. */
 export interface ChatSessionHost {
@@ -12,7 +14,8 @@ export interface ChatSessionHost {
   findChannel(login: string): Channel | undefined;
   /** Join attempts allowed per window for this login, and the window. */
   joinLimit(login: string): { limit: number; windowMs: number };
-  join(session: ChatSession, channel: Channel): void;
+  /** False when Twitch's concurrent join limit refuses the session's user another channel. */
+  join(session: ChatSession, channel: Channel): boolean;
   part(session: ChatSession, channel: Channel): void;
 }
 
@@ -175,9 +178,17 @@ export class ChatSession {
           command: 'NOTICE',
           params: [`#${login}`, 'This channel does not exist or has been suspended.'],
         });
-      } else if (!this.channels.has(channel)) {
+      } else if (this.channels.has(channel)) {
+        continue;
+      } else if (this.host.join(this, channel)) {
         this.channels.add(channel);
-        this.host.join(this, channel);
+      } else {
+        this.send({
+          tags: { 'msg-id': CONCURRENT_LIMIT_NOTICE },
+          prefix: TMI,
+          command: 'NOTICE',
+          params: [`#${login}`, 'You cannot join more channels at once: leave a channel to join another.'],
+        });
       }
     }
   }

@@ -218,6 +218,51 @@ describe('chat over WebSocket', () => {
     expect(bot.lines.some((line) => line.includes('msg_ratelimit'))).toBe(false);
   });
 
+  it('refuses a user a 101st channel at once, across connections, but not channels it moderates', async () => {
+    const { sim: own } = smallSimulator({ seed: 23, verifiedBots: ['simviewer'] });
+    const port = await own.listen();
+    const token = own.issueUserToken('simviewer', ['chat:read']);
+    const reader = async () => {
+      const client = await RawClient.open(port);
+      client.send(`PASS oauth:${token}`, 'NICK simviewer');
+      await client.waitFor((line) => line.includes(' 376 '));
+      return client;
+    };
+    const [first, second] = [await reader(), await reader()];
+    const logins = own.world.channels.slice(0, 103).map((channel) => channel.login);
+    own.setModerator('simviewer', logins[102]);
+    const refusals = (client: RawClient) =>
+      client.commands('NOTICE').filter((line) => line.includes('msg-id=msg_concurrent_channel_limit_reached'));
+    try {
+      first.send(`JOIN ${logins.slice(0, 60).map((login) => `#${login}`).join(',')}`);
+      await first.waitFor(() => first.commands('ROOMSTATE').length === 60);
+      second.send(`JOIN ${logins.slice(60, 102).map((login) => `#${login}`).join(',')}`);
+      await second.waitFor(() => refusals(second).length === 2);
+      await second.settle();
+      // 60 + 40 = 100 counted channels; the 101st and 102nd are refused with Twitch's NOTICE.
+      expect(second.commands('ROOMSTATE')).toHaveLength(40);
+      expect(refusals(second).map((line) => parseIrcMessage(line)!.params[0])).toEqual(
+        logins.slice(100, 102).map((login) => `#${login}`),
+      );
+      // A channel the user moderates does not count: it is joined beyond the limit.
+      second.send(`JOIN #${logins[102]}`);
+      await second.waitFor((line) => line.includes(`ROOMSTATE #${logins[102]}`));
+      // Leaving a channel frees its place.
+      first.send(`PART #${logins[0]}`);
+      await first.waitFor((line) => line.includes(` PART #${logins[0]}`));
+      second.send(`JOIN #${logins[100]}`);
+      await second.waitFor((line) => line.includes(`ROOMSTATE #${logins[100]}`));
+      // Two connections in one channel take one place: the same channel again is not refused.
+      first.send(`JOIN #${logins[100]}`);
+      await first.waitFor((line) => line.includes(`ROOMSTATE #${logins[100]}`));
+      expect(refusals(first)).toHaveLength(0);
+    } finally {
+      first.close();
+      second.close();
+      await own.close();
+    }
+  });
+
   it('serves the real twurple ChatClient: joins, messages, raids, and reconnects', async () => {
     const chat = new ChatClient({
       hostName: `127.0.0.1:${port}/`,

@@ -27,6 +27,8 @@ export interface SimulatorOptions extends WorldOptions, AudienceOptions {
   chatPumpIntervalMs?: number;
   /** Logins treated as verified bots by chat's JOIN rate limit. */
   verifiedBots?: readonly string[];
+  /** Channels one chat user may be in at once, moderated ones not counted (Twitch: 100). */
+  concurrentChannelLimit?: number;
 }
 
 /** Twitch's chatters list trails reality by tens of seconds. */

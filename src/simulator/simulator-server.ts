@@ -5,6 +5,7 @@ import { registerAuthRoutes } from './auth-handlers';
 import { ClientRegistry, EMBEDDED_CLIENT_ID, TokenStore } from './auth-tokens';
 import { ModeratorRegistry } from './chat-moderators';
 import { ChatServer } from './chat-server';
+import { ConcurrentChannels } from './concurrent-channels';
 import { ControlError, registerControlRoutes, SimulatorControl } from './control-handlers';
 import { DirectGrants, UserGrantTokens } from './direct-grants';
 import { FaultInjector, FaultSettings, ScriptedFault } from './fault-injector';
@@ -110,8 +111,9 @@ export class TwitchSimulator implements SimulatorControl {
     const lagMs = options.chattersLagMs ?? DEFAULT_CHATTERS_LAG_MS;
     const { world, audience, moderators, clock } = this;
     registerChattersRoute(helixRouter, { world, audience, moderators, clock, lagMs });
+    const concurrent = new ConcurrentChannels(moderators, options.concurrentChannelLimit);
     this.chat = new ChatServer(
-      { world, audience, moderators, tokens: this.tokens },
+      { world, audience, moderators, concurrent, tokens: this.tokens },
       {
         membershipBatchMs: options.membershipBatchMs ?? DEFAULT_MEMBERSHIP_BATCH_MS,
         pingIntervalMs: options.chatPingIntervalMs ?? DEFAULT_CHAT_PING_INTERVAL_MS,
