@@ -232,11 +232,23 @@ describe('chat over WebSocket', () => {
     const logins = own.world.channels.slice(0, 103).map((channel) => channel.login);
     own.setModerator('simviewer', logins[102]);
     const refusals = (client: RawClient) =>
-      client.commands('NOTICE').filter((line) => line.includes('msg-id=msg_concurrent_channel_limit_reached'));
+      client
+        .commands('NOTICE')
+        .filter((line) => line.includes('msg-id=msg_concurrent_channel_limit_reached'));
     try {
-      first.send(`JOIN ${logins.slice(0, 60).map((login) => `#${login}`).join(',')}`);
+      first.send(
+        `JOIN ${logins
+          .slice(0, 60)
+          .map((login) => `#${login}`)
+          .join(',')}`,
+      );
       await first.waitFor(() => first.commands('ROOMSTATE').length === 60);
-      second.send(`JOIN ${logins.slice(60, 102).map((login) => `#${login}`).join(',')}`);
+      second.send(
+        `JOIN ${logins
+          .slice(60, 102)
+          .map((login) => `#${login}`)
+          .join(',')}`,
+      );
       await second.waitFor(() => refusals(second).length === 2);
       await second.settle();
       // 60 + 40 = 100 counted channels; the 101st and 102nd are refused with Twitch's NOTICE.
