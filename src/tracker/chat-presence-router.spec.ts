@@ -1,66 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  type ChatPresenceEvent,
-  type ChatPresenceListener,
-  TwitchChatPort,
-} from '../twitch/twitch-chat.port';
 import { ChatPresenceRouter } from './chat-presence-router';
 import { TrackingEngine } from './tracking-engine';
+import { MemoryChat } from '../../test/tracker/tracker-fakes';
 
 const S = 1000;
 
-/** A chat transport in memory: the test emits its events and reads what was joined. */
-class FakeChat extends TwitchChatPort {
-  connects = 0;
-  failNextConnect = false;
-  disconnects = 0;
-  readonly joined: string[] = [];
-  readonly parted: string[] = [];
-  private listener: ChatPresenceListener | null = null;
-  private isConnected = false;
-
-  async connect(): Promise<void> {
-    this.connects++;
-    if (this.failNextConnect) {
-      this.failNextConnect = false;
-      throw new Error('chat login timed out');
-    }
-    this.isConnected = true;
-  }
-
-  async disconnect(): Promise<void> {
-    this.disconnects++;
-    this.isConnected = false;
-  }
-
-  get connected(): boolean {
-    return this.isConnected;
-  }
-
-  get opened(): boolean {
-    return this.isConnected;
-  }
-
-  async join(channel: string): Promise<void> {
-    this.joined.push(channel);
-  }
-
-  part(channel: string): void {
-    this.parted.push(channel);
-  }
-
-  subscribe(listener: ChatPresenceListener): () => void {
-    this.listener = listener;
-    return () => (this.listener = null);
-  }
-
-  emit(event: ChatPresenceEvent): void {
-    this.listener?.(event);
-  }
-}
-
 function setup() {
-  const chat = new FakeChat();
+  const chat = new MemoryChat();
   const engine = new TrackingEngine({ membershipDelayMs: 0, activityTtlMs: 60 * S });
   const router = new ChatPresenceRouter(chat, engine);
   const pairs = () => engine.settle().map((m) => `${m.login}:${m.fromChannel}>${m.toChannel}:${m.source}`);

@@ -1,5 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TwitchChatPort, type ChatPresenceEvent } from '../twitch/twitch-chat.port';
+import {
+  type ChatJoinRefusal,
+  ChatJoinRefusedError,
+  type ChatPresenceEvent,
+  TwitchChatPort,
+} from '../twitch/twitch-chat.port';
 import { TrackingEngine } from './tracking-engine';
 
 /** The sources read from chat: JOIN/PART (with the NAMES baseline) or messages. */
@@ -24,8 +29,16 @@ export class ChatPresenceRouter {
     private readonly engine: TrackingEngine,
   ) {}
 
-  /** Starts reading the channel's chat as `source`; chat is connected on first need. */
-  async watch(login: string, source: ChatSource): Promise<void> {
+  /** Channels chat may be in at once (moderated ones aside), over every user it is read as. */
+  get capacity(): number {
+    return this.chat.channelCapacity;
+  }
+
+  /**
+   * Starts reading the channel's chat as `source`; chat is connected on first need. Resolves to Twitch's
+   * refusal when it refused the join (the channel is then not watched), null otherwise.
+   */
+  async watch(login: string, source: ChatSource): Promise<ChatJoinRefusal | null> {
     this.sources.set(login, source);
     try {
       this.ready ??= this.chat.connect().then(
@@ -41,9 +54,14 @@ export class ChatPresenceRouter {
       await this.ready;
       await this.chat.join(login);
     } catch (error) {
+      if (error instanceof ChatJoinRefusedError) {
+        this.sources.delete(login);
+        return error.refusal;
+      }
       // Joins still paced by twurple fail when the app stops; that is not worth a warning.
       if (!this.closed) this.logger.warn(`Could not join the chat of ${login}: ${(error as Error).message}`);
     }
+    return null;
   }
 
   /** Stops reading the channel's chat (nothing when it was not watched). */

@@ -4,7 +4,8 @@ import type { TrackerConfig } from '../config';
 import type { TwitchChattersPort } from '../twitch/twitch-chatters.port';
 import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
 import type { ChatPresenceRouter } from './chat-presence-router';
-import { MonitoredChannels } from './monitored-channels';
+import { CHAT_CHANNEL_LIMIT } from '../twitch/twitch-chat.port';
+import { MonitoredChannels, REFUSED_JOIN_RETRY_MS } from './monitored-channels';
 import { TrackingEngine } from './tracking-engine';
 
 const S = 1000;
@@ -19,24 +20,36 @@ const channel = (login: string, viewers: number, extra: Partial<SelectedChannel>
   ...extra,
 });
 
-function setup(selected: SelectedChannel[]) {
+/**
+ * `twitchLimit`: the channels Twitch really lets the reading user join (fewer than the 100 the router
+ * announces when the user is in channels elsewhere); a join over it is refused as Twitch does.
+ */
+function setup(selected: SelectedChannel[], { twitchLimit = CHAT_CHANNEL_LIMIT } = {}) {
   const selection = { revision: 1, selected: () => selected };
   const chatters = { available: true, revision: 0 };
   const watching = new Map<string, string>();
+  const joins: string[] = [];
   const router = {
-    watch: async (login: string, source: string) => void watching.set(login, source),
+    capacity: CHAT_CHANNEL_LIMIT,
+    watch: async (login: string, source: string) => {
+      joins.push(login);
+      if (watching.size >= twitchLimit) return 'CHANNEL_LIMIT';
+      watching.set(login, source);
+      return null;
+    },
     unwatch: (login: string) => void watching.delete(login),
   };
   /** The chat channels the router reads now, with their source. */
   const chat = () => Object.fromEntries(watching);
   const engine = new TrackingEngine();
+  const clock = new ManualClock(START);
   const channels = new MonitoredChannels(
     { pollIntervalMs: 60 * S } as TrackerConfig,
     selection as unknown as ChannelSelectionService,
     chatters as unknown as TwitchChattersPort,
     router as unknown as ChatPresenceRouter,
     engine,
-    new ManualClock(START),
+    clock,
   );
   /** The selection changed: the next apply reads it. */
   const select = (next: SelectedChannel[]) => {
@@ -44,7 +57,14 @@ function setup(selected: SelectedChannel[]) {
     selection.revision++;
   };
   const sources = () => Object.fromEntries(channels.all().map((state) => [state.login, state.source]));
-  return { channels, selection, chatters, chat, engine, select, sources };
+  const unwatched = () =>
+    Object.fromEntries(
+      channels
+        .all()
+        .filter((state) => state.unwatchedReason !== null)
+        .map((state) => [state.login, state.unwatchedReason]),
+    );
+  return { channels, selection, chatters, chat, joins, engine, clock, select, sources, unwatched };
 }
 
 describe('MonitoredChannels', () => {
@@ -104,5 +124,61 @@ describe('MonitoredChannels', () => {
     expect(channels.all().map((state) => state.login)).toEqual(['b']);
     expect(channels.preview(channel('c', 200))).toMatchObject({ login: 'c', source: 'CHATTERS' });
     expect(channels.size).toBe(1);
+  });
+
+  /** 150 chat channels, `c0` the biggest. */
+  const chatChannels = (count = 150) =>
+    Array.from({ length: count }, (_, i) => channel(`c${i}`, 10_000 - i, { broadcasterId: null }));
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('reads at most 100 channels from chat, pins and the biggest first, and reports the others', async () => {
+    const selected = chatChannels();
+    selected[149].pinned = true;
+    const { channels, chat, unwatched, select } = setup(selected);
+    channels.apply();
+    await settle();
+    const read = Object.keys(chat());
+    expect(read).toHaveLength(100);
+    expect(read).toContain('c149');
+    expect(read).not.toContain('c99');
+    expect(Object.keys(unwatched())).toHaveLength(50);
+    expect(new Set(Object.values(unwatched()))).toEqual(new Set(['CHAT_CHANNEL_LIMIT']));
+    expect(channels.all()).toHaveLength(150);
+
+    // A slot that frees goes to the biggest channel waiting, at once.
+    select(selected.filter((state) => state.login !== 'c0'));
+    channels.apply();
+    await settle();
+    expect(Object.keys(chat())).toHaveLength(100);
+    expect(chat()).toMatchObject({ c98: 'ACTIVITY' });
+    expect(unwatched()).not.toHaveProperty('c98');
+    expect(Object.keys(unwatched())).toHaveLength(49);
+  });
+
+  it('takes a refused join as the limit Twitch really has, and tries it again only 10 minutes later', async () => {
+    // The reading user is in 3 channels elsewhere: Twitch lets 97 in.
+    const { channels, chat, joins, clock, unwatched } = setup(chatChannels(), { twitchLimit: 97 });
+    channels.apply();
+    await settle();
+    channels.apply();
+    await settle();
+    expect(Object.keys(chat())).toHaveLength(97);
+    expect(Object.values(unwatched()).filter((reason) => reason === 'CHAT_JOIN_REFUSED')).toHaveLength(3);
+    expect(Object.keys(unwatched())).toHaveLength(53);
+    const tried = joins.length;
+
+    // No retry storm: rounds go on and nothing is joined again until the pause is over.
+    for (let i = 0; i < 5; i++) {
+      clock.advance(60 * S);
+      channels.apply();
+      await settle();
+    }
+    expect(joins).toHaveLength(tried);
+    clock.advance(REFUSED_JOIN_RETRY_MS);
+    channels.apply();
+    await settle();
+    // Tried again: Twitch refuses once more, and the channels wait another pause.
+    expect(joins.length).toBeGreaterThan(tried);
+    expect(Object.keys(chat())).toHaveLength(97);
   });
 });

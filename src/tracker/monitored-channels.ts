@@ -1,30 +1,40 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Clock } from '../common/clock';
 import { trackerConfig } from '../config';
 import type { PresenceSource } from '../migration/presence-source';
 import { TwitchChattersPort } from '../twitch/twitch-chatters.port';
 import { ChannelSelectionService, type SelectedChannel } from './channel-selection.service';
+import type { ChatJoinRefusal } from '../twitch/twitch-chat.port';
 import { ChatPresenceRouter } from './chat-presence-router';
+import { allocateChatSlots } from './chat-slots';
 import type { ResumedPresence } from './migration-writer';
 import { PollScheduler } from './poll-scheduler';
 import { chooseSource } from './source-choice';
 import { TrackingEngine } from './tracking-engine';
+import { UnwatchedReason } from './unwatched-reason';
+
+/** A join Twitch refused is not tried again for this long: no retry storm on its NOTICE. */
+export const REFUSED_JOIN_RETRY_MS = 10 * 60_000;
 
 export interface MonitoredChannelState extends SelectedChannel {
   source: PresenceSource;
   since: Date;
   lastPolledAt: Date | null;
   chatters: number | null;
+  /** Why the channel is not read now, or null when it is. */
+  unwatchedReason: UnwatchedReason | null;
 }
 
 /**
  * The channels monitored now, kept in line with the selection: each read from the best source it allows
  * (chat when the moderator token is missing, refused, or not a moderator of the channel), chat channels
- * handed to the chat router, and every channel given a polling slot.
+ * handed to the chat router as far as Twitch's concurrent join limit leaves room (the others are reported
+ * with the reason), and every channel given a polling slot.
  */
 @Injectable()
 export class MonitoredChannels {
+  private readonly logger = new Logger(MonitoredChannels.name);
   private readonly channels = new Map<string, MonitoredChannelState>();
   private readonly scheduler: PollScheduler;
   /** Channels whose Get Chatters refused the moderator (not a moderator there): read from chat. */
@@ -33,6 +43,10 @@ export class MonitoredChannels {
   private credentialsRevision: number;
   /** Channels whose presence came from the checkpoint, until the first selection confirms their source. */
   private resumed: ResumedPresence | null = null;
+  /** Channels whose join Twitch refused, until they may be tried again (clock time). */
+  private readonly refusedUntil = new Map<string, number>();
+  /** After Twitch refused a join for the reading user's limit: the chat slots there really were, until when. */
+  private slotsCap: { slots: number; until: number } | null = null;
 
   constructor(
     @Inject(trackerConfig.KEY) config: ConfigType<typeof trackerConfig>,
@@ -82,23 +96,61 @@ export class MonitoredChannels {
     this.appliedRevision = -1;
   }
 
-  /** Brings the monitored channels in line with the selection (only when it changed). */
+  /** Twitch refused to join the channel's chat: it waits REFUSED_JOIN_RETRY_MS, its slot goes elsewhere. */
+  refuseJoin(login: string, refusal: ChatJoinRefusal): void {
+    const state = this.channels.get(login);
+    if (!state || state.unwatchedReason !== null) return; // unmonitored, or moved, meanwhile
+    const until = this.clock.now() + REFUSED_JOIN_RETRY_MS;
+    this.refusedUntil.set(login, until);
+    state.unwatchedReason = UnwatchedReason.CHAT_JOIN_REFUSED;
+    if (refusal === 'CHANNEL_LIMIT') {
+      // The reading user is in channels outside this service's count: no more than the channels still
+      // joined or being joined, each further refusal taking one more off, until Twitch's real limit is reached.
+      const slots = Math.min(this.chatSlotsInUse(), this.slotsCap?.slots ?? Infinity);
+      this.slotsCap = { slots, until };
+    }
+    this.appliedRevision = -1;
+    this.logger.warn(
+      `Twitch refused to join the chat of ${login} (${refusal}): tried again in ` +
+        `${REFUSED_JOIN_RETRY_MS / 60_000} minutes` +
+        (this.slotsCap ? `; chat is kept to ${this.slotsCap.slots} channels until then` : ''),
+    );
+  }
+
+  /**
+   * Brings the monitored channels in line with the selection, when it changed or a refused join may be
+   * tried again.
+   */
   apply(): void {
-    if (this.selection.revision === this.appliedRevision) return;
+    const now = this.clock.now();
+    if (this.selection.revision === this.appliedRevision && !this.refusalExpired(now)) return;
     this.appliedRevision = this.selection.revision;
+    this.expireRefusals(now);
     const selected = this.selection.selected();
     const wanted = new Set(selected.map((channel) => channel.login));
     for (const login of [...this.channels.keys()]) {
       if (!wanted.has(login)) this.stop(login);
     }
+    const sources = new Map<string, PresenceSource>();
     for (const channel of selected) {
       const current = this.channels.get(channel.login);
       // A kept channel stays on its source: switching would forget who is present, the point of keeping it.
-      const source = current && channel.keptUntil ? current.source : this.sourceOf(channel);
-      if (current && current.source !== source) this.stop(channel.login);
+      sources.set(channel.login, current && channel.keptUntil ? current.source : this.sourceOf(channel));
+    }
+    const slots = this.chatSlots(selected, sources);
+    for (const channel of selected) {
+      const source = sources.get(channel.login) as PresenceSource;
+      const reason = this.whyUnwatched(channel.login, source, slots);
+      const current = this.channels.get(channel.login);
+      if (
+        current &&
+        (current.source !== source || (current.unwatchedReason === null) !== (reason === null))
+      ) {
+        this.stop(channel.login);
+      }
       const kept = this.channels.get(channel.login);
-      if (kept) Object.assign(kept, channel);
-      else this.start(channel, source);
+      if (kept) Object.assign(kept, channel, { unwatchedReason: reason });
+      else this.start(channel, source, reason);
     }
     this.scheduler.setChannels(
       selected.map((channel) => channel.login),
@@ -120,8 +172,9 @@ export class MonitoredChannels {
     if (!this.resumed) return;
     const kept: string[] = [];
     for (const [login, kind] of this.resumed.channels) {
-      const source = this.channels.get(login)?.source;
-      if (source !== undefined && (kind === 'list') === (source === 'CHATTERS')) kept.push(login);
+      const state = this.channels.get(login);
+      if (state && state.unwatchedReason === null && (kind === 'list') === (state.source === 'CHATTERS'))
+        kept.push(login);
       else this.engine.removeChannel(login);
     }
     this.scheduler.resume(kept, this.resumed.savedAt);
@@ -137,13 +190,61 @@ export class MonitoredChannels {
     });
   }
 
-  private stateOf(channel: SelectedChannel, source: PresenceSource): MonitoredChannelState {
-    return { ...channel, source, since: this.clock.date(), lastPolledAt: null, chatters: null };
+  private chatSlotsInUse(): number {
+    let inUse = 0;
+    for (const state of this.channels.values()) {
+      if (state.source !== 'CHATTERS' && state.unwatchedReason === null) inUse++;
+    }
+    return inUse;
   }
 
-  private start(channel: SelectedChannel, source: PresenceSource): void {
-    this.channels.set(channel.login, this.stateOf(channel, source));
-    if (source !== 'CHATTERS') void this.chat.watch(channel.login, source);
+  /** The chat channels that get a slot now (Twitch's concurrent join limit; see allocateChatSlots). */
+  private chatSlots(selected: SelectedChannel[], sources: Map<string, PresenceSource>): Set<string> {
+    const candidates = selected.filter(
+      (channel) => sources.get(channel.login) !== 'CHATTERS' && !this.refusedUntil.has(channel.login),
+    );
+    const watched = new Set(
+      this.all()
+        .filter((state) => state.source !== 'CHATTERS' && state.unwatchedReason === null)
+        .map((state) => state.login),
+    );
+    const capacity = Math.min(this.chat.capacity, this.slotsCap?.slots ?? Infinity);
+    return allocateChatSlots(candidates, watched, capacity);
+  }
+
+  private whyUnwatched(login: string, source: PresenceSource, slots: Set<string>): UnwatchedReason | null {
+    if (source === 'CHATTERS' || slots.has(login)) return null;
+    return this.refusedUntil.has(login)
+      ? UnwatchedReason.CHAT_JOIN_REFUSED
+      : UnwatchedReason.CHAT_CHANNEL_LIMIT;
+  }
+
+  private refusalExpired(now: number): boolean {
+    if (this.slotsCap && this.slotsCap.until <= now) return true;
+    for (const until of this.refusedUntil.values()) if (until <= now) return true;
+    return false;
+  }
+
+  private expireRefusals(now: number): void {
+    if (this.slotsCap && this.slotsCap.until <= now) this.slotsCap = null;
+    for (const [login, until] of this.refusedUntil) if (until <= now) this.refusedUntil.delete(login);
+  }
+
+  private stateOf(
+    channel: SelectedChannel,
+    source: PresenceSource,
+    unwatchedReason: UnwatchedReason | null = null,
+  ): MonitoredChannelState {
+    const since = this.clock.date();
+    return { ...channel, source, since, lastPolledAt: null, chatters: null, unwatchedReason };
+  }
+
+  private start(channel: SelectedChannel, source: PresenceSource, reason: UnwatchedReason | null): void {
+    this.channels.set(channel.login, this.stateOf(channel, source, reason));
+    if (source === 'CHATTERS' || reason !== null) return;
+    void this.chat.watch(channel.login, source).then((refusal) => {
+      if (refusal) this.refuseJoin(channel.login, refusal);
+    });
   }
 
   private stop(login: string): void {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ManualClock } from '../common/clock';
 import type { MigrationRecord } from '../migration/migration-record';
-import type { TwitchChatPort } from '../twitch/twitch-chat.port';
 import {
   type ChattersPoll,
   ModeratorTokenRefusedError,
@@ -10,6 +9,7 @@ import {
 import {
   type FlakyStore,
   type MemoryCheckpoints,
+  MemoryChat,
   MemoryTrackerStores,
   TEST_TRACKER_CONFIG,
 } from '../../test/tracker/tracker-fakes';
@@ -67,7 +67,7 @@ describe('TrackerService storing migrations', () => {
     startTracker = async () => {
       // Wired as the TrackerModule wires them; chat is never opened (every channel is read by CHATTERS).
       const engine = trackingEngineFor(config);
-      const chat = new ChatPresenceRouter({} as TwitchChatPort, engine);
+      const chat = new ChatPresenceRouter(new MemoryChat(), engine);
       const channels = new MonitoredChannels(config, selection, chattersPort, chat, engine, clock);
       const writer = stores.writer(engine, clock);
       const started = new TrackerService(

@@ -33,6 +33,8 @@ export interface PollCycleView {
 export interface TrackerStatusView {
   running: boolean;
   channels: number;
+  keptChannels: number;
+  unwatchedChannels: number;
   trackedUsers: number;
   migrationsRecorded: number;
   lastRoundAt: Date | null;
@@ -157,9 +159,12 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
   }
 
   status(): TrackerStatusView {
+    const monitored = this.channels.all();
     return {
       running: this.running,
-      channels: this.channels.size,
+      channels: monitored.length,
+      keptChannels: monitored.filter((channel) => channel.keptUntil !== null).length,
+      unwatchedChannels: monitored.filter((channel) => channel.unwatchedReason !== null).length,
       trackedUsers: this.engine.stats().trackedUsers,
       migrationsRecorded: this.writer.migrationsRecorded,
       lastRoundAt: this.lastRoundAt,

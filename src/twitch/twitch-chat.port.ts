@@ -8,6 +8,30 @@ export type ChatPresenceEvent =
 
 export type ChatPresenceListener = (event: ChatPresenceEvent) => void;
 
+/**
+ * Twitch's concurrent join limit (since June 2024, verified bots included): one chat user is in at most this
+ * many channels at once across IRC and EventSub; channels the user moderates do not count.
+ */
+export const CHAT_CHANNEL_LIMIT = 100;
+
+/** Why Twitch refused a join: the reading user's concurrent-channel limit, or the channel itself. */
+export type ChatJoinRefusal = 'CHANNEL_LIMIT' | 'CHANNEL_UNAVAILABLE';
+
+/** Twitch answered a JOIN with a refusal (a NOTICE), rather than joining the channel. */
+export class ChatJoinRefusedError extends Error {
+  constructor(
+    readonly channel: string,
+    readonly refusal: ChatJoinRefusal,
+  ) {
+    super(
+      refusal === 'CHANNEL_LIMIT'
+        ? `Twitch refused to join ${channel}: the reading user is in as many channels as it may be at once`
+        : `Twitch refused to join ${channel}: the channel is suspended or the reading user is banned there`,
+    );
+    this.name = 'ChatJoinRefusedError';
+  }
+}
+
 /** Twitch chat as a read-only presence source: anonymous, or with a token when one is configured. */
 export abstract class TwitchChatPort {
   abstract connect(): Promise<void>;
@@ -19,7 +43,16 @@ export abstract class TwitchChatPort {
   /** Whether `connect` was called (and `disconnect` not since): chat is in use and should be connected. */
   abstract get opened(): boolean;
 
-  /** Joins a channel; membership events are requested, so JOIN/PART of others arrive (batched by Twitch). */
+  /**
+   * Channels chat may be in at once, not counting channels the reading user moderates: Twitch's
+   * concurrent join limit for each user chat is read as.
+   */
+  abstract get channelCapacity(): number;
+
+  /**
+   * Joins a channel; membership events are requested, so JOIN/PART of others arrive (batched by Twitch).
+   * @throws ChatJoinRefusedError when Twitch refuses the join.
+   */
   abstract join(channel: string): Promise<void>;
 
   abstract part(channel: string): void;

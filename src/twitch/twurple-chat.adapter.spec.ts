@@ -6,7 +6,7 @@ import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
 import { ModeratorCredentials } from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
-import type { ChatPresenceEvent } from './twitch-chat.port';
+import { ChatJoinRefusedError, type ChatPresenceEvent } from './twitch-chat.port';
 import { TwitchRequestError } from './twitch-request-error';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
 
@@ -48,6 +48,8 @@ describe('TwurpleChatAdapter against the simulator', () => {
     channels: 400,
     audienceScale: 0.05,
     membershipBatchMs: 1_000,
+    // Twitch's is 100; two keeps the test short. The moderator reading below is exempt everywhere.
+    concurrentChannelLimit: 2,
   });
   let recorded: RecordedEvents;
   let chat: TwurpleChatAdapter;
@@ -97,6 +99,20 @@ describe('TwurpleChatAdapter against the simulator', () => {
     simulator.raid(other, small);
     const raid = await recorded.waitFor((events) => events.find((e) => e.kind === 'raid'));
     expect(raid).toMatchObject({ kind: 'raid', channel: small, fromLogin: other });
+  });
+
+  it("rejects a join Twitch refuses for the reader's concurrent-channel limit, and joins once a place frees", async () => {
+    const [first, second, third] = simulator
+      .liveStreams()
+      .map((stream) => stream.userLogin)
+      .filter((login) => login !== small);
+    await chat.join(first);
+    const refused = await chat.join(second).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ChatJoinRefusedError);
+    expect(refused).toMatchObject({ channel: second, refusal: 'CHANNEL_LIMIT' });
+    chat.part(first);
+    await expect(chat.join(third)).resolves.toBeUndefined();
+    chat.part(third);
   });
 
   it('reads chat as the moderator when their token has chat:read, anonymously otherwise', async () => {

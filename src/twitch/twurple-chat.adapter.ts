@@ -8,11 +8,24 @@ import { currentTwurpleMockApiPort, twitchConfig } from '../config';
 import { userAuthFor } from './moderator-auth';
 import { ModeratorCredentials } from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
-import { type ChatPresenceEvent, type ChatPresenceListener, TwitchChatPort } from './twitch-chat.port';
+import {
+  CHAT_CHANNEL_LIMIT,
+  type ChatJoinRefusal,
+  ChatJoinRefusedError,
+  type ChatPresenceEvent,
+  type ChatPresenceListener,
+  TwitchChatPort,
+} from './twitch-chat.port';
 import { ModeratorTokenRefusedError } from './twitch-chatters.port';
 import { twurpleLoggerOptions } from './twurple-logger';
 
 const { Reply353NamesReply, Reply366EndOfNames } = MessageTypes.Numerics;
+/** The NOTICE ids that answer a JOIN with a refusal. */
+const JOIN_REFUSALS: Record<string, ChatJoinRefusal> = {
+  msg_concurrent_channel_limit_reached: 'CHANNEL_LIMIT',
+  msg_channel_suspended: 'CHANNEL_UNAVAILABLE',
+  msg_banned: 'CHANNEL_UNAVAILABLE',
+};
 const JOINS_PER_WINDOW = 20;
 // Twitch's window is 10 s; @twurple counts 11 s, and a little more keeps timer jitter out of its queue.
 const JOIN_WINDOW_MS = 11_500;
@@ -39,6 +52,11 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
   private client: ChatClient | null = null;
   /** Wall-clock times of the JOINs sent in the last window (Twitch's limit is in real time). */
   private readonly recentJoins: number[] = [];
+  /** Joins waiting for Twitch's answer, by channel: the own JOIN echo or a refusal NOTICE settles them. */
+  private readonly pendingJoins = new Map<
+    string,
+    { joined(): void; refused(error: ChatJoinRefusedError): void }
+  >();
 
   constructor(
     @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
@@ -57,6 +75,11 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     return this.client !== null;
   }
 
+  /** One reading user (the moderator, or an anonymous connection, which Twitch limits alike). */
+  get channelCapacity(): number {
+    return CHAT_CHANNEL_LIMIT;
+  }
+
   async connect(): Promise<void> {
     if (this.client) return;
     const authProvider = await this.chatAuthProvider();
@@ -73,7 +96,8 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     // The service's own JOIN/PART echo is not a viewer's.
     const isSelf = (user: string) => user === client.irc.currentNick;
     client.onJoin((channel, user) => {
-      if (!isSelf(user)) this.emit({ kind: 'join', channel, login: user, at: this.clock.now() });
+      if (isSelf(user)) this.pendingJoins.get(channel)?.joined();
+      else this.emit({ kind: 'join', channel, login: user, at: this.clock.now() });
     });
     client.onPart((channel, user) => {
       if (!isSelf(user)) this.emit({ kind: 'part', channel, login: user, at: this.clock.now() });
@@ -95,6 +119,11 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
       const logins = this.pendingNames.get(channel) ?? [];
       this.pendingNames.delete(channel);
       this.emit({ kind: 'names', channel, logins, at: this.clock.now() });
+    });
+    client.irc.onTypedMessage(MessageTypes.Commands.Notice, ({ target, tags }) => {
+      const refusal = JOIN_REFUSALS[tags.get('msg-id') ?? ''];
+      const channel = target.replace(/^#/, '');
+      if (refusal) this.pendingJoins.get(channel)?.refused(new ChatJoinRefusedError(channel, refusal));
     });
     client.onDisconnect((manually, reason) => {
       if (!manually)
@@ -137,10 +166,24 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     return undefined;
   }
 
+  /**
+   * The JOIN goes out on the IRC connection itself: @twurple's `join` would wait 10 s, on a timer of its
+   * own, for an answer to a refusal it does not know (the concurrent-channel NOTICE). Its bookkeeping of
+   * the rooms to rejoin after a reconnect follows Twitch's ROOMSTATE either way.
+   */
   async join(channel: string): Promise<void> {
-    if (!this.client) throw new Error('Connect to chat before joining channels');
+    const client = this.client;
+    if (!client) throw new Error('Connect to chat before joining channels');
     await this.joinSlot();
-    await this.client.join(channel);
+    const answered = new Promise<void>((resolve, reject) =>
+      this.pendingJoins.set(channel, { joined: resolve, refused: reject }),
+    );
+    try {
+      client.irc.join(`#${channel}`);
+      await this.calls.run(`the join of ${channel}`, () => answered, this.config.timeoutMs);
+    } finally {
+      this.pendingJoins.delete(channel);
+    }
   }
 
   /**

@@ -63,6 +63,17 @@ function chatReceived(harness: AppHarness) {
   };
 }
 
+/** The monitored channels not read now, with their reason. */
+async function unwatched(harness: AppHarness): Promise<{ login: string; unwatchedReason: string }[]> {
+  const result = await harness.graphql<{
+    monitoredChannels: { login: string; unwatchedReason: string | null }[];
+  }>('{ monitoredChannels { login unwatchedReason } }');
+  expect(result.errors).toBeUndefined();
+  return result.data!.monitoredChannels.filter(
+    (channel): channel is { login: string; unwatchedReason: string } => channel.unwatchedReason !== null,
+  );
+}
+
 async function monitored(harness: AppHarness): Promise<Monitored[]> {
   const result = await harness.graphql<{ monitoredChannels: Monitored[] }>(MONITORED);
   expect(result.errors).toBeUndefined();
@@ -178,6 +189,34 @@ describe('tracker channels (e2e)', () => {
     const sources = (await monitored(harness)).map((channel) => channel.source);
     expect(sources).toHaveLength(5);
     for (const source of sources) expect(['MEMBERSHIP', 'ACTIVITY']).toContain(source);
+  }, 60_000);
+
+  it('reports the chat channels Twitch refuses to join and keeps reading the rooms it was let into', async () => {
+    // A reading user Twitch lets into 4 channels (it is in others elsewhere), where the tracker expects 100.
+    open = await startTrackingApp({ channels: 8, simulator: { concurrentChannelLimit: 4 } });
+    const harness = open;
+    const chat = chatReceived(harness);
+    await harness.app.get(TrackerService).tick();
+    const refused = await waitFor(async () => {
+      const reported = await unwatched(harness);
+      return reported.length === 4 ? reported : undefined;
+    }, 'four refused joins to be reported');
+    expect(new Set(refused.map((channel) => channel.unwatchedReason))).toEqual(
+      new Set(['CHAT_JOIN_REFUSED']),
+    );
+    const refusedLogins = refused.map((channel) => channel.login).sort();
+    const read = (await monitored(harness)).filter((channel) => !refusedLogins.includes(channel.login));
+    expect(read).toHaveLength(4);
+    await chat.joined(read.map((channel) => channel.login));
+    const status = await harness.graphql<{ trackerStatus: { channels: number; unwatchedChannels: number } }>(
+      '{ trackerStatus { channels unwatchedChannels } }',
+    );
+    expect(status.data!.trackerStatus).toEqual({ channels: 8, unwatchedChannels: 4 });
+
+    // Rounds go on within the pause: the same channels stay reported, the same rooms read.
+    await runTrackerMinutes(harness, 3);
+    const after = await unwatched(harness);
+    expect(after.map((channel) => channel.login).sort()).toEqual(refusedLogins);
   }, 60_000);
 
   it('records migrations from chat presence without a moderator token', async () => {

@@ -11,6 +11,13 @@ import type { EngineCheckpoint, EngineCheckpointDelta } from '../../src/tracker/
 import { MigrationWriter } from '../../src/tracker/migration-writer';
 import type { TrackerCheckpointRepository } from '../../src/tracker/tracker-checkpoint.repository';
 import type { TrackingEngine } from '../../src/tracker/tracking-engine';
+import {
+  CHAT_CHANNEL_LIMIT,
+  ChatJoinRefusedError,
+  type ChatPresenceEvent,
+  type ChatPresenceListener,
+  TwitchChatPort,
+} from '../../src/twitch/twitch-chat.port';
 
 /** Tracker settings for unit tests: two channels polled every minute, a five-minute window. */
 export const TEST_TRACKER_CONFIG: TrackerConfig = {
@@ -114,5 +121,71 @@ export class MemoryTrackerStores {
       checkpoints.repository,
       clock,
     );
+  }
+}
+
+/**
+ * A chat transport in memory: the test emits its events and reads what was joined. Like Twitch, it refuses
+ * a join that would put the reading user in more than `channelCapacity` channels at once.
+ */
+export class MemoryChat extends TwitchChatPort {
+  connects = 0;
+  failNextConnect = false;
+  disconnects = 0;
+  readonly joined: string[] = [];
+  readonly parted: string[] = [];
+  /** The channels chat is in now. */
+  readonly rooms = new Set<string>();
+  refusals = 0;
+  private listener: ChatPresenceListener | null = null;
+  private isConnected = false;
+
+  async connect(): Promise<void> {
+    this.connects++;
+    if (this.failNextConnect) {
+      this.failNextConnect = false;
+      throw new Error('chat login timed out');
+    }
+    this.isConnected = true;
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnects++;
+    this.isConnected = false;
+  }
+
+  get connected(): boolean {
+    return this.isConnected;
+  }
+
+  get opened(): boolean {
+    return this.isConnected;
+  }
+
+  constructor(readonly channelCapacity = CHAT_CHANNEL_LIMIT) {
+    super();
+  }
+
+  async join(channel: string): Promise<void> {
+    if (!this.rooms.has(channel) && this.rooms.size >= this.channelCapacity) {
+      this.refusals++;
+      throw new ChatJoinRefusedError(channel, 'CHANNEL_LIMIT');
+    }
+    this.joined.push(channel);
+    this.rooms.add(channel);
+  }
+
+  part(channel: string): void {
+    this.parted.push(channel);
+    this.rooms.delete(channel);
+  }
+
+  subscribe(listener: ChatPresenceListener): () => void {
+    this.listener = listener;
+    return () => (this.listener = null);
+  }
+
+  emit(event: ChatPresenceEvent): void {
+    this.listener?.(event);
   }
 }

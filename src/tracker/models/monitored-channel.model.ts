@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { PresenceSource } from '../../migration/presence-source';
+import { UnwatchedReason } from '../unwatched-reason';
 
 @ObjectType('MonitoredChannel', { description: 'A channel the tracker watches now.' })
 export class MonitoredChannelModel {
@@ -20,6 +21,13 @@ export class MonitoredChannelModel {
 
   @Field(() => Int, { nullable: true, description: 'Chatters in the last Get Chatters poll.' })
   chatters: number | null;
+
+  @Field(() => UnwatchedReason, {
+    nullable: true,
+    description:
+      'Why the channel is monitored but not read now (its chat could not be joined); null while it is read.',
+  })
+  unwatchedReason: UnwatchedReason | null;
 
   @Field(() => Date, {
     nullable: true,

@@ -5,8 +5,21 @@ export class TrackerStatusModel {
   @Field()
   running: boolean;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description:
+      'Channels monitored now: the top TRACKER_CHANNELS live channels, the pinned ones, and those kept ' +
+      'while their audience leaves after going offline or out of the top (keptChannels); the ones not read ' +
+      'now are counted too (unwatchedChannels).',
+  })
   channels: number;
+
+  @Field(() => Int, { description: 'Of `channels`, those kept only while their audience leaves.' })
+  keptChannels: number;
+
+  @Field(() => Int, {
+    description: 'Of `channels`, those not read now, each with its reason in `monitoredChannels`.',
+  })
+  unwatchedChannels: number;
 
   @Field(() => Int)
   trackedUsers: number;

@@ -10,6 +10,8 @@ export interface MonitoredChannelFields {
   lastPolledAt: string | null;
   chatters: number | null;
   keptUntil: string | null;
+  /** Why the channel is not read now (its chat could not be joined), or null while it is. */
+  unwatchedReason: 'CHAT_CHANNEL_LIMIT' | 'CHAT_JOIN_REFUSED' | null;
 }
 
 export const MONITORED_CHANNEL_FIELDS = gql`
@@ -21,5 +23,6 @@ export const MONITORED_CHANNEL_FIELDS = gql`
     lastPolledAt
     chatters
     keptUntil
+    unwatchedReason
   }
 `;

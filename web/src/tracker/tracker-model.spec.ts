@@ -10,6 +10,7 @@ const row = (login: string, patch: Partial<MonitoredChannelRow> = {}): Monitored
   lastPolledAt: null,
   chatters: null,
   keptUntil: null,
+  unwatchedReason: null,
   stream: null,
   ...patch,
 });

@@ -9,7 +9,7 @@ import { SortableHeader } from '../stats/sortable-header';
 import { nextSort, SORT_DIRECTIONS } from '../stats/sort-rows';
 import { CHANNEL_COLUMNS, CHANNEL_SORT_KEYS, countBySource, sortChannels } from './tracker-model';
 import { PRESENCE_SOURCES } from '../common/migration.fragment';
-import { TRACKER, type TrackerData } from './tracker.query';
+import { type MonitoredChannelRow, TRACKER, type TrackerData } from './tracker.query';
 import { ChannelLink } from '../common/channel-link';
 
 const POLL_MS = 15_000;
@@ -34,7 +34,16 @@ function StatusFigures({ status, now }: { status: TrackerData['trackerStatus']; 
   return (
     <div className="figures tracker-status">
       <Figure label="Tracker" value={status.running ? 'running' : 'stopped'} testId="tracker-running" />
-      <Figure label="Channels watched" value={formatInteger(status.channels)} testId="tracker-channels" />
+      <div className="figure">
+        <div className="muted">Channels monitored</div>
+        <div className="value" data-testid="tracker-channels">
+          {formatInteger(status.channels)}
+        </div>
+        <div className="muted" data-testid="tracker-channels-detail">
+          {formatInteger(status.keptChannels)} kept while their audience leaves,{' '}
+          {formatInteger(status.unwatchedChannels)} not read now
+        </div>
+      </div>
       <Figure label="Users tracked" value={formatInteger(status.trackedUsers)} testId="tracker-users" />
       <Figure
         label="Migrations stored since start"
@@ -53,6 +62,22 @@ function StatusFigures({ status, now }: { status: TrackerData['trackerStatus']; 
     </div>
   );
 }
+
+/** Why a monitored channel is not read now, as the table shows it. */
+const UNWATCHED_REASONS: Record<
+  NonNullable<MonitoredChannelRow['unwatchedReason']>,
+  { label: string; title: string }
+> = {
+  CHAT_CHANNEL_LIMIT: {
+    label: 'not read: chat limit',
+    title:
+      'Twitch lets one chat user be in at most 100 channels at once; pins and bigger audiences have the places.',
+  },
+  CHAT_JOIN_REFUSED: {
+    label: 'not read: join refused',
+    title: 'Twitch refused to join this chat; it is tried again 10 minutes later.',
+  },
+};
 
 /** The tracker's state and the channels it watches now, polled every 15 s. */
 export function TrackerView() {
@@ -119,7 +144,18 @@ export function TrackerView() {
                   <td>
                     <ChannelLink login={row.login} />
                   </td>
-                  <td>{row.source}</td>
+                  <td>
+                    {row.source}
+                    {row.unwatchedReason ? (
+                      <span
+                        className="badge"
+                        data-testid="unwatched-reason"
+                        title={UNWATCHED_REASONS[row.unwatchedReason].title}
+                      >
+                        {UNWATCHED_REASONS[row.unwatchedReason].label}
+                      </span>
+                    ) : null}
+                  </td>
                   <td>
                     {row.pinned ? <span className="badge">pinned</span> : <span className="muted">no</span>}
                   </td>

@@ -9,6 +9,8 @@ export interface TrackerData {
   trackerStatus: {
     running: boolean;
     channels: number;
+    keptChannels: number;
+    unwatchedChannels: number;
     trackedUsers: number;
     migrationsRecorded: number;
     lastRoundAt: string | null;
@@ -22,6 +24,8 @@ export const TRACKER: TypedDocumentNode<TrackerData, Record<string, never>> = gq
     trackerStatus {
       running
       channels
+      keptChannels
+      unwatchedChannels
       trackedUsers
       migrationsRecorded
       lastRoundAt
