@@ -13,6 +13,7 @@ import {
   MemoryTrackerStores,
   TEST_TRACKER_CONFIG,
 } from '../../test/tracker/tracker-fakes';
+import type { TwitchUsersPort } from '../twitch/twitch-users.port';
 import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
 import { ChatPresenceRouter } from './chat-presence-router';
 import { MonitoredChannels } from './monitored-channels';
@@ -79,6 +80,8 @@ describe('TrackerService storing migrations', () => {
         writer,
         engine,
         clock,
+        // No pins here: Twitch's users are never asked for.
+        {} as TwitchUsersPort,
       );
       await started.onApplicationBootstrap();
       return started;

@@ -3,12 +3,14 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap, OnModuleDestroy
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { Clock } from '../common/clock';
+import { BadUserInputError, TwitchUnavailableError } from '../common/domain-error';
 import { trackerConfig } from '../config';
 import {
   ChattersForbiddenError,
   ModeratorTokenRefusedError,
   TwitchChattersPort,
 } from '../twitch/twitch-chatters.port';
+import { TwitchUsersPort } from '../twitch/twitch-users.port';
 import { ChannelSelectionService } from './channel-selection.service';
 import { ChatPresenceRouter } from './chat-presence-router';
 import { MigrationWriter } from './migration-writer';
@@ -70,6 +72,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     private readonly writer: MigrationWriter,
     private readonly engine: TrackingEngine,
     private readonly clock: Clock,
+    private readonly users: TwitchUsersPort,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -172,14 +175,25 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     };
   }
 
+  /** @throws BadUserInputError when Twitch has no channel of that login. */
   async pin(login: string, pinnedBy: string | null): Promise<MonitoredChannelState> {
     await this.selection.refresh();
+    if (!this.selection.selected().some((channel) => channel.login === login)) await this.mustExist(login);
     await this.selection.pin(login, pinnedBy);
     if (this.running) this.channels.apply();
     const state = this.channels.get(login);
     if (state) return state;
     // Tracker disabled: the pin is kept and shown as it would be monitored.
     return this.channels.preview(this.selection.selected().find((channel) => channel.login === login)!);
+  }
+
+  private async mustExist(login: string): Promise<void> {
+    const user = await this.users.findByLogin(login).catch((error: unknown) => {
+      throw new TwitchUnavailableError(
+        `Twitch could not say whether ${login} exists: ${(error as Error).message}`,
+      );
+    });
+    if (!user) throw new BadUserInputError(`Twitch has no channel called ${login}`);
   }
 
   async unpin(login: string): Promise<boolean> {

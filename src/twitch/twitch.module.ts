@@ -15,6 +15,8 @@ import { twurpleLoggerOptions } from './twurple-logger';
 import { TwurpleOAuthAdapter } from './twurple-oauth.adapter';
 import { TwitchStreamsPort } from './twitch-streams.port';
 import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
+import { TwitchUsersPort } from './twitch-users.port';
+import { TwurpleUsersAdapter } from './twurple-users.adapter';
 
 @Global()
 @Module({
@@ -33,10 +35,18 @@ import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
     },
     { provide: TwitchStreamsPort, useClass: TwurpleStreamsAdapter },
     { provide: TwitchOAuthPort, useClass: TwurpleOAuthAdapter },
+    { provide: TwitchUsersPort, useClass: TwurpleUsersAdapter },
     { provide: TwitchChatPort, useClass: TwurpleChatAdapter },
     ModeratorCredentials,
     { provide: TwitchChattersPort, useClass: TwurpleChattersAdapter },
   ],
-  exports: [ModeratorCredentials, TwitchStreamsPort, TwitchOAuthPort, TwitchChatPort, TwitchChattersPort],
+  exports: [
+    ModeratorCredentials,
+    TwitchStreamsPort,
+    TwitchOAuthPort,
+    TwitchChatPort,
+    TwitchChattersPort,
+    TwitchUsersPort,
+  ],
 })
 export class TwitchModule {}

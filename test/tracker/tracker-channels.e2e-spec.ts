@@ -149,14 +149,26 @@ describe('tracker channels (e2e)', () => {
     expect(real.length / outOfEnded.length).toBeGreaterThanOrEqual(0.7);
   }, 120_000);
 
-  it('finds its pins again after a restart', async () => {
+  it('finds its pins again after a restart, and refuses to pin a channel Twitch does not have', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'tmt-pins-'));
     try {
       const database = { DATABASE_URL: `sqlite:${join(directory, 'tracker.sqlite')}` };
       const withDatabase: HarnessEnv = (simulator) => ({ ...asModerator(simulator), ...database });
       const first = await track(withDatabase, 3);
-      const pinned = await first.graphql('mutation { pinChannel(login: "SomeOfflineChannel") { login } }');
+      const live = new Set(first.simulator.liveStreams().map((stream) => stream.userLogin));
+      const offline = first.simulator.world.channels.find((channel) => !live.has(channel.login))!.login;
+      const pinned = await first.graphql(
+        'mutation($login: String!) { pinChannel(login: $login) { login } }',
+        {
+          login: offline.toUpperCase(),
+        },
+      );
       expect(pinned.errors).toBeUndefined();
+      const unknown = await first.graphql('mutation { pinChannel(login: "nosuchchannel") { login } }');
+      expect(unknown.errors?.[0]).toMatchObject({
+        message: 'Twitch has no channel called nosuchchannel',
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       await first.close();
       open = undefined;
 
@@ -164,7 +176,7 @@ describe('tracker channels (e2e)', () => {
       await runTrackerMinutes(second, 1);
       const channels = await monitored(second);
       expect(channels).toHaveLength(4);
-      expect(channels[3]).toMatchObject({ login: 'someofflinechannel', pinned: true, keptUntil: null });
+      expect(channels[3]).toMatchObject({ login: offline, pinned: true, keptUntil: null });
       // Not live and never seen live: Get Chatters needs a broadcaster id, so chat presence stands in.
       expect(channels[3].source).not.toBe('CHATTERS');
       await second.close();
