@@ -9,6 +9,7 @@ export function toMonitoredChannelModel(state: MonitoredChannelState): Monitored
     since: state.since,
     lastPolledAt: state.lastPolledAt,
     chatters: state.chatters,
+    pollIntervalMs: state.pollIntervalMs,
     unwatchedReason: state.unwatchedReason,
     keptUntil: state.keptUntil,
   };

@@ -26,7 +26,7 @@ const channel = (login: string, viewers: number, extra: Partial<SelectedChannel>
  */
 function setup(selected: SelectedChannel[], { twitchLimit = CHAT_CHANNEL_LIMIT } = {}) {
   const selection = { revision: 1, selected: () => selected };
-  const chatters = { available: true, revision: 0 };
+  const chatters = { available: true, revision: 0, pointsPerMinute: 800 };
   const watching = new Map<string, string>();
   const joins: string[] = [];
   const router = {

@@ -9,6 +9,7 @@ import type { ChatJoinRefusal } from '../twitch/twitch-chat.port';
 import { ChatPresenceRouter } from './chat-presence-router';
 import { allocateChatSlots } from './chat-slots';
 import type { ResumedPresence } from './migration-writer';
+import { budgetedIntervalMs, pagesPerPoll, plannedPointsPerMinute, SHORTEN_THRESHOLD } from './poll-budget';
 import { PollScheduler } from './poll-scheduler';
 import { chooseSource } from './source-choice';
 import { TrackingEngine } from './tracking-engine';
@@ -17,6 +18,16 @@ import { UnwatchedReason } from './unwatched-reason';
 /** A join Twitch refused is not tried again for this long: no retry storm on its NOTICE. */
 export const REFUSED_JOIN_RETRY_MS = 10 * 60_000;
 
+/** A longer interval is taken when it is this much longer (the budget's reserve covers less). */
+const LENGTHEN_THRESHOLD = 0.01;
+
+/** The Helix budget of the moderator token and what the polls plan to spend of it. */
+export interface PollBudgetView {
+  pollIntervalMs: number;
+  pointsPerMinute: number;
+  plannedPointsPerMinute: number;
+}
+
 export interface MonitoredChannelState extends SelectedChannel {
   source: PresenceSource;
   since: Date;
@@ -24,6 +35,8 @@ export interface MonitoredChannelState extends SelectedChannel {
   chatters: number | null;
   /** Why the channel is not read now, or null when it is. */
   unwatchedReason: UnwatchedReason | null;
+  /** How often Get Chatters reads the channel now (CHATTERS channels only). */
+  pollIntervalMs: number | null;
 }
 
 /**
@@ -47,6 +60,9 @@ export class MonitoredChannels {
   private readonly refusedUntil = new Map<string, number>();
   /** After Twitch refused a join for the reading user's limit: the chat slots there really were, until when. */
   private slotsCap: { slots: number; until: number } | null = null;
+  private budget: PollBudgetView;
+
+  private readonly configuredIntervalMs: number;
 
   constructor(
     @Inject(trackerConfig.KEY) config: ConfigType<typeof trackerConfig>,
@@ -56,7 +72,13 @@ export class MonitoredChannels {
     private readonly engine: TrackingEngine,
     private readonly clock: Clock,
   ) {
+    this.configuredIntervalMs = config.pollIntervalMs;
     this.scheduler = new PollScheduler(config.pollIntervalMs);
+    this.budget = {
+      pollIntervalMs: config.pollIntervalMs,
+      pointsPerMinute: chatters.pointsPerMinute,
+      plannedPointsPerMinute: 0,
+    };
     this.credentialsRevision = chatters.revision;
   }
 
@@ -70,6 +92,36 @@ export class MonitoredChannels {
 
   all(): MonitoredChannelState[] {
     return [...this.channels.values()];
+  }
+
+  /** The poll interval now, the token's budget and what the polls plan to spend of it. */
+  pollBudget(): PollBudgetView {
+    return this.budget;
+  }
+
+  /**
+   * Re-times the polls to the moderator token's Helix budget (`budgetedIntervalMs`): Get Chatters for
+   * every CHATTERS channel at TRACKER_POLL_INTERVAL when that fits, at a longer interval when not.
+   */
+  budgetPolls(): void {
+    const pages = this.all()
+      .filter((state) => state.source === 'CHATTERS')
+      .map((state) => pagesPerPoll(state.chatters, state.viewers));
+    const { pointsPerMinute } = this.chatters;
+    const wanted = budgetedIntervalMs({ configuredMs: this.configuredIntervalMs, pointsPerMinute, pages });
+    const current = this.scheduler.intervalMs;
+    if (wanted > current * (1 + LENGTHEN_THRESHOLD) || wanted < current * (1 - SHORTEN_THRESHOLD)) {
+      this.scheduler.setIntervalMs(wanted, this.clock.now());
+    }
+    const pollIntervalMs = this.scheduler.intervalMs;
+    for (const state of this.channels.values()) {
+      state.pollIntervalMs = state.source === 'CHATTERS' ? pollIntervalMs : null;
+    }
+    this.budget = {
+      pollIntervalMs,
+      pointsPerMinute,
+      plannedPointsPerMinute: plannedPointsPerMinute(pages, pollIntervalMs),
+    };
   }
 
   /** Channels due for a poll at `now`; each is rescheduled to its next slot. */
@@ -236,7 +288,8 @@ export class MonitoredChannels {
     unwatchedReason: UnwatchedReason | null = null,
   ): MonitoredChannelState {
     const since = this.clock.date();
-    return { ...channel, source, since, lastPolledAt: null, chatters: null, unwatchedReason };
+    const pollIntervalMs = source === 'CHATTERS' ? this.scheduler.intervalMs : null;
+    return { ...channel, source, since, lastPolledAt: null, chatters: null, unwatchedReason, pollIntervalMs };
   }
 
   private start(channel: SelectedChannel, source: PresenceSource, reason: UnwatchedReason | null): void {

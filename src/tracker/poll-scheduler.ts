@@ -5,11 +5,23 @@
 export class PollScheduler {
   private readonly nextDue = new Map<string, number>();
   private readonly offsets = new Map<string, number>();
+  private order: readonly string[] = [];
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(private interval: number) {}
+
+  get intervalMs(): number {
+    return this.interval;
+  }
+
+  /** A new interval for every channel, spread anew; each keeps its cadence as on reselection. */
+  setIntervalMs(intervalMs: number, now: number): void {
+    this.interval = intervalMs;
+    this.setChannels(this.order, now);
+  }
 
   /** Sets the channels; existing ones keep their cadence (no gap under half an interval or over 1.5). */
   setChannels(channels: readonly string[], now: number): void {
+    this.order = [...channels];
     const keep = new Set(channels);
     for (const channel of [...this.nextDue.keys()]) {
       if (!keep.has(channel)) {
@@ -18,10 +30,10 @@ export class PollScheduler {
       }
     }
     channels.forEach((channel, index) => {
-      const offset = Math.round((index * this.intervalMs) / channels.length);
+      const offset = Math.round((index * this.interval) / channels.length);
       this.offsets.set(channel, offset);
       const previous = this.nextDue.get(channel);
-      const earliest = previous === undefined ? now : previous - this.intervalMs / 2;
+      const earliest = previous === undefined ? now : previous - this.interval / 2;
       this.nextDue.set(channel, this.alignAtOrAfter(Math.max(earliest, now), offset));
     });
   }
@@ -54,8 +66,8 @@ export class PollScheduler {
 
   /** The first time ≥ `at` whose position in the interval is `offset`. */
   private alignAtOrAfter(at: number, offset: number): number {
-    const base = Math.floor(at / this.intervalMs) * this.intervalMs + offset;
-    return base >= at ? base : base + this.intervalMs;
+    const base = Math.floor(at / this.interval) * this.interval + offset;
+    return base >= at ? base : base + this.interval;
   }
 }
 

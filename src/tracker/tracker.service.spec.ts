@@ -9,16 +9,12 @@ import {
 import {
   type FlakyStore,
   type MemoryCheckpoints,
-  MemoryChat,
   MemoryTrackerStores,
+  startTrackerService,
   TEST_TRACKER_CONFIG,
 } from '../../test/tracker/tracker-fakes';
-import type { TwitchUsersPort } from '../twitch/twitch-users.port';
 import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
-import { ChatPresenceRouter } from './chat-presence-router';
-import { MonitoredChannels } from './monitored-channels';
 import { TrackerService } from './tracker.service';
-import { trackingEngineFor } from './tracking-engine.provider';
 
 const S = 1000;
 const START = Date.UTC(2026, 10, 22, 12);
@@ -58,6 +54,7 @@ describe('TrackerService storing migrations', () => {
     const chattersPort = {
       available: true,
       revision: 0,
+      pointsPerMinute: 800,
       poll: async (id: string): Promise<ChattersPoll> => {
         if (pollFailure) throw pollFailure;
         return { logins: chatters[id], total: chatters[id].length, complete: true };
@@ -65,27 +62,8 @@ describe('TrackerService storing migrations', () => {
     } as unknown as TwitchChattersPort;
     const config = TEST_TRACKER_CONFIG;
     // A new process on the same stores: what a restart after a crash starts from.
-    startTracker = async () => {
-      // Wired as the TrackerModule wires them; chat is never opened (every channel is read by CHATTERS).
-      const engine = trackingEngineFor(config);
-      const chat = new ChatPresenceRouter(new MemoryChat(), engine);
-      const channels = new MonitoredChannels(config, selection, chattersPort, chat, engine, clock);
-      const writer = stores.writer(engine, clock);
-      const started = new TrackerService(
-        config,
-        selection,
-        channels,
-        chattersPort,
-        chat,
-        writer,
-        engine,
-        clock,
-        // No pins here: Twitch's users are never asked for.
-        {} as TwitchUsersPort,
-      );
-      await started.onApplicationBootstrap();
-      return started;
-    };
+    startTracker = async () =>
+      (await startTrackerService({ config, selection, chatters: chattersPort, stores, clock })).tracker;
     tracker = await startTracker();
   });
 

@@ -37,6 +37,9 @@ export interface TrackerStatusView {
   channels: number;
   keptChannels: number;
   unwatchedChannels: number;
+  pollIntervalMs: number;
+  helixPointsPerMinute: number;
+  plannedHelixPointsPerMinute: number;
   trackedUsers: number;
   migrationsRecorded: number;
   lastRoundAt: Date | null;
@@ -131,6 +134,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
       await this.selection.refresh();
       this.channels.checkCredentials();
       this.channels.apply();
+      this.channels.budgetPolls();
       const now = this.clock.now();
       this.closePollCycle(now);
       const due = this.channels.due(now).filter((login) => !this.inFlight.has(login));
@@ -163,11 +167,15 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
 
   status(): TrackerStatusView {
     const monitored = this.channels.all();
+    const budget = this.channels.pollBudget();
     return {
       running: this.running,
       channels: monitored.length,
       keptChannels: monitored.filter((channel) => channel.keptUntil !== null).length,
       unwatchedChannels: monitored.filter((channel) => channel.unwatchedReason !== null).length,
+      pollIntervalMs: budget.pollIntervalMs,
+      helixPointsPerMinute: budget.pointsPerMinute,
+      plannedHelixPointsPerMinute: budget.plannedPointsPerMinute,
       trackedUsers: this.engine.stats().trackedUsers,
       migrationsRecorded: this.writer.migrationsRecorded,
       lastRoundAt: this.lastRoundAt,
@@ -211,11 +219,13 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     let failed = false;
     try {
       let chatters: number | null = null;
-      const at = this.clock.now();
+      let at = this.clock.now();
       if (state.source === 'CHATTERS' && state.broadcasterId !== null) {
         const broadcasterId = state.broadcasterId;
         const result = await this.limiter.run(() => this.chatters.poll(broadcasterId));
         if (this.channels.get(login) !== state) return; // unmonitored meanwhile
+        // Stamped when Twitch answered, not when the poll fell due: the list is the room as of then.
+        at = this.clock.now();
         this.engine.applyChattersPoll(login, result.logins, at, result.complete);
         chatters = result.total;
         state.chatters = chatters;

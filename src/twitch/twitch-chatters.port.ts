@@ -9,8 +9,14 @@ export interface ChattersPoll {
   complete: boolean;
 }
 
+/** Twitch's Helix budget of a user token (`Ratelimit-Limit`), until a response has said otherwise. */
+export const DEFAULT_HELIX_POINTS_PER_MINUTE = 800;
+
 /** Get Chatters needs a token of the broadcaster or of a moderator, with `moderator:read:chatters`. */
 export abstract class TwitchChattersPort {
+  /** The moderator token's Helix points per minute, as Twitch's last `Ratelimit-Limit` said. */
+  abstract get pointsPerMinute(): number;
+
   /** Whether there is a moderator token that Twitch has not refused. */
   abstract get available(): boolean;
 

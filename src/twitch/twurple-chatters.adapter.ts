@@ -10,6 +10,7 @@ import { TwitchCalls } from './twitch-calls';
 import {
   ChattersForbiddenError,
   type ChattersPoll,
+  DEFAULT_HELIX_POINTS_PER_MINUTE,
   ModeratorTokenRefusedError,
   TwitchChattersPort,
 } from './twitch-chatters.port';
@@ -23,6 +24,8 @@ const MAX_PAGES = 200;
 export class TwurpleChattersAdapter extends TwitchChattersPort {
   private moderator: Promise<{ api: ApiClient; userId: string }> | null = null;
   private moderatorRevision = -1;
+  /** The client of the current grant once built, for its rate-limit figures. */
+  private built: ApiClient | null = null;
 
   constructor(
     @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
@@ -38,6 +41,10 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
 
   get revision(): number {
     return this.credentials.revision;
+  }
+
+  get pointsPerMinute(): number {
+    return this.built?.rateLimiterStats?.lastKnownLimit ?? DEFAULT_HELIX_POINTS_PER_MINUTE;
   }
 
   poll(broadcasterId: string): Promise<ChattersPoll> {
@@ -81,6 +88,7 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
     if (this.moderatorRevision !== revision) {
       this.moderatorRevision = revision;
       this.moderator = null;
+      this.built = null;
     }
     // A refused token is not sent to Twitch again.
     const refusal = this.credentials.refusal;
@@ -104,6 +112,7 @@ export class TwurpleChattersAdapter extends TwitchChattersPort {
         logger: twurpleLoggerOptions('TwitchChatters'),
         fetchOptions: this.calls.fetchOptions,
       });
+      if (revision === this.credentials.revision) this.built = api;
       return { api, userId };
     } catch (error) {
       if (error instanceof ModeratorTokenRefusedError) throw this.refuse(revision, error.reason);

@@ -11,6 +11,13 @@ import type { EngineCheckpoint, EngineCheckpointDelta } from '../../src/tracker/
 import { MigrationWriter } from '../../src/tracker/migration-writer';
 import type { TrackerCheckpointRepository } from '../../src/tracker/tracker-checkpoint.repository';
 import type { TrackingEngine } from '../../src/tracker/tracking-engine';
+import type { ChannelSelectionService } from '../../src/tracker/channel-selection.service';
+import { ChatPresenceRouter } from '../../src/tracker/chat-presence-router';
+import { MonitoredChannels } from '../../src/tracker/monitored-channels';
+import { TrackerService } from '../../src/tracker/tracker.service';
+import { trackingEngineFor } from '../../src/tracker/tracking-engine.provider';
+import type { TwitchChattersPort } from '../../src/twitch/twitch-chatters.port';
+import type { TwitchUsersPort } from '../../src/twitch/twitch-users.port';
 import {
   CHAT_CHANNEL_LIMIT,
   ChatJoinRefusedError,
@@ -188,4 +195,36 @@ export class MemoryChat extends TwitchChatPort {
   emit(event: ChatPresenceEvent): void {
     this.listener?.(event);
   }
+}
+
+export interface TrackerParts {
+  config: TrackerConfig;
+  selection: ChannelSelectionService;
+  chatters: TwitchChattersPort;
+  stores: MemoryTrackerStores;
+  clock: Clock;
+}
+
+/**
+ * A started TrackerService wired as the TrackerModule wires it, on fakes; chat is never opened when
+ * every channel is read by CHATTERS. Its rounds run when the test ticks it (a manual clock runs no timer).
+ */
+export async function startTrackerService({ config, selection, chatters, stores, clock }: TrackerParts) {
+  const engine = trackingEngineFor(config);
+  const chat = new ChatPresenceRouter(new MemoryChat(), engine);
+  const channels = new MonitoredChannels(config, selection, chatters, chat, engine, clock);
+  const tracker = new TrackerService(
+    config,
+    selection,
+    channels,
+    chatters,
+    chat,
+    stores.writer(engine, clock),
+    engine,
+    clock,
+    // No pins: Twitch's users are never asked for.
+    {} as TwitchUsersPort,
+  );
+  await tracker.onApplicationBootstrap();
+  return { tracker, channels, engine };
 }

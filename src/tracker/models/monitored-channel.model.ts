@@ -22,6 +22,14 @@ export class MonitoredChannelModel {
   @Field(() => Int, { nullable: true, description: 'Chatters in the last Get Chatters poll.' })
   chatters: number | null;
 
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'How often Get Chatters reads the channel now, ms (CHATTERS channels): TRACKER_POLL_INTERVAL, or ' +
+      "longer when polling every CHATTERS channel that often would exceed the moderator token's Helix budget.",
+  })
+  pollIntervalMs: number | null;
+
   @Field(() => UnwatchedReason, {
     nullable: true,
     description:

@@ -21,6 +21,21 @@ export class TrackerStatusModel {
   })
   unwatchedChannels: number;
 
+  @Field(() => Int, {
+    description:
+      'The interval Get Chatters polls each CHATTERS channel at, ms: TRACKER_POLL_INTERVAL, or longer to ' +
+      "keep within the moderator token's Helix budget.",
+  })
+  pollIntervalMs: number;
+
+  @Field(() => Int, {
+    description: "The moderator token's Helix points per minute (Twitch's Ratelimit-Limit).",
+  })
+  helixPointsPerMinute: number;
+
+  @Field(() => Float, { description: 'Helix points per minute the polls at `pollIntervalMs` plan to spend.' })
+  plannedHelixPointsPerMinute: number;
+
   @Field(() => Int)
   trackedUsers: number;
 

@@ -44,6 +44,16 @@ function StatusFigures({ status, now }: { status: TrackerData['trackerStatus']; 
           {formatInteger(status.unwatchedChannels)} not read now
         </div>
       </div>
+      <div className="figure">
+        <div className="muted">Get Chatters every</div>
+        <div className="value" data-testid="tracker-poll-interval">
+          {formatNumber(Math.round(status.pollIntervalMs / 1000))} s
+        </div>
+        <div className="muted" data-testid="tracker-helix-budget">
+          {formatInteger(Math.round(status.plannedHelixPointsPerMinute))} of{' '}
+          {formatInteger(status.helixPointsPerMinute)} Helix points a minute
+        </div>
+      </div>
       <Figure label="Users tracked" value={formatInteger(status.trackedUsers)} testId="tracker-users" />
       <Figure
         label="Migrations stored since start"

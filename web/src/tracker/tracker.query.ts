@@ -11,6 +11,9 @@ export interface TrackerData {
     channels: number;
     keptChannels: number;
     unwatchedChannels: number;
+    pollIntervalMs: number;
+    helixPointsPerMinute: number;
+    plannedHelixPointsPerMinute: number;
     trackedUsers: number;
     migrationsRecorded: number;
     lastRoundAt: string | null;
@@ -26,6 +29,9 @@ export const TRACKER: TypedDocumentNode<TrackerData, Record<string, never>> = gq
       channels
       keptChannels
       unwatchedChannels
+      pollIntervalMs
+      helixPointsPerMinute
+      plannedHelixPointsPerMinute
       trackedUsers
       migrationsRecorded
       lastRoundAt
