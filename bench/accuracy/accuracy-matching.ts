@@ -11,6 +11,8 @@ export interface ComparableMigration {
 export interface DetectedMigration extends ComparableMigration {
   /** The user was seen in both channels at once: when recorded, or B's join a poll before A's leave. */
   multiViewer: boolean;
+  /** When the engine released it (simulated time); absent for what only the end of the run released. */
+  recordedAt?: number;
 }
 
 export type FalsePositiveCause = 'bot' | 'lag' | 'chain' | 'wrong-pair' | 'multi-viewer' | 'unknown';

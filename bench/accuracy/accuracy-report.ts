@@ -31,6 +31,16 @@ export interface SourceReport {
   raw: SourceAccuracy;
   /** Against the truth projected onto the monitored channels (what the design defines). */
   projected: SourceAccuracy;
+  /** From the poll or chat line that saw the join (`joinedAt`) to the migration released, ms. */
+  latency: LatencySummary;
+}
+
+export interface LatencySummary {
+  /** Migrations joining in the evaluated period and released while the run went on. */
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
 }
 
 export interface AccuracyReport {

@@ -12,7 +12,7 @@ import { TwurpleChattersAdapter } from '../../src/twitch/twurple-chatters.adapte
 import { type ComparableMigration, type DetectedMigration, scoreMigrations } from './accuracy-matching';
 import { routeChatEvent, settleChat } from './accuracy-chat';
 import { GroundTruthRecorder } from './ground-truth-recorder';
-import type { AccuracyOptions, AccuracyReport, SourceReport } from './accuracy-report';
+import type { AccuracyOptions, AccuracyReport, LatencySummary, SourceReport } from './accuracy-report';
 
 export type { AccuracyOptions, AccuracyReport, AccuracySource, SourceReport } from './accuracy-report';
 
@@ -89,7 +89,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
   const handled = () => chatEvents;
   const sent = () => simulator.chat.presenceLinesSent;
 
-  const collect = (now: number) => {
+  const collect = (now: number, { final = false } = {}) => {
     for (const [source, engine] of engines) {
       for (const m of engine.advance(now)) {
         detected.get(source)?.push({
@@ -101,6 +101,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
           // Or seen in both at once earlier: B's join came a whole poll before A's leave, so A's previous
           // poll (which still listed the user) was no earlier than that join.
           multiViewer: engine.channelCount(m.login) >= 2 || m.leftAt - m.joinedAt >= poll,
+          recordedAt: final ? undefined : now,
         });
       }
     }
@@ -135,7 +136,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
       }
     }
     // No event arrives after the end: let the watermark pass everything still pending.
-    collect(end + 10 * windowMs);
+    collect(end + 10 * windowMs, { final: true });
 
     const since = START + windowMs;
     const until = end - windowMs;
@@ -184,6 +185,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
         toleranceMs,
         raw: scoreMigrations({ ...common, truth: raw, allTruth, reference: projected }),
         projected: scoreMigrations({ ...common, truth: projected, allTruth }),
+        latency: latencyOf(found.filter((d) => d.joinedAt >= since && d.joinedAt < until)),
       };
       report.sources[source] = sourceReport;
     }
@@ -195,6 +197,16 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
     await simulator.close();
     process.env.TWURPLE_MOCK_API_PORT = savedPort;
   }
+}
+
+/** Percentiles of the time from each join to its migration's release (nearest rank). */
+export function latencyOf(found: readonly DetectedMigration[]): LatencySummary {
+  const delays = found
+    .filter((d) => d.recordedAt !== undefined)
+    .map((d) => (d.recordedAt as number) - d.joinedAt)
+    .sort((a, b) => a - b);
+  const rank = (p: number) => delays[Math.max(0, Math.ceil(p * delays.length) - 1)] ?? Number.NaN;
+  return { count: delays.length, p50Ms: rank(0.5), p95Ms: rank(0.95), maxMs: delays.at(-1) ?? Number.NaN };
 }
 
 /**

@@ -48,6 +48,24 @@ function targetLine(report: AccuracyReport): string {
   );
 }
 
+/** How long after the join each source's migrations were released, in seconds and in poll intervals. */
+function latencyTable(report: AccuracyReport): string[] {
+  const poll = report.options.pollIntervalMs;
+  const cell = (ms: number) => `${(ms / 1000).toFixed(0)} s (${(ms / poll).toFixed(2)} polls)`;
+  return [
+    '**Latency**: from the poll or chat line that saw the join to the migration released by the engine (what the',
+    'tracker stores and publishes in the same round), for the migrations joining in the evaluated period; target',
+    'for CHATTERS: p95 ≤ 2 poll intervals.',
+    '',
+    '| source | migrations | p50 | p95 | max |',
+    '|---|---|---|---|---|',
+    ...Object.entries(report.sources).map(
+      ([source, s]) =>
+        `| ${source} | ${s.latency.count} | ${cell(s.latency.p50Ms)} | ${cell(s.latency.p95Ms)} | ${cell(s.latency.maxMs)} |`,
+    ),
+  ];
+}
+
 /** The report as Markdown: both tables, what each figure means, and how to reproduce it. */
 export function renderAccuracyReport(report: AccuracyReport): string {
   const o = report.options;
@@ -73,6 +91,8 @@ export function renderAccuracyReport(report: AccuracyReport): string {
     '**Against the raw hops between monitored channels** (`/sim/truth/migrations` without `channels`):',
     '',
     ...table(report, 'raw'),
+    '',
+    ...latencyTable(report),
     '',
     ...explainAccuracy(report),
     '',

@@ -22,7 +22,8 @@ export type ChannelCheckpoint =
 /** The engine's few global facts. */
 export interface EngineMetaCheckpoint {
   watermark: number;
-  activityUsed: boolean;
+  /** Membership events were read: every user's pairs wait for their lateness. */
+  membershipUsed: boolean;
   raids: [from: string, to: string, times: number[]][];
   /** Chat-activity joins kept to date switches (ActivitySwitches). */
   activityJoins: [login: string, channel: string, at: number][];

@@ -22,11 +22,18 @@ export interface MigrationDetectorOptions {
   /** Max |joinedAt − leftAt| for a migration, ms (TRACKER_WINDOW, default 300 s). */
   windowMs?: number;
   /**
-   * How far behind `now` events may still arrive, ms: the watermark is `now − latenessMs`. With
-   * N leave confirmations a leave is dated at its first missed poll but delivered N − 1 polls
-   * later, so the tracker should pass (N − 1) × poll interval plus poll jitter.
+   * How far behind `now` events of any user may still arrive, ms: the watermark is `now − latenessMs`.
+   * With N leave confirmations a leave is dated at its first missed poll but delivered N − 1 polls
+   * later, so the tracker should pass (N − 1) × poll interval plus poll jitter. Changeable
+   * ({@link setLatenessMs}): it follows the sources in use and the poll interval.
    */
   latenessMs?: number;
+  /**
+   * How much later than that events of this user may still arrive (a user chatting in an ACTIVITY channel,
+   * whose leave there may be dated up to the activity TTL back): their pairs wait that much longer, and
+   * nobody else's do.
+   */
+  extraLatenessMs?: (userId: number) => number;
   /** Events and pairings of users this reports as bots are dropped. */
   bots?: BotQuery;
   /** Keep a list of the users whose pending state changed, for checkpoints ({@link takeChangedUsers}). */
@@ -117,7 +124,8 @@ const BLOCKED = 2;
  */
 export class MigrationDetector {
   private readonly window: number;
-  private readonly lateness: number;
+  private lateness: number;
+  private readonly extraLateness: (userId: number) => number;
   private readonly bots: BotQuery | undefined;
   /**
    * Indexed by (dense, interned) user id, undefined when nothing is pending: one slot per user reads
@@ -140,6 +148,7 @@ export class MigrationDetector {
   ) {
     this.window = options.windowMs ?? 300_000;
     this.lateness = options.latenessMs ?? 0;
+    this.extraLateness = options.extraLatenessMs ?? (() => 0);
     this.bots = options.bots;
     this.changes = options.trackChanges ? [] : null;
   }
@@ -196,7 +205,15 @@ export class MigrationDetector {
     return out;
   }
 
-  /** Moves the watermark to `now − latenessMs` and returns the migrations that became final. */
+  setLatenessMs(latenessMs: number): void {
+    this.lateness = latenessMs;
+  }
+
+  /**
+   * Moves the watermark to `now − latenessMs` and returns the migrations that became final: a user's pairs
+   * against the watermark less their extra lateness. Queue entries are due times shifted by that extra, so
+   * that a user is visited when their own watermark passes.
+   */
   advance(now: number): Migration[] {
     const wm = max(this.watermark, now - this.lateness);
     this.watermark = wm;
@@ -326,7 +343,7 @@ export class MigrationDetector {
       }
       return;
     }
-    const due = at + this.window;
+    const due = at + this.window + this.extraLateness(userId);
     // Not scheduled yet (NaN), or only later: this expiry comes first.
     if (!(st.due <= due)) {
       st.due = due;
@@ -338,10 +355,13 @@ export class MigrationDetector {
    * Finalizes what can be, drops what expired, and schedules the user's next check. `finalWm` is the
    * watermark pairs are finalized against (higher than `wm` only when settling at shutdown).
    */
-  private check(userId: number, wm: number, out: Migration[], finalWm = wm): void {
+  private check(userId: number, watermark: number, out: Migration[], finalWatermark = watermark): void {
     const st = this.users[userId];
     if (st === undefined) return;
     st.dirty = false;
+    const extra = this.extraLateness(userId);
+    const wm = watermark - extra;
+    const finalWm = finalWatermark === watermark ? wm : finalWatermark;
     // Checked users are the ones whose events pair or age out: their stored state is due for a rewrite.
     this.changedState(userId, st);
     const w = this.window;
@@ -366,9 +386,9 @@ export class MigrationDetector {
     if (st.leaves === undefined && st.joins === undefined && st.recorded === undefined) {
       this.users[userId] = undefined;
       this.userCount--;
-    } else if (next !== st.due) {
-      st.due = next;
-      this.queue.push(next, userId);
+    } else if (next + extra !== st.due) {
+      st.due = next + extra;
+      this.queue.push(st.due, userId);
     }
   }
 

@@ -135,8 +135,8 @@ export class MigrationWriter {
   private async saveCheckpoint(): Promise<void> {
     const delta = this.engine.checkpoint(this.carried);
     const keys = { users: [...delta.users.keys()], channels: [...delta.channels.keys()] };
-    const { raids, activityJoins, activityUsed } = delta.meta;
-    const metaKey = JSON.stringify([raids, activityJoins, activityUsed]);
+    const { raids, activityJoins, membershipUsed } = delta.meta;
+    const metaKey = JSON.stringify([raids, activityJoins, membershipUsed]);
     if (keys.users.length === 0 && keys.channels.length === 0 && metaKey === this.savedMetaKey) return;
     if (this.unsaved.length > 0) {
       this.carried = keys;

@@ -112,6 +112,8 @@ export class MonitoredChannels {
     const current = this.scheduler.intervalMs;
     if (wanted > current * (1 + LENGTHEN_THRESHOLD) || wanted < current * (1 - SHORTEN_THRESHOLD)) {
       this.scheduler.setIntervalMs(wanted, this.clock.now());
+      // A poll may now be that late: the detector waits as long for it, and no longer.
+      this.engine.setPollIntervalMs(wanted);
     }
     const pollIntervalMs = this.scheduler.intervalMs;
     for (const state of this.channels.values()) {

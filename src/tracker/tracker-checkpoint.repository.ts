@@ -31,7 +31,12 @@ function metaToJson(meta: EngineMetaCheckpoint): string {
 
 function metaFromJson(json: string): EngineMetaCheckpoint {
   const meta = JSON.parse(json) as Omit<EngineMetaCheckpoint, 'watermark'> & { watermark: number | null };
-  return { ...meta, watermark: meta.watermark ?? Number.NEGATIVE_INFINITY };
+  // Checkpoints written before membershipUsed existed say nothing of it: the first membership event tells.
+  return {
+    ...meta,
+    watermark: meta.watermark ?? Number.NEGATIVE_INFINITY,
+    membershipUsed: meta.membershipUsed ?? false,
+  };
 }
 
 /**

@@ -47,15 +47,43 @@ describe('TrackingEngine', () => {
   });
 
   it('holds migrations until the watermark (now − lateness) passes them', () => {
-    // Lateness is max(confirmations × poll, membershipDelay + poll) = 150 s here.
+    // CHATTERS only: lateness is confirmations × poll = 60 s.
     const engine = new TrackingEngine({ pollIntervalMs: 60 * S, membershipDelayMs: 90 * S });
     engine.applyChattersPoll('a', ['viewer'], 0, true);
     engine.applyChattersPoll('b', [], 0, true);
     engine.applyChattersPoll('a', [], 60 * S, true);
     engine.applyChattersPoll('b', ['viewer'], 70 * S, true);
-    // Final once the watermark passes max(leave, join) + gap = 80 s, i.e. now > 230 s.
+    // Final once the watermark passes max(leave, join) + gap = 80 s, i.e. now > 140 s.
+    expect(pairs(engine, 140 * S)).toEqual([]);
+    expect(pairs(engine, 141 * S)).toEqual(['viewer:a>b@60,70']);
+  });
+
+  it('waits for membership events, dated back by their delay, once a membership channel is read', () => {
+    // Lateness is then max(confirmations × poll, membershipDelay + poll) = 150 s, for every user.
+    const engine = new TrackingEngine({ pollIntervalMs: 60 * S, membershipDelayMs: 90 * S });
+    engine.applyNames('c', ['someone'], 0);
+    engine.applyChattersPoll('a', ['viewer'], 0, true);
+    engine.applyChattersPoll('b', [], 0, true);
+    engine.applyChattersPoll('a', [], 60 * S, true);
+    engine.applyChattersPoll('b', ['viewer'], 70 * S, true);
     expect(pairs(engine, 230 * S)).toEqual([]);
     expect(pairs(engine, 231 * S)).toEqual(['viewer:a>b@60,70']);
+  });
+
+  it('does not hold a CHATTERS migration back for chat activity elsewhere, only the chatting user', () => {
+    const engine = new TrackingEngine({ pollIntervalMs: 60 * S, activityTtlMs: 600 * S });
+    // Another channel is read from chat, where someone chats.
+    engine.applyMessage('c', 'talker', 0);
+    engine.applyChattersPoll('a', ['viewer', 'talker'], 0, true);
+    engine.applyChattersPoll('b', [], 0, true);
+    engine.applyChattersPoll('a', [], 60 * S, true);
+    engine.applyChattersPoll('b', ['viewer', 'talker'], 70 * S, true);
+    // The viewer's migration is final after the CHATTERS lateness alone, as without any chat.
+    expect(pairs(engine, 141 * S)).toEqual(['viewer:a>b@60,70']);
+    // The talker, who chatted within the TTL, may still get a leave re-dated up to a TTL back: theirs waits
+    // until that chat presence has run out.
+    expect(pairs(engine, 599 * S)).toEqual([]);
+    expect(pairs(engine, 600 * S)).toEqual(['talker:a>b@60,70']);
   });
 
   it('settles at shutdown: pairs already seen are final at once, unpaired events and activity stay', () => {
@@ -167,7 +195,7 @@ describe('TrackingEngine', () => {
       const delta = engine.checkpoint();
       expect(delta.channels.get('a')).toEqual({ kind: 'events', members: [['chatter', 130 * S]] });
       expect(delta.channels.get('b')).toEqual({ kind: 'events', members: [['member', null]] });
-      expect(delta.meta.activityUsed).toBe(true);
+      expect(delta.meta.membershipUsed).toBe(true);
       expect(delta.meta.activityJoins).toEqual([['chatter', 'a', 10 * S]]);
     });
   });

@@ -26,7 +26,7 @@ export interface TrackingEngineOptions {
   botChannels?: number;
   botLogins?: readonly string[];
   excludeNamesEndingInBot?: boolean;
-  /** TRACKER_POLL_INTERVAL, ms: bounds how late a CHATTERS event can be applied. */
+  /** TRACKER_POLL_INTERVAL, ms: bounds how late a CHATTERS event can be applied ({@link setPollIntervalMs}). */
   pollIntervalMs?: number;
   /**
    * How long after the fact IRC JOIN/PART arrive, ms. Twitch batches them 30 s – 3 min late; a
@@ -71,11 +71,12 @@ export interface TrackingEngineStats {
  *   message, dated at that expiry, or at the user's first message in another channel since their last
  *   one here when there is one (they switched; see ActivitySwitches).
  *
- * Lateness (how far the detector's watermark trails `now`): a confirmed CHATTERS leave is dated
- * (N − 1) polls back and a poll may still be in flight for one more interval; a membership event is
- * dated `membershipDelayMs` back and arrives up to a poll interval after its batch is due; once chat
- * activity is used, a leave may be dated up to `activityTtlMs` back, so the watermark trails by that
- * much more (migrations are then final about a TTL later).
+ * Lateness (how far the detector's watermark trails `now`), per source in use: a confirmed CHATTERS
+ * leave is dated (N − 1) polls back and a poll may still be in flight for one more interval; once a
+ * membership event or NAMES list has been read, membership events are dated `membershipDelayMs` back
+ * and arrive up to a poll interval after their batch is due, for any user; an ACTIVITY leave may be
+ * dated up to `activityTtlMs` back, but only for a user who chatted in the last TTL: only that user's
+ * pairs wait the TTL longer, so a CHATTERS migration is not held back by chat elsewhere.
  * Use one source per channel: the bot filter counts presence per channel and source.
  */
 export class TrackingEngine {
@@ -88,12 +89,19 @@ export class TrackingEngine {
   private readonly channels = new Set<string>();
   private readonly activityTtl: number;
   private readonly switches: ActivitySwitches;
-  /** Set by the first chat message: from then on the watermark also trails by the activity TTL. */
-  private activityUsed = false;
+  /** Set by the first membership event or NAMES list: from then on every user's pairs wait for them. */
+  private membershipUsed = false;
+  /** By user id: their last chat message in an ACTIVITY channel (epoch ms), while within the TTL. */
+  private readonly lastMessageAt = new Map<number, number>();
+  private nextMessagePruneAt = Number.NEGATIVE_INFINITY;
+  /** The time of the current (or last) advance: extra lateness is judged against it. */
+  private now = Number.NEGATIVE_INFINITY;
+  private pollInterval: number;
+  private readonly confirmations: number;
 
   constructor(options: TrackingEngineOptions = {}) {
-    const poll = options.pollIntervalMs ?? 60_000;
-    const confirmations = options.leaveConfirmations ?? 1;
+    this.pollInterval = options.pollIntervalMs ?? 60_000;
+    const confirmations = (this.confirmations = options.leaveConfirmations ?? 1);
     this.membershipDelay = options.membershipDelayMs ?? DEFAULT_MEMBERSHIP_DELAY_MS;
     this.bots = new BotFilter(this.interner, {
       logins: options.botLogins ?? DEFAULT_BOT_LOGINS,
@@ -111,10 +119,35 @@ export class TrackingEngine {
     });
     this.detector = new MigrationDetector(this.interner, {
       windowMs: options.windowMs,
-      latenessMs: Math.max(confirmations * poll, this.membershipDelay + poll),
+      latenessMs: this.lateness(),
+      extraLatenessMs: (userId) => this.activityLateness(userId),
       bots: this.bots,
       trackChanges,
     });
+  }
+
+  /** The poll interval now (the Helix budget may stretch it): a CHATTERS event is up to that late. */
+  setPollIntervalMs(intervalMs: number): void {
+    this.pollInterval = intervalMs;
+    this.detector.setLatenessMs(this.lateness());
+  }
+
+  /** How late an event of any user may be applied, for the sources in use. */
+  private lateness(): number {
+    const chatters = this.confirmations * this.pollInterval;
+    return this.membershipUsed ? Math.max(chatters, this.membershipDelay + this.pollInterval) : chatters;
+  }
+
+  /** A user who chatted within the TTL may still get a leave re-dated up to a TTL back. */
+  private activityLateness(userId: number): number {
+    const last = this.lastMessageAt.get(userId);
+    return last !== undefined && last + this.activityTtl > this.now ? this.activityTtl : 0;
+  }
+
+  private useMembership(): void {
+    if (this.membershipUsed) return;
+    this.membershipUsed = true;
+    this.detector.setLatenessMs(this.lateness());
   }
 
   /** One Get Chatters poll; `complete: false` (truncated / failed) yields joins but no leaves. */
@@ -127,12 +160,14 @@ export class TrackingEngine {
   /** A NAMES list received on joining the room: baseline presence, no events. */
   applyNames(channel: string, logins: readonly string[], at: number): void {
     this.channels.add(channel);
+    this.useMembership();
     for (const login of logins) this.events.join(channel, this.interner.intern(login), at);
   }
 
   /** An IRC JOIN/PART received at `at` (arrival time). */
   applyMembership(channel: string, kind: 'join' | 'part', login: string, at: number): void {
     this.channels.add(channel);
+    this.useMembership();
     const userId = this.interner.intern(login);
     const dated = at - this.membershipDelay;
     const event =
@@ -145,8 +180,8 @@ export class TrackingEngine {
   applyMessage(channel: string, login: string, at: number): void {
     this.channels.add(channel);
     const userId = this.interner.intern(login);
+    this.noteMessage(userId, at);
     const event = this.events.message(channel, userId, at);
-    this.activityUsed = true;
     if (event === undefined) return;
     this.switches.noteJoin(userId, channel, at);
     this.detector.applyEvents([event]);
@@ -166,10 +201,24 @@ export class TrackingEngine {
 
   /** Expires activity presence up to `now`, then returns the migrations that became final. */
   advance(now: number): Migration[] {
+    this.now = now;
     const expired = this.events.expire(now);
     this.switches.dateLeaves(expired, now);
     this.detector.applyEvents(expired);
-    return this.detector.advance(this.activityUsed ? now - this.activityTtl : now);
+    this.pruneMessageTimes(now);
+    return this.detector.advance(now);
+  }
+
+  private noteMessage(userId: number, at: number): void {
+    this.lastMessageAt.set(userId, Math.max(at, this.lastMessageAt.get(userId) ?? at));
+  }
+
+  private pruneMessageTimes(now: number): void {
+    if (now < this.nextMessagePruneAt) return;
+    this.nextMessagePruneAt = now + this.activityTtl / 10;
+    for (const [userId, at] of this.lastMessageAt) {
+      if (at + this.activityTtl <= now) this.lastMessageAt.delete(userId);
+    }
   }
 
   /**
@@ -206,7 +255,11 @@ export class TrackingEngine {
     const activityJoins = this.switches
       .entries()
       .map(([id, channel, at]): [string, string, number] => [interner.loginOf(id), channel, at]);
-    return { users, channels, meta: { watermark, activityUsed: this.activityUsed, raids, activityJoins } };
+    return {
+      users,
+      channels,
+      meta: { watermark, membershipUsed: this.membershipUsed, raids, activityJoins },
+    };
   }
 
   /**
@@ -216,20 +269,29 @@ export class TrackingEngine {
   restore(saved: EngineCheckpoint, options: { presence: boolean }): void {
     const interner = this.interner;
     this.detector.restoreMeta(saved.meta);
-    this.activityUsed = saved.meta.activityUsed;
-    this.switches.restore(
-      saved.meta.activityJoins.map(([login, channel, at]) => [interner.intern(login), channel, at]),
-    );
+    if (saved.meta.membershipUsed) this.useMembership();
+    const activityJoins = saved.meta.activityJoins.map(([login, channel, at]): [number, string, number] => [
+      interner.intern(login),
+      channel,
+      at,
+    ]);
+    this.switches.restore(activityJoins);
+    // Their chat may still re-date a leave: their pairs keep waiting after the restart.
+    for (const [userId, , at] of activityJoins) this.noteMessage(userId, at);
     for (const [login, pending] of saved.users) this.detector.restoreUser(interner.intern(login), pending);
     if (!options.presence) return;
     for (const [channel, presence] of saved.channels) {
       this.channels.add(channel);
       if (presence.kind === 'list') this.differ.restoreLogins(channel, presence.logins, interner);
       else {
-        this.events.restoreMembers(
-          channel,
-          presence.members.map(([login, until]) => [interner.intern(login), until]),
-        );
+        const members = presence.members.map(([login, until]): [number, number | null] => [
+          interner.intern(login),
+          until,
+        ]);
+        this.events.restoreMembers(channel, members);
+        for (const [userId, until] of members) {
+          if (until !== null) this.noteMessage(userId, until - this.activityTtl);
+        }
       }
     }
   }

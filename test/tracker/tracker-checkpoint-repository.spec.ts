@@ -9,7 +9,7 @@ const T = Date.UTC(2026, 10, 22, 12);
 const delta = (overrides: Partial<EngineCheckpointDelta> = {}): EngineCheckpointDelta => ({
   users: new Map(),
   channels: new Map(),
-  meta: { watermark: Number.NEGATIVE_INFINITY, activityUsed: false, raids: [], activityJoins: [] },
+  meta: { watermark: Number.NEGATIVE_INFINITY, membershipUsed: false, raids: [], activityJoins: [] },
   ...overrides,
 });
 
@@ -66,7 +66,7 @@ describeSqlTargets('tracker checkpoint repository', (target) => {
         ]),
         meta: {
           watermark: T - 150_000,
-          activityUsed: true,
+          membershipUsed: true,
           raids: [['a', 'b', [T - 10]]],
           activityJoins: [['carol', 'b', T]],
         },
@@ -103,7 +103,7 @@ describeSqlTargets('tracker checkpoint repository', (target) => {
     // The meta row is the last delta's, and −∞ survives JSON.
     expect(saved!.meta).toEqual({
       watermark: Number.NEGATIVE_INFINITY,
-      activityUsed: false,
+      membershipUsed: false,
       raids: [],
       activityJoins: [],
     });

@@ -43,7 +43,7 @@ export function emptyCheckpoint(): EngineCheckpoint {
   return {
     users: new Map(),
     channels: new Map(),
-    meta: { watermark: Number.NEGATIVE_INFINITY, activityUsed: false, raids: [], activityJoins: [] },
+    meta: { watermark: Number.NEGATIVE_INFINITY, membershipUsed: false, raids: [], activityJoins: [] },
     savedAt: 0,
   };
 }
