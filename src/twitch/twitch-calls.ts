@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import type { TwitchApiCallFetchOptions } from '@twurple/api-call';
 import { Agent, Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
@@ -95,6 +96,8 @@ export class TwitchCalls implements OnModuleInit, OnModuleDestroy {
     @Optional() private readonly shutdown?: GracefulShutdown,
   ) {
     const { timeoutMs } = config;
+    // Every call in flight listens for the stop (joins and polls run by the dozen): not a leak.
+    setMaxListeners(0, this.stopping.signal);
     // An own enumerable getter: @twurple copies the options with a spread, which reads it per attempt.
     this.fetchOptions = {
       get signal() {
