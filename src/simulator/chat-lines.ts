@@ -31,3 +31,13 @@ export const CHAT_LINES: readonly string[] = [
   'GIGACHAD',
   'bro really did that',
 ];
+
+/** The text of an audience chat message, from the value its log entry drew. */
+export function chatLine(value: number): string {
+  return CHAT_LINES[value % CHAT_LINES.length];
+}
+
+/** Twitch's system message for a raid, as IRC's `system-msg` tag and EventSub's `system_message` carry it. */
+export function raidSystemMessage(raiderDisplayName: string, viewers: number): string {
+  return `${viewers} raiders from ${raiderDisplayName} have joined!`;
+}

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AUDIENCE_JOIN, AUDIENCE_MESSAGE, AUDIENCE_PART, AUDIENCE_RAID } from './audience-log';
 import { TokenStore } from './auth-tokens';
-import { CHAT_LINES } from './chat-lines';
+import { chatLine, raidSystemMessage } from './chat-lines';
+import { ChatMessageIds } from './chat-message-ids';
 import { ModeratorRegistry } from './chat-moderators';
 import { ChatSession, ChatSessionHost, TMI } from './chat-session';
 import type { ConcurrentChannels } from './concurrent-channels';
@@ -31,6 +31,8 @@ export interface ChatDependencies {
   moderators: ModeratorRegistry;
   /** Shared with EventSub chat: Twitch's concurrent join limit counts both. */
   concurrent: ConcurrentChannels;
+  /** Shared with EventSub: a message has the same id over IRC and EventSub. */
+  messageIds: ChatMessageIds;
 }
 
 /** Twitch sends neither membership events nor full NAMES for rooms over this size. */
@@ -208,9 +210,9 @@ export class ChatServer implements ChatSessionHost {
       if (kind === AUDIENCE_JOIN || kind === AUDIENCE_PART) {
         room.pending.push([log.time(seq), kind, log.subject(seq)]);
       } else if (kind === AUDIENCE_MESSAGE) {
-        this.sendMessage(room, log.time(seq), log.subject(seq), log.value(seq));
+        this.sendMessage(room, seq);
       } else if (kind === AUDIENCE_RAID) {
-        this.sendRaid(room, log.time(seq), this.deps.world.channels[log.subject(seq)], log.value(seq));
+        this.sendRaid(room, seq);
       }
     }
     this.cursor = log.end;
@@ -238,9 +240,10 @@ export class ChatServer implements ChatSessionHost {
     }
   }
 
-  private sendMessage(room: Room, time: number, viewer: number, value: number): void {
-    const { id, login, displayName } = this.deps.audience.identity(viewer);
-    const text = CHAT_LINES[value % CHAT_LINES.length];
+  private sendMessage(room: Room, seq: number): void {
+    const { log } = this.deps.audience;
+    const { id, login, displayName } = this.deps.audience.identity(log.subject(seq));
+    const text = chatLine(log.value(seq));
     const tags = {
       'badge-info': '',
       badges: '',
@@ -249,11 +252,11 @@ export class ChatServer implements ChatSessionHost {
       emotes: '',
       'first-msg': '0',
       flags: '',
-      id: randomUUID(),
+      id: this.deps.messageIds.of(seq),
       mod: '0',
       'room-id': room.channel.id,
       subscriber: '0',
-      'tmi-sent-ts': String(time),
+      'tmi-sent-ts': String(log.time(seq)),
       turbo: '0',
       'user-id': id,
       'user-type': '',
@@ -266,18 +269,21 @@ export class ChatServer implements ChatSessionHost {
     }
   }
 
-  private sendRaid(room: Room, time: number, raider: Channel, viewers: number): void {
+  private sendRaid(room: Room, seq: number): void {
+    const { log } = this.deps.audience;
+    const raider = this.deps.world.channels[log.subject(seq)];
+    const viewers = log.value(seq);
     const tags = {
       'display-name': raider.displayName,
-      id: randomUUID(),
+      id: this.deps.messageIds.of(seq),
       login: raider.login,
       'msg-id': 'raid',
       'msg-param-displayName': raider.displayName,
       'msg-param-login': raider.login,
       'msg-param-viewerCount': String(viewers),
       'room-id': room.channel.id,
-      'system-msg': `${viewers} raiders from ${raider.displayName} have joined!`,
-      'tmi-sent-ts': String(time),
+      'system-msg': raidSystemMessage(raider.displayName, viewers),
+      'tmi-sent-ts': String(log.time(seq)),
       'user-id': raider.id,
     };
     for (const session of room.sessions) {

@@ -32,6 +32,9 @@ export interface SimulatorControl {
   state(): unknown;
   setModerator(login: string, channel: string, moderator?: boolean): void;
   dropChatConnections(): void;
+  reconnectEventSub(): void;
+  dropEventSubConnections(): void;
+  revokeEventSub(login: string, status?: string): number;
   raid(from: string, to: string): void;
   truthMigrations(since: number, until: number, projection?: TruthProjection): TrueMigration[];
 }
@@ -78,6 +81,11 @@ const ACTIONS: Record<string, (control: SimulatorControl, body: Body) => unknown
       optionalBoolean(body, 'moderator'),
     ),
   dropChatConnections: (control) => control.dropChatConnections(),
+  reconnectEventSub: (control) => control.reconnectEventSub(),
+  dropEventSubConnections: (control) => control.dropEventSubConnections(),
+  revokeEventSub: (control, body) => ({
+    revoked: control.revokeEventSub(requiredString(body, 'login'), optionalString(body, 'status')),
+  }),
   raid: (control, body) => control.raid(requiredString(body, 'from'), requiredString(body, 'to')),
 };
 

@@ -1,12 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { EVENTSUB_SUBSCRIPTIONS_PATHS } from './eventsub-handlers';
 import { FaultInjector } from './fault-injector';
 import { DROP_CONNECTION, HelixGateway } from './helix-gateway';
 import { createContext, helixError, HttpReply, HttpRouter, RequestContext, writeReply } from './http-router';
 import { SimulatorStats } from './simulator-options';
 
+/** Helix paths outside `/mock/`: @twurple calls EventSub subscriptions at the root of the mock port. */
+const ROOT_HELIX_PATHS: ReadonlySet<string> = new Set(
+  EVENTSUB_SUBSCRIPTIONS_PATHS.filter((path) => !path.startsWith('/mock/')),
+);
+
 export interface RequestDispatcherDependencies {
-  /** `/mock/...`: Helix behind authentication, faults and the rate limit. */
+  /** `/mock/...` (and ROOT_HELIX_PATHS): Helix behind authentication, faults and the rate limit. */
   gateway: HelixGateway;
   /** `/auth/...`: OAuth. */
   authRouter: HttpRouter;
@@ -61,7 +67,7 @@ export class RequestDispatcher {
   }
 
   private async dispatch(context: RequestContext): Promise<HttpReply | typeof DROP_CONNECTION> {
-    if (context.path.startsWith('/mock/')) {
+    if (context.path.startsWith('/mock/') || ROOT_HELIX_PATHS.has(context.path.replace(/(.)\/+$/, '$1'))) {
       this.counters.helixRequests++;
       await this.injectLatency();
       return this.deps.gateway.handle(context);

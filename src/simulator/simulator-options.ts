@@ -29,6 +29,10 @@ export interface SimulatorOptions extends WorldOptions, AudienceOptions {
   verifiedBots?: readonly string[];
   /** Channels one chat user may be in at once, moderated ones not counted (Twitch: 100). */
   concurrentChannelLimit?: number;
+  /** Wall-clock delay after which an EventSub connection still without a subscription is closed (4003). */
+  eventSubUnusedConnectionMs?: number;
+  /** Wall-clock time an EventSub client has after `session_reconnect` before the old connection closes (4004). */
+  eventSubReconnectGraceMs?: number;
 }
 
 /** Twitch's chatters list trails reality by tens of seconds. */
@@ -38,6 +42,10 @@ export const DEFAULT_MEMBERSHIP_BATCH_MS = 60_000;
 /** Twitch pings about every five minutes. */
 export const DEFAULT_CHAT_PING_INTERVAL_MS = 300_000;
 export const DEFAULT_CHAT_PUMP_INTERVAL_MS = 100;
+/** Twitch closes an EventSub connection that has no subscription 10 s after its welcome. */
+export const DEFAULT_EVENTSUB_UNUSED_CONNECTION_MS = 10_000;
+/** Twitch gives an EventSub client 30 s to move to the reconnect URL. */
+export const DEFAULT_EVENTSUB_RECONNECT_GRACE_MS = 30_000;
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 800;
 /** About 60 days, like Twitch's app access tokens. */
@@ -81,6 +89,13 @@ export interface SimulatorState {
     hopsUnderway: number;
     migrations: number;
     chatConnections: number;
+  };
+  eventSub: {
+    /** Live sessions, connected or waiting at their reconnect URL. */
+    sessions: number;
+    connections: number;
+    enabledSubscriptions: number;
+    notificationsSent: number;
   };
   counters: SimulatorStats;
   faults: FaultSettings & { pending: readonly ScriptedFault[] };

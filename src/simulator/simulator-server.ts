@@ -4,10 +4,13 @@ import { TruthProjection } from './audience-truth';
 import { registerAuthRoutes } from './auth-handlers';
 import { ClientRegistry, EMBEDDED_CLIENT_ID, TokenStore } from './auth-tokens';
 import { ModeratorRegistry } from './chat-moderators';
+import { ChatMessageIds } from './chat-message-ids';
 import { ChatServer } from './chat-server';
 import { ConcurrentChannels } from './concurrent-channels';
 import { ControlError, registerControlRoutes, SimulatorControl } from './control-handlers';
 import { DirectGrants, UserGrantTokens } from './direct-grants';
+import { registerEventSubRoutes } from './eventsub-handlers';
+import { EventSubServer, isEventSubUpgrade } from './eventsub-server';
 import { FaultInjector, FaultSettings, ScriptedFault } from './fault-injector';
 import { HelixGateway } from './helix-gateway';
 import { registerChattersRoute } from './helix-chatters';
@@ -26,6 +29,8 @@ import {
   DEFAULT_CHAT_PING_INTERVAL_MS,
   DEFAULT_CHAT_PUMP_INTERVAL_MS,
   DEFAULT_CHATTERS_LAG_MS,
+  DEFAULT_EVENTSUB_RECONNECT_GRACE_MS,
+  DEFAULT_EVENTSUB_UNUSED_CONNECTION_MS,
   DEFAULT_MEMBERSHIP_BATCH_MS,
   DEFAULT_CLIENTS,
   DEFAULT_RATE_LIMIT_PER_MINUTE,
@@ -60,7 +65,11 @@ export class TwitchSimulator implements SimulatorControl {
   /** Who watches what, and the true migrations. */
   readonly audience: WorldAudience;
   readonly chat: ChatServer;
+  /** EventSub over WebSocket (`/ws`) and its subscriptions. */
+  readonly eventSub: EventSubServer;
   private readonly moderators = new ModeratorRegistry();
+  /** Twitch's concurrent join limit, one registry for IRC chat and EventSub chat. */
+  private readonly concurrent: ConcurrentChannels;
   private readonly clients: ClientRegistry;
   private readonly tokens: TokenStore;
   private readonly grants: DirectGrants;
@@ -73,7 +82,10 @@ export class TwitchSimulator implements SimulatorControl {
   private readonly dispatcher: RequestDispatcher;
   private readonly listener = new LoopbackListener(
     (request, response) => void this.dispatcher.handle(request, response),
-    (request, socket, head) => this.chat.handleUpgrade(request, socket, head),
+    (request, socket, head) =>
+      isEventSubUpgrade(request.url)
+        ? this.eventSub.handleUpgrade(request, socket, head)
+        : this.chat.handleUpgrade(request, socket, head),
   );
   private boundPort: number | undefined;
 
@@ -111,9 +123,11 @@ export class TwitchSimulator implements SimulatorControl {
     const lagMs = options.chattersLagMs ?? DEFAULT_CHATTERS_LAG_MS;
     const { world, audience, moderators, clock } = this;
     registerChattersRoute(helixRouter, { world, audience, moderators, clock, lagMs });
-    const concurrent = new ConcurrentChannels(moderators, options.concurrentChannelLimit);
+    this.concurrent = new ConcurrentChannels(moderators, options.concurrentChannelLimit);
+    const { concurrent } = this;
+    const messageIds = new ChatMessageIds();
     this.chat = new ChatServer(
-      { world, audience, moderators, concurrent, tokens: this.tokens },
+      { world, audience, moderators, concurrent, messageIds, tokens: this.tokens },
       {
         membershipBatchMs: options.membershipBatchMs ?? DEFAULT_MEMBERSHIP_BATCH_MS,
         pingIntervalMs: options.chatPingIntervalMs ?? DEFAULT_CHAT_PING_INTERVAL_MS,
@@ -121,6 +135,14 @@ export class TwitchSimulator implements SimulatorControl {
         verifiedBots: new Set(options.verifiedBots?.map((login) => login.toLowerCase())),
       },
     );
+    this.eventSub = new EventSubServer(
+      { world, audience, users, concurrent, messageIds },
+      {
+        unusedConnectionMs: options.eventSubUnusedConnectionMs ?? DEFAULT_EVENTSUB_UNUSED_CONNECTION_MS,
+        reconnectGraceMs: options.eventSubReconnectGraceMs ?? DEFAULT_EVENTSUB_RECONNECT_GRACE_MS,
+      },
+    );
+    registerEventSubRoutes(helixRouter, this.eventSub.subscriptions);
     const authRouter = new HttpRouter();
     registerAuthRoutes(authRouter, {
       clients: this.clients,
@@ -168,6 +190,7 @@ export class TwitchSimulator implements SimulatorControl {
     this.dispatcher.releaseHeld();
     // Upgraded sockets would keep the HTTP servers from closing.
     await this.chat.close();
+    await this.eventSub.close();
     await this.listener.close();
     this.boundPort = undefined;
   }
@@ -271,6 +294,21 @@ export class TwitchSimulator implements SimulatorControl {
     this.controls.raid(from, to);
   }
 
+  /** Sends `session_reconnect` to every connected EventSub session (see EventSubServer.reconnectAll). */
+  reconnectEventSub(): void {
+    this.eventSub.reconnectAll();
+  }
+
+  /** Drops every EventSub connection; their subscriptions are disabled (`websocket_disconnected`). */
+  dropEventSubConnections(): void {
+    this.eventSub.dropAll();
+  }
+
+  /** Revokes `login`'s enabled EventSub subscriptions with a `revocation` message; answers how many. */
+  revokeEventSub(login: string, status = 'authorization_revoked'): number {
+    return this.eventSub.revoke(login, status);
+  }
+
   state(): SimulatorState {
     const { liveStreams, streamsStarted, streamsEnded } = this.world.stats;
     return {
@@ -287,6 +325,7 @@ export class TwitchSimulator implements SimulatorControl {
         streamsEnded,
       },
       audience: { ...this.audience.stats, chatConnections: this.chat.connections },
+      eventSub: this.eventSub.stats,
       counters: this.stats,
       faults: { ...this.faults.settings, pending: this.faults.pending },
       rateLimitPerMinute: this.rateLimiter.limit,
