@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../common/clock';
 import { authConfig, twitchConfig } from '../config';
 import { ModeratorCredentials } from '../twitch/moderator-credentials';
+import { EVENTSUB_CHAT_SCOPE } from '../twitch/twitch-chat.port';
 import { TwitchLoginError, TwitchOAuthPort } from '../twitch/twitch-oauth.port';
 import type { JwtClaims } from './auth-user';
 import { OAuthStateService, type StateCheck } from './oauth-state.service';
@@ -75,7 +76,12 @@ export class AuthService {
     returnTo?: string,
   ): Promise<{ authorizeUrl: string; browserNonce: string; ttlMs: number }> {
     const { state, browserNonce } = await this.states.issue(returnTo);
-    const scopes = asModerator ? [...new Set([...this.config.scopes, MODERATOR_SCOPE])] : this.config.scopes;
+    // Chat over EventSub is read as the lending user too, which takes their user:read:chat.
+    const lent =
+      this.twitchSettings.chatTransport === 'eventsub'
+        ? [MODERATOR_SCOPE, EVENTSUB_CHAT_SCOPE]
+        : [MODERATOR_SCOPE];
+    const scopes = asModerator ? [...new Set([...this.config.scopes, ...lent])] : this.config.scopes;
     const authorizeUrl = this.twitch.authorizeUrl({
       redirectUri: this.twitchSettings.redirectUri,
       scopes,

@@ -1,6 +1,10 @@
 import { registerAs } from '@nestjs/config';
 import { ConfigValidationError, EnvReader } from './env-reader';
 
+/** How chat is read: IRC (anonymously or as the moderator), or EventSub as the moderator user. */
+export const CHAT_TRANSPORTS = ['irc', 'eventsub'] as const;
+export type ChatTransport = (typeof CHAT_TRANSPORTS)[number];
+
 export interface TwitchConfig {
   /** True when no Twitch credentials are set: the in-process simulator stands in for Twitch. */
   embedded: boolean;
@@ -9,6 +13,8 @@ export interface TwitchConfig {
   redirectUri: string;
   moderatorToken?: string;
   chatUrl?: string;
+  /** TWITCH_CHAT_TRANSPORT. */
+  chatTransport: ChatTransport;
   mockApiPort?: number;
   /** Longest wait for one Twitch answer: per HTTP attempt, and for the chat connection (TWITCH_TIMEOUT). */
   timeoutMs: number;
@@ -39,6 +45,7 @@ export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
     chatUrl: env.optionalString('TWITCH_CHAT_URL')
       ? env.matching('TWITCH_CHAT_URL', '', 'a ws:// or wss:// URL', (value) => /^wss?:\/\/[^/]+/.test(value))
       : undefined,
+    chatTransport: env.oneOf('TWITCH_CHAT_TRANSPORT', CHAT_TRANSPORTS, 'irc'),
     mockApiPort,
     timeoutMs: env.durationMs('TWITCH_TIMEOUT', '10s', 1000),
   };

@@ -115,12 +115,14 @@ export class EventSubServer {
 
   get stats(): {
     sessions: number;
+    reconnecting: number;
     connections: number;
     enabledSubscriptions: number;
     notificationsSent: number;
   } {
     return {
       sessions: this.sessions.size,
+      reconnecting: [...this.sessions.values()].filter((session) => session.reconnecting).length,
       connections: this.connections.size,
       enabledSubscriptions: this.subscriptions.enabled,
       notificationsSent: this.sent,

@@ -93,6 +93,8 @@ export interface SimulatorState {
   eventSub: {
     /** Live sessions, connected or waiting at their reconnect URL. */
     sessions: number;
+    /** Of those, the ones told to reconnect whose client has not come to the new URL yet. */
+    reconnecting: number;
     connections: number;
     enabledSubscriptions: number;
     notificationsSent: number;

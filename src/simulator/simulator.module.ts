@@ -40,9 +40,13 @@ export class EmbeddedSimulator implements OnApplicationShutdown {
     return embedded;
   }
 
-  /** Tokens of `simmod`, who moderates every simulated channel: Get Chatters works everywhere, chat too. */
+  /** Tokens of `simmod`, who moderates every simulated channel: Get Chatters works everywhere, chat (IRC or EventSub) too. */
   moderatorGrant(): { accessToken: string; refreshToken: string } {
-    return this.simulator.issueUserGrant('simmod', ['moderator:read:chatters', 'chat:read']);
+    return this.simulator.issueUserGrant('simmod', [
+      'moderator:read:chatters',
+      'chat:read',
+      'user:read:chat',
+    ]);
   }
 
   /** After every module's destroy hooks, so that nothing still talking to Twitch loses its server. */

@@ -29,6 +29,11 @@ export class ChatPresenceRouter {
     private readonly engine: TrackingEngine,
   ) {}
 
+  /** Whether the transport delivers others' JOIN/PART (MEMBERSHIP presence). */
+  get readsMembership(): boolean {
+    return this.chat.readsMembership;
+  }
+
   /** Channels chat may be in at once (moderated ones aside), over every user it is read as. */
   get capacity(): number {
     return this.chat.channelCapacity;

@@ -31,6 +31,7 @@ function setup(selected: SelectedChannel[], { twitchLimit = CHAT_CHANNEL_LIMIT }
   const joins: string[] = [];
   const router = {
     capacity: CHAT_CHANNEL_LIMIT,
+    readsMembership: true,
     watch: async (login: string, source: string) => {
       joins.push(login);
       if (watching.size >= twitchLimit) return 'CHANNEL_LIMIT';

@@ -241,6 +241,7 @@ export class MonitoredChannels {
       broadcasterId: channel.broadcasterId,
       chattersForbidden: this.forbidden.has(channel.login),
       viewers: channel.viewers,
+      membershipReadable: this.chat.readsMembership,
     });
   }
 

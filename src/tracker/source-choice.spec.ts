@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { chooseSource } from './source-choice';
 
-const live = { chattersAvailable: true, broadcasterId: '42', chattersForbidden: false, viewers: 5_000 };
+const live = {
+  chattersAvailable: true,
+  broadcasterId: '42',
+  chattersForbidden: false,
+  viewers: 5_000,
+  membershipReadable: true,
+};
 
 describe('chooseSource', () => {
   it('uses Get Chatters when a moderator token can read the channel', () => {
@@ -16,6 +22,12 @@ describe('chooseSource', () => {
   it('uses chat without a moderator token', () => {
     expect(chooseSource({ ...live, chattersAvailable: false, viewers: 10 })).toBe('MEMBERSHIP');
     expect(chooseSource({ ...live, chattersAvailable: false })).toBe('ACTIVITY');
+  });
+
+  it('never chooses membership when chat is read over EventSub, which carries no JOIN/PART', () => {
+    expect(chooseSource({ ...live, chattersAvailable: false, viewers: 10, membershipReadable: false })).toBe(
+      'ACTIVITY',
+    );
   });
 
   it('uses chat activity for a pinned channel that is not live (no broadcaster id, no viewers)', () => {

@@ -12,11 +12,15 @@ export interface SourceChoiceInput {
   chattersForbidden: boolean;
   /** Null when the channel is not live in the latest snapshot. */
   viewers: number | null;
+  /** Chat delivers others' JOIN/PART (IRC); over EventSub it does not. */
+  membershipReadable: boolean;
 }
 
 /** CHATTERS when possible (the only full list), else MEMBERSHIP for small rooms, else chat activity. */
 export function chooseSource(input: SourceChoiceInput): PresenceSource {
   if (input.chattersAvailable && input.broadcasterId !== null && !input.chattersForbidden) return 'CHATTERS';
-  if (input.viewers !== null && input.viewers < MEMBERSHIP_MAX_VIEWERS) return 'MEMBERSHIP';
+  if (input.membershipReadable && input.viewers !== null && input.viewers < MEMBERSHIP_MAX_VIEWERS) {
+    return 'MEMBERSHIP';
+  }
   return 'ACTIVITY';
 }

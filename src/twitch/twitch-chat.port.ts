@@ -14,6 +14,9 @@ export type ChatPresenceListener = (event: ChatPresenceEvent) => void;
  */
 export const CHAT_CHANNEL_LIMIT = 100;
 
+/** What chat over EventSub (`channel.chat.message`, `channel.chat.notification`) needs from the reading user. */
+export const EVENTSUB_CHAT_SCOPE = 'user:read:chat';
+
 /** Why Twitch refused a join: the reading user's concurrent-channel limit, or the channel itself. */
 export type ChatJoinRefusal = 'CHANNEL_LIMIT' | 'CHANNEL_UNAVAILABLE';
 
@@ -48,6 +51,9 @@ export abstract class TwitchChatPort {
    * concurrent join limit for each user chat is read as.
    */
   abstract get channelCapacity(): number;
+
+  /** Whether others' JOIN/PART (and NAMES) arrive: IRC's membership capability; EventSub has none. */
+  abstract get readsMembership(): boolean;
 
   /**
    * Joins a channel; membership events are requested, so JOIN/PART of others arrive (batched by Twitch).

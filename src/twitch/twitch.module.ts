@@ -11,6 +11,7 @@ import { TwitchChattersPort } from './twitch-chatters.port';
 import { TwurpleChattersAdapter } from './twurple-chatters.adapter';
 import { TwitchOAuthPort } from './twitch-oauth.port';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
+import { TwurpleEventSubChatAdapter } from './twurple-eventsub-chat.adapter';
 import { twurpleLoggerOptions } from './twurple-logger';
 import { TwurpleOAuthAdapter } from './twurple-oauth.adapter';
 import { TwitchStreamsPort } from './twitch-streams.port';
@@ -36,7 +37,17 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
     { provide: TwitchStreamsPort, useClass: TwurpleStreamsAdapter },
     { provide: TwitchOAuthPort, useClass: TwurpleOAuthAdapter },
     { provide: TwitchUsersPort, useClass: TwurpleUsersAdapter },
-    { provide: TwitchChatPort, useClass: TwurpleChatAdapter },
+    TwurpleChatAdapter,
+    TwurpleEventSubChatAdapter,
+    {
+      provide: TwitchChatPort,
+      inject: [twitchConfig.KEY, TwurpleChatAdapter, TwurpleEventSubChatAdapter],
+      useFactory: (
+        config: ConfigType<typeof twitchConfig>,
+        irc: TwurpleChatAdapter,
+        eventSub: TwurpleEventSubChatAdapter,
+      ): TwitchChatPort => (config.chatTransport === 'eventsub' ? eventSub : irc),
+    },
     ModeratorCredentials,
     { provide: TwitchChattersPort, useClass: TwurpleChattersAdapter },
   ],

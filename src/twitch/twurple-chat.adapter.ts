@@ -80,6 +80,10 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     return CHAT_CHANNEL_LIMIT;
   }
 
+  get readsMembership(): boolean {
+    return true;
+  }
+
   async connect(): Promise<void> {
     if (this.client) return;
     const authProvider = await this.chatAuthProvider();

@@ -231,6 +231,39 @@ describe('tracker channels (e2e)', () => {
     expect(after.map((channel) => channel.login).sort()).toEqual(refusedLogins);
   }, 60_000);
 
+  it('reads chat over EventSub with TWITCH_CHAT_TRANSPORT=eventsub: ACTIVITY only, migrations stored', async () => {
+    const harness = await track(
+      (simulator) => ({
+        TWITCH_CHAT_TRANSPORT: 'eventsub',
+        // A user who moderates none of these channels: Get Chatters is refused and chat stands in.
+        TWITCH_MODERATOR_TOKEN: simulator.issueUserToken('simviewer', [
+          'moderator:read:chatters',
+          'user:read:chat',
+        ]),
+      }),
+      6,
+    );
+    let notifications = 0;
+    harness.app.get(TwitchChatPort).subscribe(() => notifications++);
+    const caughtUp = () =>
+      waitFor(
+        () => notifications >= harness.simulator.eventSub.notificationsSent,
+        'the EventSub notifications',
+      );
+    const started = harness.clock.now();
+    // Refused at their first poll (within the first poll interval); the channels move to chat the round after.
+    await runTrackerMinutes(harness, 3);
+    const channels = await monitored(harness);
+    expect(channels.map((channel) => channel.source)).toEqual(Array(6).fill('ACTIVITY'));
+    // Each room: channel.chat.message and channel.chat.notification, as simviewer.
+    await waitFor(() => harness.simulator.state().eventSub.enabledSubscriptions === 12, 'the subscriptions');
+    await runTrackerMinutes(harness, 25, { eachMinute: caughtUp });
+
+    const stored = await storedMigrations(harness, started);
+    expect(stored.length).toBeGreaterThan(0);
+    for (const migration of stored) expect(migration.source).toBe('ACTIVITY');
+  }, 120_000);
+
   it('records migrations from chat presence without a moderator token', async () => {
     const harness = await track({}, 10);
     const chat = chatReceived(harness);

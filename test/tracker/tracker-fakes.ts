@@ -169,6 +169,8 @@ export class MemoryChat extends TwitchChatPort {
     return this.isConnected;
   }
 
+  readonly readsMembership = true;
+
   constructor(readonly channelCapacity = CHAT_CHANNEL_LIMIT) {
     super();
   }

@@ -1,0 +1,203 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { ApiClient } from '@twurple/api';
+import { HttpStatusCodeError } from '@twurple/api-call';
+import { type EventSubSubscription } from '@twurple/eventsub-base';
+import { EventSubWsListener } from '@twurple/eventsub-ws';
+import { Clock } from '../common/clock';
+import { twitchConfig } from '../config';
+import { userAuthFor } from './moderator-auth';
+import { ModeratorCredentials } from './moderator-credentials';
+import { TwitchCalls } from './twitch-calls';
+import {
+  CHAT_CHANNEL_LIMIT,
+  ChatJoinRefusedError,
+  EVENTSUB_CHAT_SCOPE,
+  type ChatPresenceEvent,
+  type ChatPresenceListener,
+  TwitchChatPort,
+} from './twitch-chat.port';
+import { ModeratorTokenRefusedError } from './twitch-chatters.port';
+import { twurpleLoggerOptions } from './twurple-logger';
+
+interface Reader {
+  api: ApiClient;
+  listener: EventSubWsListener;
+  userId: string;
+  login: string;
+}
+
+/** A room read over EventSub: its two subscriptions. */
+interface Room {
+  message: EventSubSubscription;
+  notification: EventSubSubscription;
+}
+
+/**
+ * Chat over EventSub WebSocket, Twitch's recommended transport: `channel.chat.message` for each room
+ * (ACTIVITY presence) and `channel.chat.notification` for the raids into it, as the moderator user (whose
+ * token needs `user:read:chat`). Both cost nothing against EventSub's max_total_cost, since the reading
+ * user authorises them; the room counts against Twitch's concurrent join limit like an IRC JOIN. EventSub
+ * carries no JOIN/PART, so no MEMBERSHIP presence.
+ */
+@Injectable()
+export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnApplicationShutdown {
+  private readonly logger = new Logger(TwurpleEventSubChatAdapter.name);
+  private readonly listeners = new Set<ChatPresenceListener>();
+  private readonly rooms = new Map<string, Room>();
+  private reader: Reader | null = null;
+  private socketUp = false;
+
+  constructor(
+    @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
+    private readonly clock: Clock,
+    private readonly credentials: ModeratorCredentials,
+    private readonly calls: TwitchCalls,
+  ) {
+    super();
+  }
+
+  get connected(): boolean {
+    return this.reader !== null && this.socketUp;
+  }
+
+  get opened(): boolean {
+    return this.reader !== null;
+  }
+
+  get channelCapacity(): number {
+    return CHAT_CHANNEL_LIMIT;
+  }
+
+  get readsMembership(): boolean {
+    return false;
+  }
+
+  async connect(): Promise<void> {
+    if (this.reader) return;
+    const { grant, revision } = this.credentials;
+    if (!grant || !this.credentials.usable) {
+      throw new Error('Chat over EventSub needs the moderator token (TWITCH_MODERATOR_TOKEN or a lent one)');
+    }
+    const auth = await userAuthFor(this.config, grant).catch((error: unknown) => {
+      if (error instanceof ModeratorTokenRefusedError) this.credentials.refuse(revision, error.reason);
+      throw error;
+    });
+    if (!auth.scopes.includes(EVENTSUB_CHAT_SCOPE)) {
+      throw new Error(
+        `Chat over EventSub needs the ${EVENTSUB_CHAT_SCOPE} scope on the token of ${auth.login}`,
+      );
+    }
+    const api = new ApiClient({
+      authProvider: auth.authProvider,
+      logger: twurpleLoggerOptions('TwitchEventSub'),
+      fetchOptions: this.calls.fetchOptions,
+    });
+    const listener = new EventSubWsListener({
+      apiClient: api,
+      logger: twurpleLoggerOptions('TwitchEventSub'),
+    });
+    listener.onUserSocketConnect(() => (this.socketUp = true));
+    listener.onUserSocketDisconnect((_userId, error) => {
+      this.socketUp = false;
+      // @twurple reconnects and creates the subscriptions again on the new session.
+      if (error) this.logger.warn(`EventSub connection lost (${error.message}); reconnecting`);
+    });
+    listener.onRevoke((subscription, status) =>
+      this.logger.warn(`Twitch revoked the EventSub subscription ${subscription.id} (${status})`),
+    );
+    listener.start();
+    this.reader = { api, listener, userId: auth.userId, login: auth.login };
+    this.logger.log(`Reading chat over EventSub as ${auth.login}`);
+  }
+
+  async join(channel: string): Promise<void> {
+    const reader = this.reader;
+    if (!reader) throw new Error('Connect to chat before joining channels');
+    if (this.rooms.has(channel)) return;
+    const broadcaster = await this.calls.run('Get Users', () => reader.api.users.getUserByName(channel));
+    if (!broadcaster) throw new ChatJoinRefusedError(channel, 'CHANNEL_UNAVAILABLE');
+    const message = reader.listener.onChannelChatMessage(broadcaster.id, reader.userId, (event) =>
+      this.emit({
+        kind: 'message',
+        channel: event.broadcasterName,
+        login: event.chatterName,
+        at: this.clock.now(),
+      }),
+    );
+    const notification = reader.listener.onChannelChatNotification(broadcaster.id, reader.userId, (event) => {
+      if (event.type !== 'raid') return;
+      this.emit({
+        kind: 'raid',
+        channel: event.broadcasterName,
+        fromLogin: event.raiderName,
+        viewers: event.viewerCount,
+        at: this.clock.now(),
+      });
+    });
+    this.rooms.set(channel, { message, notification });
+    // Both answered before anything is undone: a subscription stopped while Twitch is still creating it would
+    // be left enabled there, unknown to @twurple.
+    const answers = await this.calls.run(
+      `the EventSub subscriptions of ${channel}`,
+      () => Promise.allSettled([this.created(reader, message), this.created(reader, notification)]),
+      this.config.timeoutMs,
+    );
+    const refusal = answers.find((answer) => answer.status === 'rejected');
+    if (refusal === undefined) return;
+    this.part(channel);
+    const error: unknown = refusal.reason;
+    // Twitch's answer when the reading user is in as many channels as it may be.
+    if (error instanceof HttpStatusCodeError && error.statusCode === 429) {
+      throw new ChatJoinRefusedError(channel, 'CHANNEL_LIMIT');
+    }
+    throw error;
+  }
+
+  /** Resolves when Twitch accepted the subscription, rejects with its refusal. */
+  private created(reader: Reader, subscription: EventSubSubscription): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const success = reader.listener.onSubscriptionCreateSuccess((created) => {
+        if (created !== subscription) return;
+        success.unbind();
+        failure.unbind();
+        resolve();
+      });
+      const failure = reader.listener.onSubscriptionCreateFailure((failed, error) => {
+        if (failed !== subscription) return;
+        success.unbind();
+        failure.unbind();
+        reject(error);
+      });
+    });
+  }
+
+  part(channel: string): void {
+    const room = this.rooms.get(channel);
+    if (!room) return;
+    this.rooms.delete(channel);
+    room.message.stop();
+    room.notification.stop();
+  }
+
+  subscribe(listener: ChatPresenceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async disconnect(): Promise<void> {
+    const reader = this.reader;
+    this.reader = null;
+    this.socketUp = false;
+    this.rooms.clear();
+    reader?.listener.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.disconnect();
+  }
+
+  private emit(event: ChatPresenceEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
