@@ -33,6 +33,11 @@ export interface SourceReport {
   projected: SourceAccuracy;
   /** From the poll or chat line that saw the join (`joinedAt`) to the migration released, ms. */
   latency: LatencySummary;
+  /**
+   * From the later of the two sides (`max(leftAt, joinedAt)`: when the tracker had seen both) to the release.
+   * When the join is seen first, the migration cannot be known at the join.
+   */
+  latencyFromBoth: LatencySummary;
 }
 
 export interface LatencySummary {

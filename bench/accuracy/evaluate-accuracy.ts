@@ -179,13 +179,15 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
       const visible = (t: ComparableMigration) => recorder.visibleTo(source, t, options);
       const inBoth = (d: DetectedMigration) =>
         d.multiViewer || recorder.inBothAtOnce(d.user, d.from, d.to, d.joinedAt - windowMs, d.joinedAt);
+      const evaluated = found.filter((d) => d.joinedAt >= since && d.joinedAt < until);
       const common = { detected: found, since, until, toleranceMs, windowMs, botLogins, visible, inBoth };
       const sourceReport: SourceReport = {
         detected: found.length,
         toleranceMs,
         raw: scoreMigrations({ ...common, truth: raw, allTruth, reference: projected }),
         projected: scoreMigrations({ ...common, truth: projected, allTruth }),
-        latency: latencyOf(found.filter((d) => d.joinedAt >= since && d.joinedAt < until)),
+        latency: latencyOf(evaluated, (d) => d.joinedAt),
+        latencyFromBoth: latencyOf(evaluated, (d) => Math.max(d.leftAt, d.joinedAt)),
       };
       report.sources[source] = sourceReport;
     }
@@ -199,11 +201,14 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
   }
 }
 
-/** Percentiles of the time from each join to its migration's release (nearest rank). */
-export function latencyOf(found: readonly DetectedMigration[]): LatencySummary {
+/** Percentiles of the time from `seenAt` of each migration to its release (nearest rank). */
+export function latencyOf(
+  found: readonly DetectedMigration[],
+  seenAt: (migration: DetectedMigration) => number,
+): LatencySummary {
   const delays = found
     .filter((d) => d.recordedAt !== undefined)
-    .map((d) => (d.recordedAt as number) - d.joinedAt)
+    .map((d) => (d.recordedAt as number) - seenAt(d))
     .sort((a, b) => a - b);
   const rank = (p: number) => delays[Math.max(0, Math.ceil(p * delays.length) - 1)] ?? Number.NaN;
   return { count: delays.length, p50Ms: rank(0.5), p95Ms: rank(0.95), maxMs: delays.at(-1) ?? Number.NaN };

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { FALSE_POSITIVE_CAUSES, type SourceAccuracy } from './accuracy-matching';
+import type { LatencySummary, SourceReport } from './accuracy-report';
 import { explainAccuracy } from './accuracy-explanation';
 import {
   type AccuracyOptions,
@@ -52,6 +53,11 @@ function targetLine(report: AccuracyReport): string {
 function latencyTable(report: AccuracyReport): string[] {
   const poll = report.options.pollIntervalMs;
   const cell = (ms: number) => `${(ms / 1000).toFixed(0)} s (${(ms / poll).toFixed(2)} polls)`;
+  const rows = (pick: (s: SourceReport) => LatencySummary) =>
+    Object.entries(report.sources).map(([source, s]) => {
+      const l = pick(s);
+      return `| ${source} | ${l.count} | ${cell(l.p50Ms)} | ${cell(l.p95Ms)} | ${cell(l.maxMs)} |`;
+    });
   return [
     '**Latency**: from the poll or chat line that saw the join to the migration released by the engine (what the',
     'tracker stores and publishes in the same round), for the migrations joining in the evaluated period; target',
@@ -59,10 +65,14 @@ function latencyTable(report: AccuracyReport): string[] {
     '',
     '| source | migrations | p50 | p95 | max |',
     '|---|---|---|---|---|',
-    ...Object.entries(report.sources).map(
-      ([source, s]) =>
-        `| ${source} | ${s.latency.count} | ${cell(s.latency.p50Ms)} | ${cell(s.latency.p95Ms)} | ${cell(s.latency.maxMs)} |`,
-    ),
+    ...rows((s) => s.latency),
+    '',
+    'The same, counted from the later of the two sides (when the tracker had seen both the leave and the join; a',
+    'join seen before its leave cannot make a migration yet):',
+    '',
+    '| source | migrations | p50 | p95 | max |',
+    '|---|---|---|---|---|',
+    ...rows((s) => s.latencyFromBoth),
   ];
 }
 
