@@ -63,5 +63,15 @@ export abstract class TwitchChatPort {
 
   abstract part(channel: string): void;
 
-  abstract subscribe(listener: ChatPresenceListener): () => void;
+  private readonly listeners = new Set<ChatPresenceListener>();
+
+  /** Every presence event from now on, until the returned function is called. */
+  subscribe(listener: ChatPresenceListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  protected emit(event: ChatPresenceEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
 }

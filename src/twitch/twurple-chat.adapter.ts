@@ -12,8 +12,6 @@ import {
   CHAT_CHANNEL_LIMIT,
   type ChatJoinRefusal,
   ChatJoinRefusedError,
-  type ChatPresenceEvent,
-  type ChatPresenceListener,
   TwitchChatPort,
 } from './twitch-chat.port';
 import { ModeratorTokenRefusedError } from './twitch-chatters.port';
@@ -46,7 +44,6 @@ function connectionOptions(chatUrl: string | undefined): { hostName?: string; ss
 @Injectable()
 export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationShutdown {
   private readonly logger = new Logger(TwurpleChatAdapter.name);
-  private readonly listeners = new Set<ChatPresenceListener>();
   /** NAMES replies arrive in several 353 lines; the list is complete at 366. */
   private readonly pendingNames = new Map<string, string[]>();
   private client: ChatClient | null = null;
@@ -211,11 +208,6 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     this.client?.part(channel);
   }
 
-  subscribe(listener: ChatPresenceListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   async disconnect(): Promise<void> {
     const client = this.client;
     this.client = null;
@@ -224,9 +216,5 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     await this.disconnect();
-  }
-
-  private emit(event: ChatPresenceEvent): void {
-    for (const listener of this.listeners) listener(event);
   }
 }

@@ -13,8 +13,6 @@ import {
   CHAT_CHANNEL_LIMIT,
   ChatJoinRefusedError,
   EVENTSUB_CHAT_SCOPE,
-  type ChatPresenceEvent,
-  type ChatPresenceListener,
   TwitchChatPort,
 } from './twitch-chat.port';
 import { ModeratorTokenRefusedError } from './twitch-chatters.port';
@@ -43,7 +41,6 @@ interface Room {
 @Injectable()
 export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnApplicationShutdown {
   private readonly logger = new Logger(TwurpleEventSubChatAdapter.name);
-  private readonly listeners = new Set<ChatPresenceListener>();
   private readonly rooms = new Map<string, Room>();
   private reader: Reader | null = null;
   private socketUp = false;
@@ -180,11 +177,6 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
     room.notification.stop();
   }
 
-  subscribe(listener: ChatPresenceListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   async disconnect(): Promise<void> {
     const reader = this.reader;
     this.reader = null;
@@ -195,9 +187,5 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
 
   async onApplicationShutdown(): Promise<void> {
     await this.disconnect();
-  }
-
-  private emit(event: ChatPresenceEvent): void {
-    for (const listener of this.listeners) listener(event);
   }
 }
