@@ -1,63 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ChatClient } from '@twurple/chat';
-import { WebSocket } from 'ws';
 import { EventWaiters } from '../../test/support/event-waiters';
+import { RawIrcClient } from '../../test/support/raw-irc-client';
 import { smallSimulator } from '../../test/support/small-simulator';
 import { parseIrcMessage } from './irc-message';
-
-/** A bare WebSocket IRC client that keeps every line it receives. */
-class RawClient {
-  readonly lines: string[] = [];
-  private readonly waiters = new EventWaiters();
-  private pings = 0;
-
-  private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.lines.push(...String(data).split('\r\n').filter(Boolean));
-      this.waiters.wake();
-    });
-  }
-
-  static async open(port: number): Promise<RawClient> {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/:80`);
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    return new RawClient(socket);
-  }
-
-  send(...lines: string[]): void {
-    this.socket.send(lines.join('\r\n'));
-  }
-
-  commands(command: string): string[] {
-    return this.lines.filter((line) => parseIrcMessage(line)?.command === command);
-  }
-
-  /** The first line received that passes `test`, checked as lines arrive. */
-  waitFor(test: (line: string) => boolean, timeoutMs = 3000): Promise<string> {
-    const lastLines = () => `a line; got:\n${this.lines.slice(-20).join('\n')}`;
-    return this.waiters.until(() => this.lines.find(test), timeoutMs, lastLines);
-  }
-
-  /**
-   * Resolves once the server has answered a PING sent now: one socket keeps its order, so by then every
-   * line the server sent before reading the PING has arrived (the simulator sends synchronously as the
-   * clock advances).
-   */
-  async settle(): Promise<void> {
-    const token = `settle-${++this.pings}`;
-    this.send(`PING :${token}`);
-    await this.waitFor((line) => line.includes(' PONG ') && line.endsWith(`:${token}`));
-  }
-
-  async login(nick = 'justinfan12345'): Promise<void> {
-    this.send('CAP REQ :twitch.tv/tags twitch.tv/commands twitch.tv/membership', `NICK ${nick}`);
-    await this.waitFor((line) => line.includes(' 376 '));
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
 
 describe('chat over WebSocket', () => {
   const { sim } = smallSimulator({
@@ -73,9 +19,9 @@ describe('chat over WebSocket', () => {
   )!.userLogin;
   const busy = streams[3].userLogin;
   let port: number;
-  const clients: RawClient[] = [];
+  const clients: RawIrcClient[] = [];
   const open = async () => {
-    const client = await RawClient.open(port);
+    const client = await RawIrcClient.open(port);
     clients.push(client);
     return client;
   };
@@ -153,7 +99,7 @@ describe('chat over WebSocket', () => {
 
   it('counts the presence lines it sends, so a client on a manual clock can wait for all of them', async () => {
     const { sim: own } = smallSimulator({ seed: 22 });
-    const client = await RawClient.open(await own.listen());
+    const client = await RawIrcClient.open(await own.listen());
     try {
       await client.login();
       const [first, second] = own.liveStreams().slice(5, 7);
@@ -223,7 +169,7 @@ describe('chat over WebSocket', () => {
     const port = await own.listen();
     const token = own.issueUserToken('simviewer', ['chat:read']);
     const reader = async () => {
-      const client = await RawClient.open(port);
+      const client = await RawIrcClient.open(port);
       client.send(`PASS oauth:${token}`, 'NICK simviewer');
       await client.waitFor((line) => line.includes(' 376 '));
       return client;
@@ -231,7 +177,7 @@ describe('chat over WebSocket', () => {
     const [first, second] = [await reader(), await reader()];
     const logins = own.world.channels.slice(0, 103).map((channel) => channel.login);
     own.setModerator('simviewer', logins[102]);
-    const refusals = (client: RawClient) =>
+    const refusals = (client: RawIrcClient) =>
       client
         .commands('NOTICE')
         .filter((line) => line.includes('msg-id=msg_concurrent_channel_limit_reached'));

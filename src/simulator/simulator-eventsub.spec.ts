@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { EventWaiters } from '../../test/support/event-waiters';
+import { RawIrcClient } from '../../test/support/raw-irc-client';
+import { waitFor } from '../../test/support/wait-for';
 import { smallSimulator } from '../../test/support/small-simulator';
 import { ManualClock } from '../common/clock';
 import { AUDIENCE_MESSAGE } from './audience-log';
@@ -107,74 +109,6 @@ class EventSubClient {
 
   close(): void {
     this.socket.close();
-  }
-}
-
-/** A bare IRC-over-WebSocket client, to compare chat with EventSub chat. */
-class IrcClient {
-  readonly lines: string[] = [];
-  private readonly waiters = new EventWaiters();
-  private pings = 0;
-
-  private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.lines.push(...String(data).split('\r\n').filter(Boolean));
-      this.waiters.wake();
-    });
-  }
-
-  static async open(port: number, token?: string, nick = 'justinfan4711'): Promise<IrcClient> {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/:80`);
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const client = new IrcClient(socket);
-    const login = token ? [`PASS oauth:${token}`] : [];
-    client.send('CAP REQ :twitch.tv/tags twitch.tv/commands twitch.tv/membership', ...login, `NICK ${nick}`);
-    await client.waitFor((line) => line.includes(' 376 '));
-    return client;
-  }
-
-  send(...lines: string[]): void {
-    this.socket.send(lines.join('\r\n'));
-  }
-
-  /** The first line from index `from` on that passes `test`. */
-  waitFor(test: (line: string) => boolean, from = 0): Promise<string> {
-    const probe = () => this.lines.slice(from).find(test);
-    return this.waiters.until(probe, 3000, () => this.lines.slice(-10).join('\n'));
-  }
-
-  /** The ROOMSTATE of the channel, or the NOTICE refusing it. */
-  async join(channel: string): Promise<string> {
-    const from = this.lines.length;
-    this.send(`JOIN #${channel}`);
-    return this.waitFor(
-      (line) =>
-        line.includes(`ROOMSTATE #${channel}`) ||
-        (line.includes('msg_concurrent_channel_limit_reached') && line.includes(`#${channel} `)),
-      from,
-    );
-  }
-
-  /** One socket keeps its order: once a PING sent now is answered, every earlier line has arrived. */
-  async settle(): Promise<void> {
-    const token = `settle-${++this.pings}`;
-    this.send(`PING :${token}`);
-    await this.waitFor((line) => line.endsWith(`:${token}`));
-  }
-
-  close(): void {
-    this.socket.close();
-  }
-}
-
-/** Waits for what happens on the server after a socket event (each probe is an HTTP request or a check). */
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -286,10 +220,11 @@ describe('EventSub over WebSocket', () => {
     expect(created.status).toBe(202);
     client.send('{"hello":"twitch"}');
     expect(await client.waitClosed()).toEqual({ code: 4001, reason: 'client sent inbound traffic' });
-    const listed = await eventually(async () => {
+    // The server sees the close after the client does.
+    const listed = await waitFor(async () => {
       const { body } = await api.list(`?subscription_id=${created.body.data[0].id}`);
       return body.data[0]?.status === 'enabled' ? undefined : body.data[0];
-    });
+    }, 'the subscription disabled');
     expect(listed.status).toBe('websocket_received_inbound_traffic');
   });
 
@@ -424,10 +359,10 @@ describe('EventSub over WebSocket', () => {
     const { client, id: closedId } = await session();
     client.close();
     await client.waitClosed();
-    await eventually(async () => {
+    await waitFor(async () => {
       const { status } = await api.subscribe(closedId, 'channel.raid', { from_broadcaster_user_id: target });
       return status === 400 ? status : undefined;
-    });
+    }, 'a 400 for the closed session');
   });
 
   it('answers 409 for the same type, version and condition twice for one user, on any of their sessions', async () => {
@@ -503,10 +438,10 @@ describe('EventSub over WebSocket', () => {
     expect((await otherClient.subscribe(sessions[3].id, 'channel.raid', raid(4))).status).toBe(202);
     const fifth = await session();
     sessions[1].client.close();
-    await eventually(async () => {
+    await waitFor(async () => {
       const { status } = await api.subscribe(fifth.id, 'channel.raid', raid(5));
       return status === 202 ? status : undefined;
-    });
+    }, 'a place freed by the closed connection');
   });
 
   it('allows 300 enabled subscriptions per connection, and pages the list by 100', async () => {
@@ -561,7 +496,8 @@ describe('EventSub over WebSocket', () => {
     const room = own.liveStreams()[3].userLogin;
     const broadcaster = own.world.findChannelByLogin(room)!;
     const client = await EventSubClient.open(`ws://127.0.0.1:${ownPort}/ws`);
-    const irc = await IrcClient.open(ownPort);
+    const irc = await RawIrcClient.open(ownPort);
+    await irc.login('justinfan4711');
     try {
       const { id } = await client.welcome();
       const api = helix(own, own.issueUserToken('simviewer', CHAT_SCOPES));
@@ -742,7 +678,8 @@ describe('EventSub over WebSocket', () => {
     const logins = own.world.channels.slice(0, 6).map((channel) => channel.login);
     const idOf = (login: string) => own.world.findChannelByLogin(login)!.id;
     const token = own.issueUserToken('simviewer', CHAT_SCOPES);
-    const irc = await IrcClient.open(ownPort, token, 'simviewer');
+    const irc = await RawIrcClient.open(ownPort);
+    await irc.login('simviewer', token);
     const client = await EventSubClient.open(`ws://127.0.0.1:${ownPort}/ws`);
     try {
       const { id } = await client.welcome();
