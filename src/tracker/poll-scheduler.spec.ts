@@ -44,6 +44,30 @@ describe('PollScheduler', () => {
     expect(polls.get('c')).toEqual([60_000, 120_000]);
   });
 
+  it('re-times without starving anyone or polling sooner than the interval, however often it moves', () => {
+    const scheduler = new PollScheduler(INTERVAL);
+    const channels = Array.from({ length: 50 }, (_, i) => `c${i}`);
+    scheduler.setChannels(channels, 0);
+    const last = new Map<string, number>();
+    let longest = 0;
+    let shortest = Number.POSITIVE_INFINITY;
+    for (let now = 0; now < 10 * INTERVAL; now += 1_000) {
+      // A budget that moves every round, within ±5 %.
+      scheduler.setIntervalMs(Math.round(INTERVAL * (1 + 0.05 * Math.sin(now / 7_000))), now);
+      for (const channel of scheduler.due(now)) {
+        const previous = last.get(channel);
+        if (previous !== undefined) {
+          longest = Math.max(longest, now - previous);
+          shortest = Math.min(shortest, now - previous);
+        }
+        last.set(channel, now);
+      }
+    }
+    expect(last.size).toBe(50);
+    expect(longest).toBeLessThanOrEqual(2 * 1.05 * INTERVAL);
+    expect(shortest).toBeGreaterThanOrEqual(0.95 * INTERVAL - 1_000);
+  });
+
   it('forgets channels that are no longer selected', () => {
     const scheduler = new PollScheduler(INTERVAL);
     scheduler.setChannels(['a', 'b'], 0);

@@ -5,6 +5,8 @@
 export class PollScheduler {
   private readonly nextDue = new Map<string, number>();
   private readonly offsets = new Map<string, number>();
+  private readonly lastPolled = new Map<string, number>();
+  private readonly addedAt = new Map<string, number>();
   private order: readonly string[] = [];
 
   constructor(private interval: number) {}
@@ -13,10 +15,21 @@ export class PollScheduler {
     return this.interval;
   }
 
-  /** A new interval for every channel, spread anew; each keeps its cadence as on reselection. */
+  /**
+   * A new interval for every channel, its slots spread anew over it. A channel polled before is next due at
+   * its first slot one new interval after that poll, one never polled at its first slot after it was added
+   * (or at once when that has passed): never sooner than the budget's interval allows, and never later than
+   * two intervals after the last poll, however often the interval moves (nothing is starved).
+   */
   setIntervalMs(intervalMs: number, now: number): void {
     this.interval = intervalMs;
-    this.setChannels(this.order, now);
+    this.order.forEach((channel, index) => {
+      const offset = Math.round((index * intervalMs) / this.order.length);
+      this.offsets.set(channel, offset);
+      const last = this.lastPolled.get(channel);
+      const from = last === undefined ? (this.addedAt.get(channel) ?? now) : last + intervalMs;
+      this.nextDue.set(channel, Math.max(now, this.alignAtOrAfter(from, offset)));
+    });
   }
 
   /** Sets the channels; existing ones keep their cadence (no gap under half an interval or over 1.5). */
@@ -27,12 +40,15 @@ export class PollScheduler {
       if (!keep.has(channel)) {
         this.nextDue.delete(channel);
         this.offsets.delete(channel);
+        this.lastPolled.delete(channel);
+        this.addedAt.delete(channel);
       }
     }
     channels.forEach((channel, index) => {
       const offset = Math.round((index * this.interval) / channels.length);
       this.offsets.set(channel, offset);
       const previous = this.nextDue.get(channel);
+      if (previous === undefined) this.addedAt.set(channel, now);
       const earliest = previous === undefined ? now : previous - this.interval / 2;
       this.nextDue.set(channel, this.alignAtOrAfter(Math.max(earliest, now), offset));
     });
@@ -55,6 +71,7 @@ export class PollScheduler {
     for (const [channel, at] of this.nextDue) {
       if (at > now) continue;
       due.push(channel);
+      this.lastPolled.set(channel, now);
       this.nextDue.set(channel, this.alignAtOrAfter(now + 1, this.offsets.get(channel) ?? 0));
     }
     return due;
