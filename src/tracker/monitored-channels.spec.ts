@@ -5,7 +5,8 @@ import type { TwitchChattersPort } from '../twitch/twitch-chatters.port';
 import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
 import type { ChatPresenceRouter } from './chat-presence-router';
 import { CHAT_CHANNEL_LIMIT } from '../twitch/twitch-chat.port';
-import { MonitoredChannels, REFUSED_JOIN_RETRY_MS } from './monitored-channels';
+import { REFUSED_JOIN_RETRY_MS } from './chat-join-refusals';
+import { MonitoredChannels } from './monitored-channels';
 import { TrackingEngine } from './tracking-engine';
 
 const S = 1000;

@@ -7,6 +7,7 @@ import { TwitchChattersPort } from '../twitch/twitch-chatters.port';
 import { ChannelSelectionService, type SelectedChannel } from './channel-selection.service';
 import type { ChatJoinRefusal } from '../twitch/twitch-chat.port';
 import { ChatPresenceRouter } from './chat-presence-router';
+import { ChatJoinRefusals, REFUSED_JOIN_RETRY_MS } from './chat-join-refusals';
 import { allocateChatSlots } from './chat-slots';
 import type { ResumedPresence } from './migration-writer';
 import { budgetedIntervalMs, pagesPerPoll, plannedPointsPerMinute, SHORTEN_THRESHOLD } from './poll-budget';
@@ -14,9 +15,6 @@ import { PollScheduler } from './poll-scheduler';
 import { chooseSource } from './source-choice';
 import { TrackingEngine } from './tracking-engine';
 import { UnwatchedReason } from './unwatched-reason';
-
-/** A join Twitch refused is not tried again for this long: no retry storm on its NOTICE. */
-export const REFUSED_JOIN_RETRY_MS = 10 * 60_000;
 
 /** A longer interval is taken when it is this much longer (the budget's reserve covers less). */
 const LENGTHEN_THRESHOLD = 0.01;
@@ -56,10 +54,7 @@ export class MonitoredChannels {
   private credentialsRevision: number;
   /** Channels whose presence came from the checkpoint, until the first selection confirms their source. */
   private resumed: ResumedPresence | null = null;
-  /** Channels whose join Twitch refused, until they may be tried again (clock time). */
-  private readonly refusedUntil = new Map<string, number>();
-  /** After Twitch refused a join for the reading user's limit: the chat slots there really were, until when. */
-  private slotsCap: { slots: number; until: number } | null = null;
+  private readonly refusals = new ChatJoinRefusals();
   private budget: PollBudgetView;
 
   private readonly configuredIntervalMs: number;
@@ -154,20 +149,15 @@ export class MonitoredChannels {
   refuseJoin(login: string, refusal: ChatJoinRefusal): void {
     const state = this.channels.get(login);
     if (!state || state.unwatchedReason !== null) return; // unmonitored, or moved, meanwhile
-    const until = this.clock.now() + REFUSED_JOIN_RETRY_MS;
-    this.refusedUntil.set(login, until);
     state.unwatchedReason = UnwatchedReason.CHAT_JOIN_REFUSED;
-    if (refusal === 'CHANNEL_LIMIT') {
-      // The reading user is in channels outside this service's count: no more than the channels still
-      // joined or being joined, each further refusal taking one more off, until Twitch's real limit is reached.
-      const slots = Math.min(this.chatSlotsInUse(), this.slotsCap?.slots ?? Infinity);
-      this.slotsCap = { slots, until };
-    }
+    this.refusals.refuse(login, refusal, this.clock.now(), this.chatSlotsInUse());
     this.appliedRevision = -1;
     this.logger.warn(
       `Twitch refused to join the chat of ${login} (${refusal}): tried again in ` +
         `${REFUSED_JOIN_RETRY_MS / 60_000} minutes` +
-        (this.slotsCap ? `; chat is kept to ${this.slotsCap.slots} channels until then` : ''),
+        (this.refusals.cappedSlots !== null
+          ? `; chat is kept to ${this.refusals.cappedSlots} channels until then`
+          : ''),
     );
   }
 
@@ -176,10 +166,9 @@ export class MonitoredChannels {
    * tried again.
    */
   apply(): void {
-    const now = this.clock.now();
-    if (this.selection.revision === this.appliedRevision && !this.refusalExpired(now)) return;
+    const expired = this.refusals.expire(this.clock.now());
+    if (this.selection.revision === this.appliedRevision && !expired) return;
     this.appliedRevision = this.selection.revision;
-    this.expireRefusals(now);
     const selected = this.selection.selected();
     const wanted = new Set(selected.map((channel) => channel.login));
     for (const login of [...this.channels.keys()]) {
@@ -256,33 +245,22 @@ export class MonitoredChannels {
   /** The chat channels that get a slot now (Twitch's concurrent join limit; see allocateChatSlots). */
   private chatSlots(selected: SelectedChannel[], sources: Map<string, PresenceSource>): Set<string> {
     const candidates = selected.filter(
-      (channel) => sources.get(channel.login) !== 'CHATTERS' && !this.refusedUntil.has(channel.login),
+      (channel) => sources.get(channel.login) !== 'CHATTERS' && !this.refusals.isRefused(channel.login),
     );
     const watched = new Set(
       this.all()
         .filter((state) => state.source !== 'CHATTERS' && state.unwatchedReason === null)
         .map((state) => state.login),
     );
-    const capacity = Math.min(this.chat.capacity, this.slotsCap?.slots ?? Infinity);
+    const capacity = this.refusals.slots(this.chat.capacity);
     return allocateChatSlots(candidates, watched, capacity);
   }
 
   private whyUnwatched(login: string, source: PresenceSource, slots: Set<string>): UnwatchedReason | null {
     if (source === 'CHATTERS' || slots.has(login)) return null;
-    return this.refusedUntil.has(login)
+    return this.refusals.isRefused(login)
       ? UnwatchedReason.CHAT_JOIN_REFUSED
       : UnwatchedReason.CHAT_CHANNEL_LIMIT;
-  }
-
-  private refusalExpired(now: number): boolean {
-    if (this.slotsCap && this.slotsCap.until <= now) return true;
-    for (const until of this.refusedUntil.values()) if (until <= now) return true;
-    return false;
-  }
-
-  private expireRefusals(now: number): void {
-    if (this.slotsCap && this.slotsCap.until <= now) this.slotsCap = null;
-    for (const [login, until] of this.refusedUntil) if (until <= now) this.refusedUntil.delete(login);
   }
 
   private stateOf(
