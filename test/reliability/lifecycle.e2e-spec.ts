@@ -119,12 +119,14 @@ describe('Stopping and starting the service (issue 8, items 3 and 4)', () => {
     expect(answer).not.toBeInstanceOf(Error);
   }, 120_000);
 
-  it('a refreshTopStreams in flight at SIGTERM (3 s latency) gets a SERVICE_UNAVAILABLE answer', async () => {
-    const { exit, stoppedMs, answer } = await stopDuringRefresh(3_000);
+  it('a refreshTopStreams in flight at SIGTERM (10 s latency) gets a SERVICE_UNAVAILABLE answer', async () => {
+    // Longer than a loaded machine may take to act on the signal (3 s once let the refresh finish first); the
+    // stop cancels the call at once, so the test takes no longer for it.
+    const { exit, stoppedMs, answer } = await stopDuringRefresh(10_000);
     const error = answer instanceof Error ? undefined : answer.errors?.[0];
     reportProbe({
       item: 3,
-      probe: 'refreshTopStreams in flight when SIGTERM arrives (3 s latency on Twitch)',
+      probe: 'refreshTopStreams in flight when SIGTERM arrives (10 s latency on Twitch)',
       expected: 'a GraphQL error with code SERVICE_UNAVAILABLE, not a dropped connection; exit code 0',
       observed:
         answer instanceof Error
