@@ -150,7 +150,7 @@ export class MonitoredChannels {
     const state = this.channels.get(login);
     if (!state || state.unwatchedReason !== null) return; // unmonitored, or moved, meanwhile
     state.unwatchedReason = UnwatchedReason.CHAT_JOIN_REFUSED;
-    this.refusals.refuse(login, refusal, this.clock.now(), this.chatSlotsInUse());
+    this.refusals.refuse(login, refusal, this.clock.now(), this.chatChannelsRead().length);
     this.appliedRevision = -1;
     this.logger.warn(
       `Twitch refused to join the chat of ${login} (${refusal}): tried again in ` +
@@ -234,12 +234,11 @@ export class MonitoredChannels {
     });
   }
 
-  private chatSlotsInUse(): number {
-    let inUse = 0;
-    for (const state of this.channels.values()) {
-      if (state.source !== 'CHATTERS' && state.unwatchedReason === null) inUse++;
-    }
-    return inUse;
+  /** The channels read from chat now (joined, or being joined). */
+  private chatChannelsRead(): string[] {
+    return this.all()
+      .filter((state) => state.source !== 'CHATTERS' && state.unwatchedReason === null)
+      .map((state) => state.login);
   }
 
   /** The chat channels that get a slot now (Twitch's concurrent join limit; see allocateChatSlots). */
@@ -247,11 +246,7 @@ export class MonitoredChannels {
     const candidates = selected.filter(
       (channel) => sources.get(channel.login) !== 'CHATTERS' && !this.refusals.isRefused(channel.login),
     );
-    const watched = new Set(
-      this.all()
-        .filter((state) => state.source !== 'CHATTERS' && state.unwatchedReason === null)
-        .map((state) => state.login),
-    );
+    const watched = new Set(this.chatChannelsRead());
     const capacity = this.refusals.slots(this.chat.capacity);
     return allocateChatSlots(candidates, watched, capacity);
   }

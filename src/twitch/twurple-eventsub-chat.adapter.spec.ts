@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { ApiClient } from '@twurple/api';
+import { AppTokenAuthProvider } from '@twurple/auth';
 import { EventWaiters } from '../../test/support/event-waiters';
 import { waitFor } from '../../test/support/wait-for';
 import { ManualClock } from '../common/clock';
@@ -11,6 +13,7 @@ import { TwitchCalls } from './twitch-calls';
 import { ChatJoinRefusedError, type ChatPresenceEvent, type TwitchChatPort } from './twitch-chat.port';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
 import { TwurpleEventSubChatAdapter } from './twurple-eventsub-chat.adapter';
+import { TwurpleUsersAdapter } from './twurple-users.adapter';
 
 const S = 1000;
 const config = {
@@ -58,7 +61,17 @@ describe('TwurpleEventSubChatAdapter against the simulator', () => {
   const eventSubReader = (scopes = ['user:read:chat']) => {
     const credentials = new ModeratorCredentials(config);
     credentials.use({ ...simulator.issueUserGrant('simviewer', scopes), origin: 'test' });
-    return new TwurpleEventSubChatAdapter(config, clock, credentials, new TwitchCalls(config));
+    const calls = new TwitchCalls(config);
+    const appApi = new ApiClient({
+      authProvider: new AppTokenAuthProvider(config.clientId, config.clientSecret),
+    });
+    return new TwurpleEventSubChatAdapter(
+      config,
+      clock,
+      credentials,
+      calls,
+      new TwurpleUsersAdapter(appApi, calls),
+    );
   };
   let rooms: string[];
 

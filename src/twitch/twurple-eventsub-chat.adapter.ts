@@ -9,6 +9,7 @@ import { twitchConfig } from '../config';
 import { userAuthFor } from './moderator-auth';
 import { ModeratorCredentials } from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
+import { TwitchUsersPort } from './twitch-users.port';
 import {
   CHAT_CHANNEL_LIMIT,
   ChatJoinRefusedError,
@@ -19,7 +20,6 @@ import { ModeratorTokenRefusedError } from './twitch-chatters.port';
 import { twurpleLoggerOptions } from './twurple-logger';
 
 interface Reader {
-  api: ApiClient;
   listener: EventSubWsListener;
   userId: string;
   login: string;
@@ -50,6 +50,7 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
     private readonly clock: Clock,
     private readonly credentials: ModeratorCredentials,
     private readonly calls: TwitchCalls,
+    private readonly users: TwitchUsersPort,
   ) {
     super();
   }
@@ -104,7 +105,7 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
       this.logger.warn(`Twitch revoked the EventSub subscription ${subscription.id} (${status})`),
     );
     listener.start();
-    this.reader = { api, listener, userId: auth.userId, login: auth.login };
+    this.reader = { listener, userId: auth.userId, login: auth.login };
     this.logger.log(`Reading chat over EventSub as ${auth.login}`);
   }
 
@@ -112,7 +113,7 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
     const reader = this.reader;
     if (!reader) throw new Error('Connect to chat before joining channels');
     if (this.rooms.has(channel)) return;
-    const broadcaster = await this.calls.run('Get Users', () => reader.api.users.getUserByName(channel));
+    const broadcaster = await this.users.findByLogin(channel);
     if (!broadcaster) throw new ChatJoinRefusedError(channel, 'CHANNEL_UNAVAILABLE');
     const message = reader.listener.onChannelChatMessage(broadcaster.id, reader.userId, (event) =>
       this.emit({
