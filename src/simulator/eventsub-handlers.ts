@@ -2,7 +2,12 @@ import { HelixContext } from './helix-handlers';
 import { buildPage, isReply, parsePageWindow } from './helix-pagination';
 import { helixError, HttpReply, HttpRouter, json } from './http-router';
 import { subscriptionHelixJson } from './eventsub-messages';
-import { EventSubSubscriptions, MAX_TOTAL_COST, SubscriptionFilter } from './eventsub-subscriptions';
+import {
+  CreateRequest,
+  EventSubSubscriptions,
+  maxTotalCostFor,
+  SubscriptionFilter,
+} from './eventsub-subscriptions';
 
 /**
  * Served at both: Helix's usual mock path, and the root path @twurple calls when `TWURPLE_MOCK_API_PORT` is
@@ -12,17 +17,15 @@ export const EVENTSUB_SUBSCRIPTIONS_PATHS = [
   '/mock/eventsub/subscriptions',
   '/eventsub/subscriptions',
 ] as const;
-/** An app token's limit: it sees webhook and conduit subscriptions, of which the simulator has none. */
-const APP_MAX_TOTAL_COST = 10_000;
 const PAGE_LIMITS = { defaultFirst: 100, maxFirst: 100 };
 
 type Body = Record<string, unknown>;
 
-function isObject(value: unknown): value is Body {
+export function isObject(value: unknown): value is Body {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Create, Get and Delete EventSub Subscription, for the WebSocket transport (behind the HelixGateway). */
+/** Create, Get and Delete EventSub Subscription, for the WebSocket and conduit transports (behind the HelixGateway). */
 export function registerEventSubRoutes(
   router: HttpRouter<HelixContext>,
   subscriptions: EventSubSubscriptions,
@@ -50,26 +53,43 @@ async function createSubscription(
   if (typeof version !== 'string' || !version) return helixError(400, 'The version field is required');
   if (!isObject(condition)) return helixError(400, 'The condition field is required');
   if (!isObject(transport)) return helixError(400, 'The transport field is required');
-  if (transport.method === 'webhook' || transport.method === 'conduit') {
-    return helixError(400, `The ${transport.method} transport is not simulated: use websocket`);
+  if (transport.method === 'webhook') {
+    return helixError(400, 'The webhook transport is not simulated: use websocket or conduit');
   }
-  if (transport.method !== 'websocket') {
+  if (transport.method !== 'websocket' && transport.method !== 'conduit') {
     return helixError(400, 'The value specified in the method field is not valid');
   }
-  // Twitch's answer to an app token on the WebSocket transport (its reference lists a 401; it answers 400).
-  if (!context.token.userId) return helixError(400, 'invalid transport and auth combination');
-  const sessionId = transport.session_id;
-  if (typeof sessionId !== 'string' || !sessionId) {
-    return helixError(400, 'The session_id field is required if you specify the WebSocket transport method');
+  // Twitch's answer to a token of the wrong kind: WebSocket takes user tokens, conduits app tokens (its
+  // reference lists a 401; it answers 400).
+  const isUserToken = context.token.userId !== undefined;
+  if (isUserToken !== (transport.method === 'websocket')) {
+    return helixError(400, 'invalid transport and auth combination');
   }
-  const outcome = subscriptions.create(context.token, { type, version, condition, sessionId });
+  let target: CreateRequest['transport'];
+  if (transport.method === 'conduit') {
+    const conduitId = transport.conduit_id;
+    if (typeof conduitId !== 'string' || !conduitId) {
+      return helixError(400, 'The conduit_id field is required if you specify the conduit transport method');
+    }
+    target = { conduitId };
+  } else {
+    const sessionId = transport.session_id;
+    if (typeof sessionId !== 'string' || !sessionId) {
+      return helixError(
+        400,
+        'The session_id field is required if you specify the WebSocket transport method',
+      );
+    }
+    target = { sessionId };
+  }
+  const outcome = subscriptions.create(context.token, { type, version, condition, transport: target });
   if ('status' in outcome) return helixError(outcome.status, outcome.message);
   const { total, totalCost } = subscriptions.totals(context.token);
   return json(202, {
     data: [subscriptionHelixJson(outcome.subscription)],
     total,
     total_cost: totalCost,
-    max_total_cost: MAX_TOTAL_COST,
+    max_total_cost: maxTotalCostFor(context.token),
   });
 }
 
@@ -94,7 +114,7 @@ function getSubscriptions({ query, token }: HelixContext, subscriptions: EventSu
     data: page.data,
     total,
     total_cost: totalCost,
-    max_total_cost: token.userId ? MAX_TOTAL_COST : APP_MAX_TOTAL_COST,
+    max_total_cost: maxTotalCostFor(token),
     pagination: page.pagination,
   });
 }

@@ -29,7 +29,7 @@ export interface EventSubMessage {
  * on a manual clock far from it.
  */
 export function subscriptionMessageJson(subscription: EventSubSubscription): Record<string, unknown> {
-  const { id, status, type, version, cost, condition, session, createdAt } = subscription;
+  const { id, status, type, version, cost, condition, session, conduit, createdAt } = subscription;
   return {
     id,
     status,
@@ -37,20 +37,27 @@ export function subscriptionMessageJson(subscription: EventSubSubscription): Rec
     version,
     cost,
     condition,
-    transport: { method: 'websocket', session_id: session.id },
+    transport: conduit
+      ? { method: 'conduit', conduit_id: conduit.id }
+      : { method: 'websocket', session_id: session?.id },
     created_at: createdAt,
   };
 }
 
-/** A subscription as Helix answers it; the transport tells when its connection came and went. */
+/** A subscription as Helix answers it; a WebSocket transport tells when its connection came and went. */
 export function subscriptionHelixJson(subscription: EventSubSubscription): Record<string, unknown> {
-  const { id, status, type, version, condition, createdAt, session, cost, disconnectedAt } = subscription;
-  const transport: Record<string, string> = {
-    method: 'websocket',
-    session_id: session.id,
-    connected_at: session.connectedAt,
-  };
-  if (disconnectedAt !== undefined) transport.disconnected_at = disconnectedAt;
+  const { id, status, type, version, condition, createdAt, session, conduit, cost, disconnectedAt } =
+    subscription;
+  let transport: Record<string, string>;
+  if (conduit) transport = { method: 'conduit', conduit_id: conduit.id };
+  else {
+    transport = {
+      method: 'websocket',
+      session_id: session?.id ?? '',
+      connected_at: session?.connectedAt ?? '',
+    };
+    if (disconnectedAt !== undefined) transport.disconnected_at = disconnectedAt;
+  }
   return { id, status, type, version, condition, created_at: createdAt, transport, cost };
 }
 

@@ -9,6 +9,7 @@ import { chatLine } from './chat-lines';
 import { ChatMessageIds } from './chat-message-ids';
 import { ConcurrentChannels } from './concurrent-channels';
 import { CHANNEL_RAID, CHAT_MESSAGE, CHAT_NOTIFICATION, routeKey } from './eventsub-conditions';
+import { EventSubConduits } from './eventsub-conduits';
 import { chatMessageEvent, raidEvent, raidNoticeEvent } from './eventsub-events';
 import { notificationMessage, revocationMessage } from './eventsub-messages';
 import { EVENTSUB_CLOSE, EventSubSession, EventSubTransport } from './eventsub-session';
@@ -85,6 +86,7 @@ export function parseKeepaliveSeconds(raw: string | null): number | undefined {
  */
 export class EventSubServer {
   readonly subscriptions: EventSubSubscriptions;
+  readonly conduits: EventSubConduits;
   private readonly logger = new Logger(EventSubServer.name);
   private readonly sockets = new WebSocketServer({ noServer: true });
   private readonly timers: Clock;
@@ -102,12 +104,15 @@ export class EventSubServer {
     private readonly options: EventSubServerOptions,
   ) {
     this.timers = deps.timers ?? new SystemClock();
+    const findSession = (id: string) => this.sessions.get(id);
+    this.conduits = new EventSubConduits(findSession, (conduit) => this.subscriptions.deleteConduit(conduit));
     this.subscriptions = new EventSubSubscriptions({
       world: deps.world,
       audience: deps.audience,
       users: deps.users,
       concurrent: deps.concurrent,
-      findSession: (id) => this.sessions.get(id),
+      findSession,
+      conduits: this.conduits,
     });
     this.cursor = deps.audience.log.end;
     deps.audience.onChange(() => this.consume());
@@ -189,7 +194,7 @@ export class EventSubServer {
       throw new RangeError(`status must be one of ${[...REVOCATION_STATUSES].join(', ')}`);
     }
     const revoked = this.subscriptions.revoke(login, status);
-    for (const subscription of revoked) subscription.session.send(revocationMessage(subscription));
+    for (const subscription of revoked) subscription.session?.send(revocationMessage(subscription));
     return revoked.length;
   }
 
@@ -213,8 +218,11 @@ export class EventSubServer {
         keepaliveSeconds,
         unusedMs: this.options.unusedConnectionMs,
         timers: this.timers,
-        onUnused: (unused) =>
-          this.closeSession(unused, EVENTSUB_CLOSE.connectionUnused, 'websocket_connection_unused'),
+        onUnused: (unused) => {
+          // A session serving a conduit shard is in use without subscriptions of its own.
+          if (this.conduits.holds(unused)) return;
+          this.closeSession(unused, EVENTSUB_CLOSE.connectionUnused, 'websocket_connection_unused');
+        },
       });
       this.sessions.set(session.id, session);
     } else {
@@ -273,6 +281,7 @@ export class EventSubServer {
     for (const [token, waiting] of this.reconnects) if (waiting === session) this.reconnects.delete(token);
     session.stopTimers();
     this.subscriptions.disableSession(session, status);
+    this.conduits.sessionEnded(session, status);
   }
 
   /** Reads the audience log's new entries after a world step or a raid. */
@@ -313,7 +322,12 @@ export class EventSubServer {
 
   private notify(subscriptions: ReadonlySet<EventSubSubscription>, event: Record<string, unknown>): void {
     for (const subscription of subscriptions) {
-      subscription.session.send(notificationMessage(subscription, event));
+      const session =
+        subscription.session ??
+        (subscription.conduit && this.conduits.sessionFor(subscription.conduit, subscription.id));
+      // A conduit whose shards are all disabled loses the event, as on Twitch.
+      if (!session) continue;
+      session.send(notificationMessage(subscription, event));
       this.sent++;
     }
   }

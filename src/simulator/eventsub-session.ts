@@ -23,11 +23,14 @@ export const EVENTSUB_CLOSE = {
   invalidReconnect: { code: 4007, reason: 'invalid reconnect attempt' },
 } as const;
 
-/** The user (through one client) that created the session's first subscription. */
+/**
+ * Who a subscription belongs to: a user through one client (WebSocket transport, and the user that created
+ * a session's first subscription), or a client alone (an app token's conduit subscriptions).
+ */
 export interface EventSubOwner {
   readonly clientId: string;
-  readonly userId: string;
-  readonly login: string;
+  readonly userId?: string;
+  readonly login?: string;
 }
 
 export interface EventSubSessionOptions {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { IssuedToken } from './auth-tokens';
 import { ConcurrentChannels } from './concurrent-channels';
 import { CHAT_MESSAGE, costOf, findTypeSpec } from './eventsub-conditions';
+import { EventSubConduit, EventSubConduits } from './eventsub-conduits';
 import { EventSubOwner, EventSubSession } from './eventsub-session';
 import { UserDirectory } from './simulated-users';
 import { SimulatorWorld } from './simulator-world';
@@ -11,6 +12,8 @@ import { WorldAudience } from './world-audience';
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 300;
 export const MAX_CONNECTIONS_PER_USER = 3;
 export const MAX_TOTAL_COST = 10;
+/** An app token's limit (conduit subscriptions). */
+export const APP_MAX_TOTAL_COST = 10_000;
 /**
  * Disabled subscriptions stay listed this long (wall clock), then are forgotten: Twitch lists them for a
  * while, and a long-running embedded simulator must not keep every dropped connection's forever.
@@ -27,9 +30,12 @@ export interface EventSubSubscription {
   readonly cost: number;
   /** Wall clock, like every EventSub timestamp. */
   readonly createdAt: string;
+  /** A user and client for the WebSocket transport; the client alone (an app token) for a conduit. */
   readonly owner: EventSubOwner;
-  /** The session it was created on; it keeps the id after its connection is gone. */
-  readonly session: EventSubSession;
+  /** WebSocket transport: the session it was created on; it keeps the id after its connection is gone. */
+  readonly session?: EventSubSession;
+  /** Conduit transport: the conduit whose shards its events go to. */
+  readonly conduit?: EventSubConduit;
   readonly routes: readonly string[];
   /** For `channel.chat.message`: the channel the reader is in (concurrent join limit, room observed). */
   readonly room?: { readonly login: string; readonly index: number | undefined };
@@ -43,7 +49,8 @@ export interface CreateRequest {
   type: string;
   version: string;
   condition: Record<string, unknown>;
-  sessionId: string;
+  /** The WebSocket transport's session (user tokens), or the conduit transport's conduit (app tokens). */
+  transport: { sessionId: string } | { conduitId: string };
 }
 
 /** A created subscription, or Helix's status and message for the refusal. */
@@ -65,10 +72,17 @@ export interface EventSubSubscriptionsDependencies {
   concurrent: ConcurrentChannels;
   /** A connected (or reconnecting) session by id. */
   findSession(id: string): EventSubSession | undefined;
+  /** The client's conduits, and the sessions serving their shards. */
+  conduits: EventSubConduits;
 }
 
 function refusal(status: number, message: string): CreateOutcome {
   return { status, message };
+}
+
+/** WebSocket subscriptions (user tokens) may cost 10 in all, conduit ones (app tokens) 10,000. */
+export function maxTotalCostFor(token: IssuedToken): number {
+  return token.userId ? MAX_TOTAL_COST : APP_MAX_TOTAL_COST;
 }
 
 function ownerKey(owner: { clientId: string; userId?: string }): string {
@@ -80,8 +94,9 @@ function conditionKey(type: string, version: string, condition: Readonly<Record<
 }
 
 /**
- * Every WebSocket subscription and Twitch's rules for creating one: the checks in order (type and
- * condition 400, session 400, its owner 403, authorization 403, duplicate 409, the limits 429), the cost,
+ * Every WebSocket and conduit subscription and Twitch's rules for creating one: the checks in order (type
+ * and condition 400, session or conduit 400, its owner 403, authorization 403, duplicate 409, the limits
+ * 429), the cost,
  * and what an enabled subscription holds (its routes, its place in the concurrent join limit, its
  * observed room) until it is deleted, disabled or revoked.
  */
@@ -105,7 +120,10 @@ export class EventSubSubscriptions {
     return this.byRoute.get(key);
   }
 
-  /** `token` must be a user token (the Helix handler answers app tokens). */
+  /**
+   * A user token subscribes on a WebSocket session, an app token through a conduit (the Helix handler
+   * refuses the other combinations).
+   */
   create(token: IssuedToken, request: CreateRequest): CreateOutcome {
     const { users, concurrent, world } = this.deps;
     const spec = findTypeSpec(request.type, request.version);
@@ -115,17 +133,25 @@ export class EventSubSubscriptions {
     if (parsed.userIds.some((id) => !users.findById(id))) {
       return refusal(400, 'The user specified in the condition object does not exist');
     }
-    const session = this.deps.findSession(request.sessionId);
-    if (!session) {
-      return refusal(400, 'websocket transport session does not exist or has already disconnected');
-    }
-    const owner: EventSubOwner = {
-      clientId: token.clientId,
-      userId: token.userId as string,
-      login: token.login as string,
-    };
-    if (session.owner && ownerKey(session.owner) !== ownerKey(owner)) {
-      return refusal(403, 'The WebSocket session belongs to another user or client: subscribe on your own');
+    const owner: EventSubOwner = token.userId
+      ? { clientId: token.clientId, userId: token.userId, login: token.login }
+      : { clientId: token.clientId };
+    let session: EventSubSession | undefined;
+    let conduit: EventSubConduit | undefined;
+    if ('conduitId' in request.transport) {
+      conduit = this.deps.conduits.find(token.clientId, request.transport.conduitId);
+      if (!conduit) return refusal(400, 'conduit not found');
+    } else {
+      session = this.deps.findSession(request.transport.sessionId);
+      if (!session) {
+        return refusal(400, 'websocket transport session does not exist or has already disconnected');
+      }
+      if (this.deps.conduits.holds(session)) {
+        return refusal(400, 'The WebSocket session serves a conduit shard: subscribe through the conduit');
+      }
+      if (session.owner && ownerKey(session.owner) !== ownerKey(owner)) {
+        return refusal(403, 'The WebSocket session belongs to another user or client: subscribe on your own');
+      }
     }
     const denied = spec.refuse(parsed.condition, token);
     if (denied) return refusal(403, denied);
@@ -137,20 +163,21 @@ export class EventSubSubscriptions {
     if (mine.some((subscription) => keyOf(subscription) === key)) {
       return refusal(409, 'subscription already exists');
     }
-    if (session.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
+    if (session && session.subscriptions.size >= MAX_SUBSCRIPTIONS_PER_CONNECTION) {
       return refusal(
         429,
         `The WebSocket connection already has ${MAX_SUBSCRIPTIONS_PER_CONNECTION} enabled subscriptions, the most one may have`,
       );
     }
     const connections = new Set(mine.map((subscription) => subscription.session));
-    if (!connections.has(session) && connections.size >= MAX_CONNECTIONS_PER_USER) {
+    if (session && !connections.has(session) && connections.size >= MAX_CONNECTIONS_PER_USER) {
       return refusal(429, 'number of websocket transports limit exceeded');
     }
     const cost = costOf(parsed, token);
     const totalCost = mine.reduce((sum, subscription) => sum + subscription.cost, 0);
-    if (totalCost + cost > MAX_TOTAL_COST) {
-      return refusal(429, `The subscription would take the total cost over its maximum of ${MAX_TOTAL_COST}`);
+    const maxTotalCost = maxTotalCostFor(token);
+    if (totalCost + cost > maxTotalCost) {
+      return refusal(429, `The subscription would take the total cost over its maximum of ${maxTotalCost}`);
     }
 
     // Whatever the world did until now was before the subscription: its events are not for it.
@@ -170,11 +197,12 @@ export class EventSubSubscriptions {
       createdAt: new Date().toISOString(),
       owner,
       session,
+      conduit,
       routes: parsed.routes,
       room,
       status: ENABLED,
     };
-    if (room && !concurrent.enter(owner.login, room.login, subscription)) {
+    if (room && !concurrent.enter(owner.login as string, room.login, subscription)) {
       return refusal(
         429,
         "The user is in too many channels at once (Twitch's concurrent join limit, IRC and EventSub chat together)",
@@ -184,9 +212,8 @@ export class EventSubSubscriptions {
     return { subscription };
   }
 
-  /** The token's user's subscriptions through the token's client, oldest first; none for app tokens. */
+  /** The token's user's subscriptions through the token's client (an app token: its conduits'), oldest first. */
   list(token: IssuedToken, filter: SubscriptionFilter = {}): EventSubSubscription[] {
-    if (!token.userId) return [];
     return this.ownedBy(token).filter(
       (subscription) =>
         (filter.status === undefined || subscription.status === filter.status) &&
@@ -198,7 +225,7 @@ export class EventSubSubscriptions {
 
   /** Helix's `total` and `total_cost` for the token's user and client. */
   totals(token: IssuedToken): { total: number; totalCost: number } {
-    const all = token.userId ? this.ownedBy(token) : [];
+    const all = this.ownedBy(token);
     const totalCost = all
       .filter((subscription) => subscription.status === ENABLED)
       .reduce((sum, subscription) => sum + subscription.cost, 0);
@@ -208,7 +235,7 @@ export class EventSubSubscriptions {
   /** Deletes one of the token's user's subscriptions; false when there is none with that id. */
   delete(token: IssuedToken, id: string): boolean {
     const subscription = this.byId.get(id);
-    if (!subscription || !token.userId || ownerKey(subscription.owner) !== ownerKey(token)) return false;
+    if (!subscription || ownerKey(subscription.owner) !== ownerKey(token)) return false;
     if (subscription.status === ENABLED) this.release(subscription);
     this.forget(subscription);
     return true;
@@ -222,6 +249,15 @@ export class EventSubSubscriptions {
       subscription.status = status;
       subscription.disconnectedAt = now.toISOString();
       subscription.disabledAtMs = now.getTime();
+    }
+  }
+
+  /** The conduit was deleted: its subscriptions go with it. */
+  deleteConduit(conduit: EventSubConduit): void {
+    for (const subscription of [...this.byId.values()]) {
+      if (subscription.conduit !== conduit) continue;
+      if (subscription.status === ENABLED) this.release(subscription);
+      this.forget(subscription);
     }
   }
 
@@ -250,8 +286,10 @@ export class EventSubSubscriptions {
       routed.add(subscription);
     }
     const { session, room } = subscription;
-    session.subscriptions.add(subscription);
-    session.owner ??= subscription.owner;
+    if (session) {
+      session.subscriptions.add(subscription);
+      session.owner ??= subscription.owner;
+    }
     if (room?.index !== undefined) {
       const readers = this.readers.get(room.index) ?? 0;
       this.readers.set(room.index, readers + 1);
@@ -268,10 +306,10 @@ export class EventSubSubscriptions {
       routed?.delete(subscription);
       if (routed?.size === 0) this.byRoute.delete(route);
     }
-    subscription.session.subscriptions.delete(subscription);
+    subscription.session?.subscriptions.delete(subscription);
     const { room, owner } = subscription;
     if (room) {
-      this.deps.concurrent.leave(owner.login, room.login, subscription);
+      this.deps.concurrent.leave(owner.login as string, room.login, subscription);
       if (room.index !== undefined) {
         const readers = (this.readers.get(room.index) ?? 0) - 1;
         if (readers > 0) this.readers.set(room.index, readers);

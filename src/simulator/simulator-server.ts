@@ -9,6 +9,7 @@ import { ChatServer } from './chat-server';
 import { ConcurrentChannels } from './concurrent-channels';
 import { ControlError, registerControlRoutes, SimulatorControl } from './control-handlers';
 import { DirectGrants, UserGrantTokens } from './direct-grants';
+import { registerConduitRoutes } from './eventsub-conduit-handlers';
 import { registerEventSubRoutes } from './eventsub-handlers';
 import { EventSubServer, isEventSubUpgrade } from './eventsub-server';
 import { FaultInjector, FaultSettings, ScriptedFault } from './fault-injector';
@@ -143,6 +144,7 @@ export class TwitchSimulator implements SimulatorControl {
       },
     );
     registerEventSubRoutes(helixRouter, this.eventSub.subscriptions);
+    registerConduitRoutes(helixRouter, this.eventSub.conduits);
     const authRouter = new HttpRouter();
     registerAuthRoutes(authRouter, {
       clients: this.clients,
