@@ -35,6 +35,24 @@ async function jsonBody(context: HelixContext): Promise<Record<string, unknown> 
   }
 }
 
+/**
+ * Create and Update Conduit's parameters: Twitch's reference puts them in a JSON body, @twurple sends them
+ * in the query string, and Twitch takes either.
+ */
+async function conduitParams(context: HelixContext): Promise<{ id?: unknown; shardCount?: unknown }> {
+  const raw = await context.body();
+  if (raw.trim() !== '') {
+    const body = await jsonBody(context);
+    return body ? { id: body.id, shardCount: body.shard_count } : {};
+  }
+  const { query } = context;
+  const shardCount = query.get('shard_count');
+  return {
+    id: query.get('id') ?? undefined,
+    shardCount: shardCount === null || shardCount.trim() === '' ? undefined : Number(shardCount),
+  };
+}
+
 /** Conduits belong to a client and take its app token; Twitch answers a user token with 401. */
 function appOnly(
   handler: (context: HelixContext, clientId: string) => HttpReply | Promise<HttpReply>,
@@ -56,9 +74,8 @@ export function registerConduitRoutes(router: HttpRouter<HelixContext>, conduits
     'POST',
     CONDUITS_PATH,
     appOnly(async (context, clientId) => {
-      const body = await jsonBody(context);
-      if (!body) return helixError(400, 'The request body must be a JSON object');
-      const created = conduits.create(clientId, body.shard_count);
+      const { shardCount } = await conduitParams(context);
+      const created = conduits.create(clientId, shardCount);
       if ('status' in created) return helixError(created.status, created.message);
       return json(200, { data: [conduitJson(created)] });
     }),
@@ -67,9 +84,9 @@ export function registerConduitRoutes(router: HttpRouter<HelixContext>, conduits
     'PATCH',
     CONDUITS_PATH,
     appOnly(async (context, clientId) => {
-      const body = await jsonBody(context);
-      if (!body || typeof body.id !== 'string') return helixError(400, 'The id field is required');
-      const updated = conduits.resize(clientId, body.id, body.shard_count);
+      const { id, shardCount } = await conduitParams(context);
+      if (typeof id !== 'string' || !id) return helixError(400, 'The id field is required');
+      const updated = conduits.resize(clientId, id, shardCount);
       if ('status' in updated) return helixError(updated.status, updated.message);
       return json(200, { data: [conduitJson(updated)] });
     }),

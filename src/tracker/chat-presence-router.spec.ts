@@ -1,16 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
 import { ChatPresenceRouter } from './chat-presence-router';
 import { TrackingEngine } from './tracking-engine';
-import { MemoryChat } from '../../test/tracker/tracker-fakes';
+import { ManualClock } from '../common/clock';
+import { RaidFollower } from './raid-follower';
+import { MemoryChat, MemoryRaids } from '../../test/tracker/tracker-fakes';
 
 const S = 1000;
 
 function setup() {
   const chat = new MemoryChat();
   const engine = new TrackingEngine({ membershipDelayMs: 0, activityTtlMs: 60 * S });
-  const router = new ChatPresenceRouter(chat, engine);
+  const raids = new MemoryRaids();
+  const follower = new RaidFollower(raids, engine, new ManualClock());
+  const router = new ChatPresenceRouter(chat, engine, follower);
   const pairs = () => engine.settle().map((m) => `${m.login}:${m.fromChannel}>${m.toChannel}:${m.source}`);
-  return { chat, engine, router, pairs };
+  return { chat, engine, router, pairs, raids, follower };
 }
 
 describe('ChatPresenceRouter', () => {

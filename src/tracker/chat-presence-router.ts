@@ -5,6 +5,7 @@ import {
   type ChatPresenceEvent,
   TwitchChatPort,
 } from '../twitch/twitch-chat.port';
+import { RaidFollower } from './raid-follower';
 import { TrackingEngine } from './tracking-engine';
 
 /** The sources read from chat: JOIN/PART (with the NAMES baseline) or messages. */
@@ -12,8 +13,8 @@ export type ChatSource = 'MEMBERSHIP' | 'ACTIVITY';
 
 /**
  * Chat presence: joins and parts the rooms of the channels tracked through chat and hands their events to
- * the engine as the channel's source reads them (raids always, since they flag migrations of any
- * source). The one place a chat transport is opened and listened to.
+ * the engine as the channel's source reads them (raids to the RaidFollower, which uses them for the
+ * channels whose `channel.raid` it does not follow). The one place a chat transport is opened and listened to.
  */
 @Injectable()
 export class ChatPresenceRouter {
@@ -27,6 +28,7 @@ export class ChatPresenceRouter {
   constructor(
     private readonly chat: TwitchChatPort,
     private readonly engine: TrackingEngine,
+    private readonly raids: RaidFollower,
   ) {}
 
   /** Whether the transport delivers others' JOIN/PART (MEMBERSHIP presence). */
@@ -88,7 +90,7 @@ export class ChatPresenceRouter {
 
   private route(event: ChatPresenceEvent): void {
     if (event.kind === 'raid') {
-      this.engine.applyRaid(event.fromLogin, event.channel, event.at);
+      this.raids.applyChatRaid(event.fromLogin, event.channel, event.at);
       return;
     }
     const source = this.sources.get(event.channel);

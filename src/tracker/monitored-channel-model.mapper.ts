@@ -1,7 +1,7 @@
 import type { MonitoredChannelModel } from './models/monitored-channel.model';
-import type { MonitoredChannelState } from './monitored-channels';
+import type { MonitoredChannelView } from './tracker.service';
 
-export function toMonitoredChannelModel(state: MonitoredChannelState): MonitoredChannelModel {
+export function toMonitoredChannelModel(state: MonitoredChannelView): MonitoredChannelModel {
   return {
     login: state.login,
     source: state.source,
@@ -11,6 +11,7 @@ export function toMonitoredChannelModel(state: MonitoredChannelState): Monitored
     chatters: state.chatters,
     pollIntervalMs: state.pollIntervalMs,
     unwatchedReason: state.unwatchedReason,
+    raidsFollowed: state.raidsFollowed,
     keptUntil: state.keptUntil,
   };
 }

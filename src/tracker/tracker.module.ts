@@ -8,6 +8,7 @@ import { MigrationWriter } from './migration-writer';
 import { MonitoredChannelResolver } from './monitored-channel.resolver';
 import { MonitoredChannels } from './monitored-channels';
 import { PinnedChannelsRepository } from './pinned-channels.repository';
+import { RaidFollower } from './raid-follower';
 import { TrackerCheckpointRepository } from './tracker-checkpoint.repository';
 import { TrackerResolver } from './tracker.resolver';
 import { TrackerService } from './tracker.service';
@@ -24,6 +25,7 @@ import { trackingEngineProvider } from './tracking-engine.provider';
     PinnedChannelsRepository,
     TrackerCheckpointRepository,
     ChannelSelectionService,
+    RaidFollower,
     ChatPresenceRouter,
     MonitoredChannels,
     MigrationWriter,

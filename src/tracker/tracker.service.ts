@@ -16,6 +16,7 @@ import { ChatPresenceRouter } from './chat-presence-router';
 import { MigrationWriter } from './migration-writer';
 import { type MonitoredChannelState, MonitoredChannels } from './monitored-channels';
 import { ConcurrencyLimiter } from './poll-scheduler';
+import { RaidFollower } from './raid-follower';
 import { TrackingEngine } from './tracking-engine';
 
 /** Cadence of the rounds on the clock; the scheduler decides which channels are due. */
@@ -32,9 +33,16 @@ export interface PollCycleView {
   failed: number;
 }
 
+/** A monitored channel as the API shows it. */
+export interface MonitoredChannelView extends MonitoredChannelState {
+  /** Whether raids into it arrive from EventSub `channel.raid` (otherwise only from its chat, if read). */
+  raidsFollowed: boolean;
+}
+
 export interface TrackerStatusView {
   running: boolean;
   channels: number;
+  raidFollowedChannels: number;
   keptChannels: number;
   unwatchedChannels: number;
   pollIntervalMs: number;
@@ -72,6 +80,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     private readonly channels: MonitoredChannels,
     private readonly chatters: TwitchChattersPort,
     private readonly chat: ChatPresenceRouter,
+    private readonly raids: RaidFollower,
     private readonly writer: MigrationWriter,
     private readonly engine: TrackingEngine,
     private readonly clock: Clock,
@@ -117,6 +126,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
       );
     }
     await this.chat.close();
+    await this.raids.close();
   }
 
   /** One round at the clock's time: polls the due channels, then stores what became final. */
@@ -134,6 +144,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
       await this.selection.refresh();
       this.channels.checkCredentials();
       this.channels.apply();
+      this.raids.sync(this.channels.all());
       this.channels.budgetPolls();
       const now = this.clock.now();
       this.closePollCycle(now);
@@ -161,8 +172,12 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     this.pollCycle = { startedAt: now, polls: 0, failed: 0 };
   }
 
-  monitored(): MonitoredChannelState[] {
-    return this.channels.all();
+  monitored(): MonitoredChannelView[] {
+    return this.channels.all().map((state) => this.view(state));
+  }
+
+  private view(state: MonitoredChannelState): MonitoredChannelView {
+    return { ...state, raidsFollowed: this.raids.isFollowed(state.login) };
   }
 
   status(): TrackerStatusView {
@@ -171,6 +186,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
     return {
       running: this.running,
       channels: monitored.length,
+      raidFollowedChannels: this.raids.followedCount,
       keptChannels: monitored.filter((channel) => channel.keptUntil !== null).length,
       unwatchedChannels: monitored.filter((channel) => channel.unwatchedReason !== null).length,
       pollIntervalMs: budget.pollIntervalMs,
@@ -184,15 +200,17 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
   }
 
   /** @throws BadUserInputError when Twitch has no channel of that login. */
-  async pin(login: string, pinnedBy: string | null): Promise<MonitoredChannelState> {
+  async pin(login: string, pinnedBy: string | null): Promise<MonitoredChannelView> {
     await this.selection.refresh();
     if (!this.selection.selected().some((channel) => channel.login === login)) await this.mustExist(login);
     await this.selection.pin(login, pinnedBy);
     if (this.running) this.channels.apply();
     const state = this.channels.get(login);
-    if (state) return state;
+    if (state) return this.view(state);
     // Tracker disabled: the pin is kept and shown as it would be monitored.
-    return this.channels.preview(this.selection.selected().find((channel) => channel.login === login)!);
+    return this.view(
+      this.channels.preview(this.selection.selected().find((channel) => channel.login === login)!),
+    );
   }
 
   private async mustExist(login: string): Promise<void> {

@@ -16,7 +16,9 @@ import { twurpleLoggerOptions } from './twurple-logger';
 import { TwurpleOAuthAdapter } from './twurple-oauth.adapter';
 import { TwitchStreamsPort } from './twitch-streams.port';
 import { TwurpleStreamsAdapter } from './twurple-streams.adapter';
+import { TwitchRaidsPort } from './twitch-raids.port';
 import { TwitchUsersPort } from './twitch-users.port';
+import { TwurpleConduitRaidsAdapter } from './twurple-conduit-raids.adapter';
 import { TwurpleUsersAdapter } from './twurple-users.adapter';
 
 @Global()
@@ -37,6 +39,7 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
     { provide: TwitchStreamsPort, useClass: TwurpleStreamsAdapter },
     { provide: TwitchOAuthPort, useClass: TwurpleOAuthAdapter },
     { provide: TwitchUsersPort, useClass: TwurpleUsersAdapter },
+    { provide: TwitchRaidsPort, useClass: TwurpleConduitRaidsAdapter },
     TwurpleChatAdapter,
     TwurpleEventSubChatAdapter,
     {
@@ -58,6 +61,7 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
     TwitchChatPort,
     TwitchChattersPort,
     TwitchUsersPort,
+    TwitchRaidsPort,
   ],
 })
 export class TwitchModule {}

@@ -14,9 +14,11 @@ import type { TrackingEngine } from '../../src/tracker/tracking-engine';
 import type { ChannelSelectionService } from '../../src/tracker/channel-selection.service';
 import { ChatPresenceRouter } from '../../src/tracker/chat-presence-router';
 import { MonitoredChannels } from '../../src/tracker/monitored-channels';
+import { RaidFollower } from '../../src/tracker/raid-follower';
 import { TrackerService } from '../../src/tracker/tracker.service';
 import { trackingEngineFor } from '../../src/tracker/tracking-engine.provider';
 import type { TwitchChattersPort } from '../../src/twitch/twitch-chatters.port';
+import { type RaidEvent, TwitchRaidsPort } from '../../src/twitch/twitch-raids.port';
 import type { TwitchUsersPort } from '../../src/twitch/twitch-users.port';
 import {
   CHAT_CHANNEL_LIMIT,
@@ -193,6 +195,38 @@ export class MemoryChat extends TwitchChatPort {
   }
 }
 
+/**
+ * EventSub `channel.raid` in memory: the test reads what is followed, refuses channels, and emits raids as
+ * Twitch would send them.
+ */
+export class MemoryRaids extends TwitchRaidsPort {
+  /** Followed channels: login → broadcaster id. */
+  readonly followed = new Map<string, string>();
+  /** Logins whose follow is refused. */
+  readonly refused = new Set<string>();
+  follows = 0;
+  closed = false;
+  readonly connected = true;
+
+  async follow(broadcasterId: string, login: string): Promise<void> {
+    this.follows++;
+    if (this.refused.has(login)) throw new Error(`Twitch refused the raids into ${login}`);
+    this.followed.set(login, broadcasterId);
+  }
+
+  async unfollow(login: string): Promise<void> {
+    this.followed.delete(login);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  override emit(event: RaidEvent): void {
+    super.emit(event);
+  }
+}
+
 export interface TrackerParts {
   config: TrackerConfig;
   selection: ChannelSelectionService;
@@ -207,7 +241,9 @@ export interface TrackerParts {
  */
 export async function startTrackerService({ config, selection, chatters, stores, clock }: TrackerParts) {
   const engine = trackingEngineFor(config);
-  const chat = new ChatPresenceRouter(new MemoryChat(), engine);
+  const raidsPort = new MemoryRaids();
+  const raids = new RaidFollower(raidsPort, engine, clock);
+  const chat = new ChatPresenceRouter(new MemoryChat(), engine, raids);
   const channels = new MonitoredChannels(config, selection, chatters, chat, engine, clock);
   const tracker = new TrackerService(
     config,
@@ -215,6 +251,7 @@ export async function startTrackerService({ config, selection, chatters, stores,
     channels,
     chatters,
     chat,
+    raids,
     stores.writer(engine, clock),
     engine,
     clock,
@@ -222,5 +259,5 @@ export async function startTrackerService({ config, selection, chatters, stores,
     {} as TwitchUsersPort,
   );
   await tracker.onApplicationBootstrap();
-  return { tracker, channels, engine };
+  return { tracker, channels, engine, raids: raidsPort };
 }

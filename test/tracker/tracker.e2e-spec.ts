@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type RaidEvent, TwitchRaidsPort } from '../../src/twitch/twitch-raids.port';
 import { type AppHarness, graphql, logIn } from '../support/app-harness';
 import { asModerator, runTrackerMinutes, startTrackingApp } from '../support/tracking-app';
+import { waitFor } from '../support/wait-for';
 
 const SIMULATED_MINUTES = 30;
 
@@ -83,6 +85,42 @@ describe('tracker (e2e)', () => {
       truth.has(`${node.userLogin} ${node.fromChannel} ${node.toChannel}`),
     );
     expect(found.length / migrations.edges.length).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('follows the raids into every monitored channel and flags the migrations along one (channel.raid)', async () => {
+    const status = await harness.graphql<{
+      trackerStatus: { raidFollowedChannels: number };
+      monitoredChannels: { login: string; source: string; raidsFollowed: boolean }[];
+    }>('{ trackerStatus { raidFollowedChannels } monitoredChannels { login source raidsFollowed } }');
+    expect(status.errors).toBeUndefined();
+    expect(status.data!.trackerStatus.raidFollowedChannels).toBe(20);
+    const channels = status.data!.monitoredChannels;
+    // Every channel is read by Get Chatters: none of their chats is joined, yet their raids arrive.
+    expect(channels.every(({ source, raidsFollowed }) => source === 'CHATTERS' && raidsFollowed)).toBe(true);
+
+    const [raider, target] = [channels[0].login, channels[1].login];
+    const raids: RaidEvent[] = [];
+    const stop = harness.app.get(TwitchRaidsPort).subscribe((raid) => raids.push(raid));
+    const raidAt = harness.clock.now();
+    harness.simulator.raid(raider, target);
+    await waitFor(
+      () => raids.some((raid) => raid.fromLogin === raider && raid.toLogin === target),
+      'the raid',
+    );
+    stop();
+    await runTrackerMinutes(harness, 8);
+
+    const result = await harness.graphql<{
+      migrations: { edges: { node: { viaRaid: boolean; joinedAt: string } }[] };
+    }>(
+      `query($from: String, $to: String, $since: DateTime) {
+        migrations(fromChannel: $from, toChannel: $to, since: $since, first: 100) { edges { node { viaRaid joinedAt } } }
+      }`,
+      { from: raider, to: target, since: new Date(raidAt - 60_000).toISOString() },
+    );
+    expect(result.errors).toBeUndefined();
+    const migrations = result.data!.migrations.edges.map(({ node }) => node);
+    expect(migrations.filter(({ viaRaid }) => viaRaid).length).toBeGreaterThan(0);
   });
 
   it('pins and unpins a channel outside the top', async () => {

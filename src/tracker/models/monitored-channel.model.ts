@@ -37,6 +37,13 @@ export class MonitoredChannelModel {
   })
   unwatchedReason: UnwatchedReason | null;
 
+  @Field({
+    description:
+      'Whether raids into the channel arrive from EventSub channel.raid (followed for every monitored ' +
+      "channel, whatever its source); otherwise only from the channel's chat while it is read.",
+  })
+  raidsFollowed: boolean;
+
   @Field(() => Date, {
     nullable: true,
     description:

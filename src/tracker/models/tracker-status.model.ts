@@ -13,6 +13,11 @@ export class TrackerStatusModel {
   })
   channels: number;
 
+  @Field(() => Int, {
+    description: 'Of `channels`, those whose raids arrive from EventSub channel.raid (see raidsFollowed).',
+  })
+  raidFollowedChannels: number;
+
   @Field(() => Int, { description: 'Of `channels`, those kept only while their audience leaves.' })
   keptChannels: number;
 
