@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { MemoryRaids } from '../../test/tracker/tracker-fakes';
 import { ManualClock } from '../common/clock';
-import { RAID_FOLLOW_RETRY_MS, RaidFollower } from './raid-follower';
+import { MAX_FOLLOWS_PER_SYNC, RAID_FOLLOW_RETRY_MS, RaidFollower } from './raid-follower';
 import { TrackingEngine } from './tracking-engine';
 
 const S = 1000;
@@ -49,6 +49,21 @@ describe('RaidFollower', () => {
     expect(follower.isFollowed('a')).toBe(false);
     // Followed channels are not asked for again.
     expect(raids.follows).toBe(2);
+  });
+
+  it('follows at most MAX_FOLLOWS_PER_SYNC more channels per sync, so the app token keeps room', async () => {
+    const { raids, follower } = setup();
+    const targets = Array.from({ length: 12 }, (_, index) => ({
+      login: `c${index}`,
+      broadcasterId: `${index}`,
+    }));
+    follower.sync(targets);
+    await settled();
+    expect(raids.followed.size).toBe(MAX_FOLLOWS_PER_SYNC);
+    follower.sync(targets);
+    follower.sync(targets);
+    await settled();
+    expect(raids.followed.size).toBe(12);
   });
 
   it('flags a migration between CHATTERS channels with a raid from channel.raid', async () => {

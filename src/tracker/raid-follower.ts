@@ -8,6 +8,12 @@ import { TrackingEngine } from './tracking-engine';
 export const RAID_FOLLOW_RETRY_MS = 5 * 60_000;
 /** Create/Delete EventSub Subscription calls in flight at once (a new selection asks up to 1,000). */
 const MAX_CONCURRENT_CALLS = 4;
+/**
+ * Channels newly followed per sync (one sync a round, a round a second): at most 300 of the app token's 800
+ * Helix points a minute, so that the top-streams refresh sharing that token never waits behind them. 1,000
+ * channels are all followed after about 3½ minutes.
+ */
+export const MAX_FOLLOWS_PER_SYNC = 5;
 /** At most one warning per this long about channels whose raids could not be followed. */
 const WARNING_INTERVAL_MS = 60_000;
 
@@ -56,8 +62,8 @@ export class RaidFollower {
   }
 
   /**
-   * Follows the raids of `targets` (those Twitch knows the broadcaster id of) and no others. Returns at
-   * once; Twitch's answers arrive in the background.
+   * Follows the raids of `targets` (those Twitch knows the broadcaster id of; up to MAX_FOLLOWS_PER_SYNC
+   * more each time) and no others. Returns at once; Twitch's answers arrive in the background.
    */
   sync(targets: readonly RaidTarget[]): void {
     if (this.closed) return;
@@ -66,11 +72,13 @@ export class RaidFollower {
     });
     const now = this.clock.now();
     this.wanted = new Set();
+    let started = 0;
     for (const { login, broadcasterId } of targets) {
       if (broadcasterId === null) continue;
       this.wanted.add(login);
       if (this.followed.has(login) || this.following.has(login)) continue;
-      if ((this.retryAt.get(login) ?? 0) > now) continue;
+      if ((this.retryAt.get(login) ?? 0) > now || started >= MAX_FOLLOWS_PER_SYNC) continue;
+      started++;
       this.follow(login, broadcasterId);
     }
     for (const login of [...this.followed]) {
