@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { TrackerService } from '../../src/tracker/tracker.service';
 import { type ChatPresenceEvent, TwitchChatPort } from '../../src/twitch/twitch-chat.port';
+import { TwitchRaidsPort } from '../../src/twitch/twitch-raids.port';
 import {
   type AppHarness,
   type GraphqlResponse,
@@ -245,6 +246,7 @@ describe('tracker channels (e2e)', () => {
     );
     let notifications = 0;
     harness.app.get(TwitchChatPort).subscribe(() => notifications++);
+    harness.app.get(TwitchRaidsPort).subscribe(() => notifications++);
     const caughtUp = () =>
       waitFor(
         () => notifications >= harness.simulator.eventSub.notificationsSent,
@@ -255,8 +257,9 @@ describe('tracker channels (e2e)', () => {
     await runTrackerMinutes(harness, 3);
     const channels = await monitored(harness);
     expect(channels.map((channel) => channel.source)).toEqual(Array(6).fill('ACTIVITY'));
-    // Each room: channel.chat.message and channel.chat.notification, as simviewer.
-    await waitFor(() => harness.simulator.state().eventSub.enabledSubscriptions === 12, 'the subscriptions');
+    // Each room: channel.chat.message and channel.chat.notification, as simviewer; and channel.raid through
+    // the app's conduit.
+    await waitFor(() => harness.simulator.state().eventSub.enabledSubscriptions === 18, 'the subscriptions');
     await runTrackerMinutes(harness, 25, { eachMinute: caughtUp });
 
     const stored = await storedMigrations(harness, started);
