@@ -14,7 +14,7 @@ function urlPassword(url: string | undefined): string[] {
 
 /**
  * The configured values that must never be written to a log: the Twitch client secret, the JWT secret,
- * the moderator token and the passwords inside the store URLs. Read without validating (the namespaces
+ * the moderator and reader tokens and the passwords inside the store URLs. Read without validating (the namespaces
  * do that), so that even a start-up that fails on a bad setting logs through the redaction.
  */
 export function configuredSecrets(env = new EnvReader()): string[] {
@@ -22,6 +22,7 @@ export function configuredSecrets(env = new EnvReader()): string[] {
     env.optionalString('TWITCH_CLIENT_SECRET'),
     env.optionalString('JWT_SECRET'),
     env.optionalString('TWITCH_MODERATOR_TOKEN'),
+    ...env.list('TWITCH_READER_TOKENS', { caseSensitive: true }),
     ...['DATABASE_URL', 'REDIS_URL', 'MONGODB_URI'].flatMap((name) => urlPassword(env.optionalString(name))),
   ].filter((value): value is string => value !== undefined);
 }

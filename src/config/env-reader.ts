@@ -68,10 +68,11 @@ export class EnvReader {
     return raw as T;
   }
 
-  list(name: string): string[] {
+  /** Comma-separated items, trimmed; lower-cased (logins, scopes) unless `caseSensitive` (tokens). */
+  list(name: string, { caseSensitive = false } = {}): string[] {
     return (this.optionalString(name) ?? '')
       .split(',')
-      .map((item) => item.trim().toLowerCase())
+      .map((item) => (caseSensitive ? item.trim() : item.trim().toLowerCase()))
       .filter(Boolean);
   }
 

@@ -12,6 +12,8 @@ export interface TwitchConfig {
   clientSecret: string;
   redirectUri: string;
   moderatorToken?: string;
+  /** TWITCH_READER_TOKENS: more users chat is read as, each adding Twitch's 100 concurrent channels. */
+  readerTokens: string[];
   chatUrl?: string;
   /** TWITCH_CHAT_TRANSPORT. */
   chatTransport: ChatTransport;
@@ -42,6 +44,7 @@ export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
       (value) => /^https?:\/\/[^/]+/.test(value),
     ),
     moderatorToken: env.optionalString('TWITCH_MODERATOR_TOKEN'),
+    readerTokens: env.list('TWITCH_READER_TOKENS', { caseSensitive: true }),
     chatUrl: env.optionalString('TWITCH_CHAT_URL')
       ? env.matching('TWITCH_CHAT_URL', '', 'a ws:// or wss:// URL', (value) => /^wss?:\/\/[^/]+/.test(value))
       : undefined,

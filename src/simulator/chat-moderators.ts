@@ -13,6 +13,21 @@ export class ModeratorRegistry {
     else logins.delete(login.toLowerCase());
   }
 
+  /** Whether `login` moderates every channel (as `simmod` does unless removed). */
+  moderatesEverything(login: string): boolean {
+    return Boolean(this.byChannel.get(EVERY_CHANNEL)?.has(login.toLowerCase()));
+  }
+
+  /** The channels `login` was made a moderator of one by one (not their own, not EVERY_CHANNEL). */
+  channelsOf(login: string): string[] {
+    const user = login.toLowerCase();
+    const channels: string[] = [];
+    for (const [channel, logins] of this.byChannel) {
+      if (channel !== EVERY_CHANNEL && logins.has(user)) channels.push(channel);
+    }
+    return channels;
+  }
+
   /** The broadcaster counts as a moderator of their own channel, as for Get Chatters. */
   moderates(login: string, channel: string): boolean {
     const user = login.toLowerCase();

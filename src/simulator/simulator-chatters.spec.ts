@@ -103,4 +103,46 @@ describe('GET /mock/chat/chatters', () => {
     expect(body.data.filter((hop) => hop.viaRaid).length).toBeGreaterThan(100);
     expect((await fetch(`${base}/sim/truth/migrations?since=yesterday`)).status).toBe(400);
   });
+
+  it('answers Get Moderated Channels for the token user with the scope, in pages', async () => {
+    const scope = ['user:read:moderated_channels'];
+    const moderated = async (token: string, query: Record<string, string>) => {
+      const response = await fetch(`${base}/mock/moderation/channels?${new URLSearchParams(query)}`, {
+        headers: { Authorization: `Bearer ${token}`, 'Client-Id': EMBEDDED_CLIENT_ID },
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          data: { broadcaster_id: string; broadcaster_login: string }[];
+          pagination: { cursor?: string };
+        },
+      };
+    };
+    const viewer = sim.issueUserToken('simviewer', scope);
+    expect((await moderated(viewer, {})).status).toBe(400);
+    expect((await moderated(sim.issueUserToken('simviewer'), { user_id: simviewer.id })).status).toBe(401);
+    expect((await moderated(viewer, { user_id: simmod.id })).status).toBe(400);
+    // An earlier test made simviewer a moderator of a channel or two.
+    const before = (await moderated(viewer, { user_id: simviewer.id })).body.data.map(
+      (channel) => channel.broadcaster_login,
+    );
+    expect(before).not.toContain(big.login);
+
+    sim.setModerator('simviewer', big.login);
+    const page = await moderated(viewer, { user_id: simviewer.id });
+    expect(page.body.data.map((channel) => channel.broadcaster_login).sort()).toEqual(
+      [...before, big.login].sort(),
+    );
+    expect(page.body.data.find((channel) => channel.broadcaster_login === big.login)?.broadcaster_id).toBe(
+      big.id,
+    );
+
+    // simmod moderates every channel: all of them, 100 a page at most.
+    const everything = await moderated(sim.issueUserToken('simmod', scope), {
+      user_id: simmod.id,
+      first: '100',
+    });
+    expect(everything.body.data).toHaveLength(100);
+    expect(everything.body.pagination.cursor).toEqual(expect.any(String));
+  });
 });

@@ -11,6 +11,42 @@ export interface ModeratorGrant {
   origin: string;
 }
 
+/** A user token chat is read as, and what Twitch said of it. */
+export interface ReaderCredentials {
+  readonly grant: ModeratorGrant | undefined;
+  /** Changes with every new grant and every refusal. */
+  readonly revision: number;
+  /** There is a grant and Twitch has not refused it. */
+  readonly usable: boolean;
+  /** Whether chat may be read anonymously when the grant cannot be used (the moderator's may). */
+  readonly anonymousFallback: boolean;
+  /** Twitch refused the token of `revision`. */
+  refuse(revision: number, reason: string): void;
+}
+
+/**
+ * A reader account of TWITCH_READER_TOKENS: a fixed token that only adds chat capacity, so a refused one is
+ * simply not used (never replaced by an anonymous connection).
+ */
+export class ReaderAccountCredentials implements ReaderCredentials {
+  readonly anonymousFallback = false;
+  private refused = false;
+
+  constructor(readonly grant: ModeratorGrant) {}
+
+  get revision(): number {
+    return this.refused ? 1 : 0;
+  }
+
+  get usable(): boolean {
+    return !this.refused;
+  }
+
+  refuse(revision: number): void {
+    if (revision === this.revision) this.refused = true;
+  }
+}
+
 /**
  * The moderator credentials Get Chatters is read with: TWITCH_MODERATOR_TOKEN when set, or a grant handed
  * over at run time (the embedded simulator's moderator). `revision` changes with every hand-over, so that
@@ -18,7 +54,8 @@ export interface ModeratorGrant {
  * Twitch refuses the token, so that the tracker moves its channels to chat until a new grant arrives.
  */
 @Injectable()
-export class ModeratorCredentials {
+export class ModeratorCredentials implements ReaderCredentials {
+  readonly anonymousFallback = true;
   private readonly logger = new Logger(ModeratorCredentials.name);
   private current: ModeratorGrant | undefined;
   /** Why Twitch refused the current grant's token (not one channel), in words safe for logs and /health. */
