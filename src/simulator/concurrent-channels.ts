@@ -19,6 +19,11 @@ export class ConcurrentChannels {
     private readonly limit = CONCURRENT_CHANNEL_LIMIT,
   ) {}
 
+  /** Every channel the user is in now, counted or not. */
+  channelsOf(login: string): string[] {
+    return [...(this.byUser.get(login.toLowerCase())?.keys() ?? [])];
+  }
+
   /** The user's channels that count against the limit (moderator status is read now: it can change). */
   counted(login: string): number {
     let count = 0;

@@ -296,6 +296,11 @@ export class TwitchSimulator implements SimulatorControl {
     this.controls.raid(from, to);
   }
 
+  /** The channels a chat user is in now, over IRC and EventSub chat (Twitch's concurrent join limit). */
+  chatChannelsOf(login: string): string[] {
+    return this.concurrent.channelsOf(login);
+  }
+
   /** Sends `session_reconnect` to every connected EventSub session (see EventSubServer.reconnectAll). */
   reconnectEventSub(): void {
     this.eventSub.reconnectAll();

@@ -41,6 +41,11 @@ export class ChatPresenceRouter {
     return this.chat.channelCapacity;
   }
 
+  /** Channels a reading user moderates: they take no capacity (known once chat is connected). */
+  get exemptChannels(): ReadonlySet<string> {
+    return this.chat.exemptChannels;
+  }
+
   /**
    * Starts reading the channel's chat as `source`; chat is connected on first need. Resolves to Twitch's
    * refusal when it refused the join (the channel is then not watched), null otherwise.

@@ -25,17 +25,23 @@ const channel = (login: string, viewers: number, extra: Partial<SelectedChannel>
  * `twitchLimit`: the channels Twitch really lets the reading user join (fewer than the 100 the router
  * announces when the user is in channels elsewhere); a join over it is refused as Twitch does.
  */
-function setup(selected: SelectedChannel[], { twitchLimit = CHAT_CHANNEL_LIMIT } = {}) {
+function setup(
+  selected: SelectedChannel[],
+  { twitchLimit = CHAT_CHANNEL_LIMIT, capacity = CHAT_CHANNEL_LIMIT } = {},
+) {
   const selection = { revision: 1, selected: () => selected };
   const chatters = { available: true, revision: 0, pointsPerMinute: 800 };
   const watching = new Map<string, string>();
   const joins: string[] = [];
   const router = {
-    capacity: CHAT_CHANNEL_LIMIT,
+    capacity,
     readsMembership: true,
+    /** Channels a reading user moderates: not counted by Twitch. */
+    exemptChannels: new Set<string>(),
     watch: async (login: string, source: string) => {
       joins.push(login);
-      if (watching.size >= twitchLimit) return 'CHANNEL_LIMIT';
+      const counted = [...watching.keys()].filter((room) => !router.exemptChannels.has(room)).length;
+      if (!router.exemptChannels.has(login) && counted >= twitchLimit) return 'CHANNEL_LIMIT';
       watching.set(login, source);
       return null;
     },
@@ -66,7 +72,7 @@ function setup(selected: SelectedChannel[], { twitchLimit = CHAT_CHANNEL_LIMIT }
         .filter((state) => state.unwatchedReason !== null)
         .map((state) => [state.login, state.unwatchedReason]),
     );
-  return { channels, selection, chatters, chat, joins, engine, clock, select, sources, unwatched };
+  return { channels, router, selection, chatters, chat, joins, engine, clock, select, sources, unwatched };
 }
 
 describe('MonitoredChannels', () => {
@@ -182,5 +188,29 @@ describe('MonitoredChannels', () => {
     // Tried again: Twitch refuses once more, and the channels wait another pause.
     expect(joins.length).toBeGreaterThan(tried);
     expect(Object.keys(chat())).toHaveLength(97);
+  });
+
+  it('reads the channels a reading user moderates beyond the limit, once chat says which they are', async () => {
+    const { channels, router, chat, unwatched } = setup(chatChannels());
+    channels.apply();
+    await settle();
+    expect(Object.keys(chat())).toHaveLength(100);
+    // Chat connected and learned that its user moderates the 50 smallest channels: they take no slot.
+    for (let index = 100; index < 150; index++) router.exemptChannels.add(`c${index}`);
+    channels.apply();
+    await settle();
+    expect(Object.keys(chat())).toHaveLength(150);
+    expect(unwatched()).toEqual({});
+  });
+
+  it('spreads chat over every reader the router has: two readers read 150 channels', async () => {
+    const { channels, chat, unwatched } = setup(chatChannels(), {
+      capacity: 2 * CHAT_CHANNEL_LIMIT,
+      twitchLimit: 2 * CHAT_CHANNEL_LIMIT,
+    });
+    channels.apply();
+    await settle();
+    expect(Object.keys(chat())).toHaveLength(150);
+    expect(unwatched()).toEqual({});
   });
 });

@@ -51,6 +51,8 @@ export class MonitoredChannels {
   /** Channels whose Get Chatters refused the moderator (not a moderator there): read from chat. */
   private readonly forbidden = new Set<string>();
   private appliedRevision = -1;
+  /** How many exempt channels the last apply knew of: chat learns them when it connects. */
+  private appliedExemptCount = 0;
   private credentialsRevision: number;
   /** Channels whose presence came from the checkpoint, until the first selection confirms their source. */
   private resumed: ResumedPresence | null = null;
@@ -150,7 +152,9 @@ export class MonitoredChannels {
     const state = this.channels.get(login);
     if (!state || state.unwatchedReason !== null) return; // unmonitored, or moved, meanwhile
     state.unwatchedReason = UnwatchedReason.CHAT_JOIN_REFUSED;
-    this.refusals.refuse(login, refusal, this.clock.now(), this.chatChannelsRead().length);
+    const exempt = this.chat.exemptChannels;
+    const slotsInUse = this.chatChannelsRead().filter((read) => !exempt.has(read)).length;
+    this.refusals.refuse(login, refusal, this.clock.now(), slotsInUse);
     this.appliedRevision = -1;
     this.logger.warn(
       `Twitch refused to join the chat of ${login} (${refusal}): tried again in ` +
@@ -167,8 +171,15 @@ export class MonitoredChannels {
    */
   apply(): void {
     const expired = this.refusals.expire(this.clock.now());
-    if (this.selection.revision === this.appliedRevision && !expired) return;
+    const exemptCount = this.chat.exemptChannels.size;
+    if (
+      this.selection.revision === this.appliedRevision &&
+      !expired &&
+      exemptCount === this.appliedExemptCount
+    )
+      return;
     this.appliedRevision = this.selection.revision;
+    this.appliedExemptCount = exemptCount;
     const selected = this.selection.selected();
     const wanted = new Set(selected.map((channel) => channel.login));
     for (const login of [...this.channels.keys()]) {
@@ -241,14 +252,24 @@ export class MonitoredChannels {
       .map((state) => state.login);
   }
 
-  /** The chat channels that get a slot now (Twitch's concurrent join limit; see allocateChatSlots). */
+  /**
+   * The chat channels that get a slot now (Twitch's concurrent join limit; see allocateChatSlots). Channels
+   * a reading user moderates are read without one.
+   */
   private chatSlots(selected: SelectedChannel[], sources: Map<string, PresenceSource>): Set<string> {
+    const exempt = this.chat.exemptChannels;
     const candidates = selected.filter(
       (channel) => sources.get(channel.login) !== 'CHATTERS' && !this.refusals.isRefused(channel.login),
     );
-    const watched = new Set(this.chatChannelsRead());
+    const watched = new Set(this.chatChannelsRead().filter((login) => !exempt.has(login)));
     const capacity = this.refusals.slots(this.chat.capacity);
-    return allocateChatSlots(candidates, watched, capacity);
+    const slots = allocateChatSlots(
+      candidates.filter((channel) => !exempt.has(channel.login)),
+      watched,
+      capacity,
+    );
+    for (const channel of candidates) if (exempt.has(channel.login)) slots.add(channel.login);
+    return slots;
   }
 
   private whyUnwatched(login: string, source: PresenceSource, slots: Set<string>): UnwatchedReason | null {

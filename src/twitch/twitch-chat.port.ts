@@ -56,6 +56,12 @@ export abstract class TwitchChatPort {
   abstract get readsMembership(): boolean;
 
   /**
+   * Channels a reading user moderates (known once connected): Twitch's concurrent join limit does not count
+   * them, so they take none of `channelCapacity`.
+   */
+  abstract get exemptChannels(): ReadonlySet<string>;
+
+  /**
    * Joins a channel; membership events are requested, so JOIN/PART of others arrive (batched by Twitch).
    * @throws ChatJoinRefusedError when Twitch refuses the join.
    */

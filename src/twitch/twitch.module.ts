@@ -2,9 +2,15 @@ import { Global, Module } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { AppTokenAuthProvider } from '@twurple/auth';
+import { Clock } from '../common/clock';
 import { twitchConfig } from '../config';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
-import { ModeratorCredentials } from './moderator-credentials';
+import { ChatReaderPool } from './chat-reader-pool';
+import {
+  ModeratorCredentials,
+  type ReaderCredentials,
+  ReaderAccountCredentials,
+} from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
 import { TwitchChatPort } from './twitch-chat.port';
 import { TwitchChattersPort } from './twitch-chatters.port';
@@ -40,16 +46,32 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
     { provide: TwitchOAuthPort, useClass: TwurpleOAuthAdapter },
     { provide: TwitchUsersPort, useClass: TwurpleUsersAdapter },
     { provide: TwitchRaidsPort, useClass: TwurpleConduitRaidsAdapter },
-    TwurpleChatAdapter,
-    TwurpleEventSubChatAdapter,
     {
       provide: TwitchChatPort,
-      inject: [twitchConfig.KEY, TwurpleChatAdapter, TwurpleEventSubChatAdapter],
+      inject: [twitchConfig.KEY, Clock, ModeratorCredentials, TwitchCalls, TwitchUsersPort],
       useFactory: (
         config: ConfigType<typeof twitchConfig>,
-        irc: TwurpleChatAdapter,
-        eventSub: TwurpleEventSubChatAdapter,
-      ): TwitchChatPort => (config.chatTransport === 'eventsub' ? eventSub : irc),
+        clock: Clock,
+        moderator: ModeratorCredentials,
+        calls: TwitchCalls,
+        users: TwitchUsersPort,
+      ): TwitchChatPort => {
+        // The moderator (or, over IRC, an anonymous connection) reads first, then each reader account.
+        const readers: ReaderCredentials[] = [
+          moderator,
+          ...config.readerTokens.map(
+            (accessToken, index) =>
+              new ReaderAccountCredentials({ accessToken, origin: `TWITCH_READER_TOKENS[${index}]` }),
+          ),
+        ];
+        return new ChatReaderPool(
+          readers.map((credentials) =>
+            config.chatTransport === 'eventsub'
+              ? new TwurpleEventSubChatAdapter(config, clock, credentials, calls, users)
+              : new TwurpleChatAdapter(config, clock, credentials, calls),
+          ),
+        );
+      },
     },
     ModeratorCredentials,
     { provide: TwitchChattersPort, useClass: TwurpleChattersAdapter },

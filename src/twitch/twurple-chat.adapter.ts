@@ -1,12 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Logger } from '@nestjs/common';
 import type { AuthProvider } from '@twurple/auth';
 import { ChatClient } from '@twurple/chat';
 import { MessageTypes } from 'ircv3';
 import { Clock } from '../common/clock';
-import { currentTwurpleMockApiPort, twitchConfig } from '../config';
+import { currentTwurpleMockApiPort, type TwitchConfig } from '../config';
+import { readModeratedChannels } from './moderated-channels';
 import { userAuthFor } from './moderator-auth';
-import { ModeratorCredentials } from './moderator-credentials';
+import type { ReaderCredentials } from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
 import {
   CHAT_CHANNEL_LIMIT,
@@ -41,8 +41,8 @@ function connectionOptions(chatUrl: string | undefined): { hostName?: string; ss
   return { hostName: `${parsed.host}/`, ssl: parsed.protocol === 'wss:' };
 }
 
-@Injectable()
-export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationShutdown {
+/** Chat over IRC as one user (or anonymously): one reader of the ChatReaderPool. */
+export class TwurpleChatAdapter extends TwitchChatPort {
   private readonly logger = new Logger(TwurpleChatAdapter.name);
   /** NAMES replies arrive in several 353 lines; the list is complete at 366. */
   private readonly pendingNames = new Map<string, string[]>();
@@ -55,10 +55,12 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     { joined(): void; refused(error: ChatJoinRefusedError): void }
   >();
 
+  private exempt: ReadonlySet<string> = new Set();
+
   constructor(
-    @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
+    private readonly config: TwitchConfig,
     private readonly clock: Clock,
-    private readonly credentials: ModeratorCredentials,
+    private readonly credentials: ReaderCredentials,
     private readonly calls: TwitchCalls,
   ) {
     super();
@@ -79,6 +81,10 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
 
   get readsMembership(): boolean {
     return true;
+  }
+
+  get exemptChannels(): ReadonlySet<string> {
+    return this.exempt;
   }
 
   async connect(): Promise<void> {
@@ -145,24 +151,31 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
   }
 
   /**
-   * Chat is read as the moderator when their token has `chat:read`, anonymously otherwise: Twitch shows
-   * anonymous readers the same rooms, so the token is a courtesy, not a need.
+   * Chat is read as the credentials' user when their token has `chat:read`. The moderator's falls back to
+   * an anonymous connection (Twitch shows anonymous readers the same rooms, so the token is a courtesy, not
+   * a need); a reader account's does not: it is there to add a user.
    */
   private async chatAuthProvider(): Promise<AuthProvider | undefined> {
-    const { grant, revision } = this.credentials;
+    const { grant, revision, anonymousFallback } = this.credentials;
+    let problem = 'no token';
     // A token Twitch refused already is not tried again.
     if (grant && this.credentials.usable) {
       try {
         const auth = await userAuthFor(this.config, grant, ['chat']);
         if (auth.scopes.includes(CHAT_READ_SCOPE)) {
-          this.logger.log(`Reading chat as ${auth.login}`);
+          this.exempt = await readModeratedChannels(auth, this.calls, this.config.timeoutMs);
+          this.logger.log(`Reading chat as ${auth.login} (${this.exempt.size} channels moderated)`);
           return auth.authProvider;
         }
+        problem = `the token of ${auth.login} lacks ${CHAT_READ_SCOPE}`;
       } catch (error) {
         if (error instanceof ModeratorTokenRefusedError) this.credentials.refuse(revision, error.reason);
-        else this.logger.warn(`The moderator token cannot log in to chat: ${(error as Error).message}`);
+        problem = (error as Error).message;
+        if (anonymousFallback) this.logger.warn(`The moderator token cannot log in to chat: ${problem}`);
       }
     }
+    if (!anonymousFallback) throw new Error(`The reader of ${grant?.origin} cannot read chat: ${problem}`);
+    this.exempt = new Set();
     this.logger.log('Reading chat anonymously');
     return undefined;
   }
@@ -212,9 +225,5 @@ export class TwurpleChatAdapter extends TwitchChatPort implements OnApplicationS
     const client = this.client;
     this.client = null;
     if (client?.isConnected || client?.isConnecting) await client.quit();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.disconnect();
   }
 }

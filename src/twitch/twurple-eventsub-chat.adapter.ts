@@ -1,13 +1,13 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { ConfigType } from '@nestjs/config';
+import { Logger } from '@nestjs/common';
 import { ApiClient } from '@twurple/api';
 import { HttpStatusCodeError } from '@twurple/api-call';
 import { type EventSubSubscription } from '@twurple/eventsub-base';
 import { EventSubWsListener } from '@twurple/eventsub-ws';
 import { Clock } from '../common/clock';
-import { twitchConfig } from '../config';
+import type { TwitchConfig } from '../config';
+import { readModeratedChannels } from './moderated-channels';
 import { userAuthFor } from './moderator-auth';
-import { ModeratorCredentials } from './moderator-credentials';
+import type { ReaderCredentials } from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
 import { TwitchUsersPort } from './twitch-users.port';
 import {
@@ -38,17 +38,18 @@ interface Room {
  * user authorises them; the room counts against Twitch's concurrent join limit like an IRC JOIN. EventSub
  * carries no JOIN/PART, so no MEMBERSHIP presence.
  */
-@Injectable()
-export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnApplicationShutdown {
+export class TwurpleEventSubChatAdapter extends TwitchChatPort {
   private readonly logger = new Logger(TwurpleEventSubChatAdapter.name);
   private readonly rooms = new Map<string, Room>();
   private reader: Reader | null = null;
   private socketUp = false;
 
+  private exempt: ReadonlySet<string> = new Set();
+
   constructor(
-    @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
+    private readonly config: TwitchConfig,
     private readonly clock: Clock,
-    private readonly credentials: ModeratorCredentials,
+    private readonly credentials: ReaderCredentials,
     private readonly calls: TwitchCalls,
     private readonly users: TwitchUsersPort,
   ) {
@@ -71,6 +72,10 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
     return false;
   }
 
+  get exemptChannels(): ReadonlySet<string> {
+    return this.exempt;
+  }
+
   async connect(): Promise<void> {
     if (this.reader) return;
     const { grant, revision } = this.credentials;
@@ -86,6 +91,7 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
         `Chat over EventSub needs the ${EVENTSUB_CHAT_SCOPE} scope on the token of ${auth.login}`,
       );
     }
+    this.exempt = await readModeratedChannels(auth, this.calls, this.config.timeoutMs);
     const api = new ApiClient({
       authProvider: auth.authProvider,
       logger: twurpleLoggerOptions('TwitchEventSub'),
@@ -106,7 +112,7 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
     );
     listener.start();
     this.reader = { listener, userId: auth.userId, login: auth.login };
-    this.logger.log(`Reading chat over EventSub as ${auth.login}`);
+    this.logger.log(`Reading chat over EventSub as ${auth.login} (${this.exempt.size} channels moderated)`);
   }
 
   async join(channel: string): Promise<void> {
@@ -184,9 +190,5 @@ export class TwurpleEventSubChatAdapter extends TwitchChatPort implements OnAppl
     this.socketUp = false;
     this.rooms.clear();
     reader?.listener.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.disconnect();
   }
 }

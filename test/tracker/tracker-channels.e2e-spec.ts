@@ -232,6 +232,38 @@ describe('tracker channels (e2e)', () => {
     expect(after.map((channel) => channel.login).sort()).toEqual(refusedLogins);
   }, 60_000);
 
+  it('spreads chat over the accounts of TWITCH_READER_TOKENS, each within Twitch’s limit', async () => {
+    // Twitch lets each user into 3 channels here; the anonymous connection and two readers read 9 of 10.
+    open = await startTrackingApp({
+      channels: 10,
+      simulator: { concurrentChannelLimit: 3 },
+      env: (simulator) => {
+        const offline = simulator.world.channels.filter((channel) => !simulator.world.isLive(channel));
+        const tokens = offline
+          .slice(0, 2)
+          .map((account) => simulator.issueUserToken(account.login, ['chat:read']));
+        return { TWITCH_READER_TOKENS: tokens.join(',') };
+      },
+    });
+    const harness = open;
+    const chat = chatReceived(harness);
+    await harness.app.get(TrackerService).tick();
+    const refused = await waitFor(async () => {
+      const reported = await unwatched(harness);
+      return reported.length === 1 ? reported : undefined;
+    }, 'the one channel no reader has room for');
+    expect(refused[0].unwatchedReason).toBe('CHAT_JOIN_REFUSED');
+    const read = (await monitored(harness)).filter((channel) => channel.login !== refused[0].login);
+    expect(read).toHaveLength(9);
+    await chat.joined(read.map((channel) => channel.login));
+    const readers = harness.simulator.world.channels
+      .filter((channel) => !harness.simulator.world.isLive(channel))
+      .slice(0, 2);
+    for (const account of readers) {
+      expect(harness.simulator.chatChannelsOf(account.login)).toHaveLength(3);
+    }
+  }, 60_000);
+
   it('reads chat over EventSub with TWITCH_CHAT_TRANSPORT=eventsub: ACTIVITY only, migrations stored', async () => {
     const harness = await track(
       (simulator) => ({
