@@ -2,6 +2,7 @@ import type { BotQuery } from './bot-filter';
 import { DueBuckets } from './due-buckets';
 import type { PendingUserCheckpoint } from './engine-checkpoint';
 import { add, type Few, fewOf, listOf, nextExpiry, oldest, unexpired } from './few';
+import { pairNearest, type PendingJoin, type PendingLeave } from './nearest-pairing';
 import type { PresenceSource } from '../migration/presence-source';
 import type { PresenceEvent, SnapshotDiff } from './presence-event';
 import type { UserInterner } from './user-interner';
@@ -50,17 +51,6 @@ export interface DetectorStats {
   watermark: number;
 }
 
-interface PendingLeave {
-  channel: string;
-  at: number;
-}
-
-interface PendingJoin {
-  channel: string;
-  at: number;
-  source: PresenceSource;
-}
-
 interface Recorded {
   from: string;
   to: string;
@@ -80,20 +70,9 @@ interface UserState {
   changed: boolean;
 }
 
-interface Edge {
-  leave: number;
-  join: number;
-  gap: number;
-  /** The watermark must pass this for the pairing to be final. */
-  finalAfter: number;
-}
-
 const abs = Math.abs;
 const max = Math.max;
 const min = Math.min;
-const FREE = 0;
-const USED = 1;
-const BLOCKED = 2;
 
 /**
  * Detects viewer migrations from join / leave events (docs/architecture.md "Migration semantics").
@@ -397,61 +376,12 @@ export class MigrationDetector {
    * when the earliest undecided pair can be decided.
    */
   private pair(userId: number, st: UserState, wm: number, finalWm: number, out: Migration[]): number {
-    const leaves = listOf(st.leaves);
-    const joins = listOf(st.joins);
-    const leaveState = new Array<number>(leaves.length).fill(FREE);
-    const joinState = new Array<number>(joins.length).fill(FREE);
-    let next = Number.POSITIVE_INFINITY;
-    for (const e of this.edges(leaves, joins)) {
-      const ls = leaveState[e.leave];
-      const js = joinState[e.join];
-      if (ls === USED || js === USED) continue;
-      if (ls === FREE && js === FREE && finalWm > e.finalAfter) {
-        leaveState[e.leave] = USED;
-        joinState[e.join] = USED;
-        this.record(userId, st, leaves[e.leave], joins[e.join], out);
-      } else {
-        // Undecided: a nearer event may still take one side, so both sides wait.
-        if (ls === FREE && js === FREE) next = min(next, e.finalAfter);
-        leaveState[e.leave] = BLOCKED;
-        joinState[e.join] = BLOCKED;
-      }
-    }
-    st.leaves = fewOf(this.survivors(leaves, leaveState, wm));
-    st.joins = fewOf(this.survivors(joins, joinState, wm));
-    return next;
-  }
-
-  /** All valid pairings of the user's pending events, nearest first. */
-  private edges(leaves: PendingLeave[], joins: PendingJoin[]): Edge[] {
-    const w = this.window;
-    const edges: Edge[] = [];
-    // Plain loops: this runs for every user with both a leave and a join pending.
-    for (let li = 0; li < leaves.length; li++) {
-      const l = leaves[li];
-      for (let ji = 0; ji < joins.length; ji++) {
-        const j = joins[ji];
-        const gap = abs(j.at - l.at);
-        if (gap > w) continue;
-        // A return into the same channel only counts if it follows the leave.
-        if (j.channel === l.channel && j.at < l.at) continue;
-        edges.push({ leave: li, join: ji, gap, finalAfter: max(l.at, j.at) + gap });
-      }
-    }
-    if (edges.length < 2) return edges;
-    return edges.sort(
-      (a, b) =>
-        a.gap - b.gap || leaves[a.leave].at - leaves[b.leave].at || joins[a.join].at - joins[b.join].at,
+    const rest = pairNearest(listOf(st.leaves), listOf(st.joins), this.window, wm, finalWm, (l, j) =>
+      this.record(userId, st, l, j, out),
     );
-  }
-
-  /** Keeps blocked and still-pairable events; drops used ones and those past time + window. */
-  private survivors<T extends { at: number }>(items: T[], states: number[], wm: number): T[] {
-    const w = this.window;
-    return items.filter((item, i) => {
-      const s = states[i];
-      return s === BLOCKED || (s === FREE && item.at + w >= wm);
-    });
+    st.leaves = fewOf(rest.leaves);
+    st.joins = fewOf(rest.joins);
+    return rest.next;
   }
 
   private record(userId: number, st: UserState, l: PendingLeave, j: PendingJoin, out: Migration[]): void {
