@@ -5,6 +5,7 @@ import { add, type Few, fewOf, listOf, nextExpiry, oldest, unexpired } from './f
 import { pairNearest, type PendingJoin, type PendingLeave } from './nearest-pairing';
 import type { PresenceSource } from '../migration/presence-source';
 import type { PresenceEvent, SnapshotDiff } from './presence-event';
+import { RaidLog, type RaidTimes } from './raid-log';
 import type { UserInterner } from './user-interner';
 
 export interface Migration {
@@ -115,8 +116,7 @@ export class MigrationDetector {
   /** Users with new events, in arrival order; an array plus a flag is cheaper than a Set per event. */
   private dirty: number[] = [];
   private readonly queue = new DueBuckets();
-  /** `from\nto` → raid times. */
-  private readonly raids = new Map<string, number[]>();
+  private readonly raids: RaidLog;
   private watermark = Number.NEGATIVE_INFINITY;
   /** Users whose state changed since the last checkpoint (null when changes are not tracked). */
   private changes: number[] | null;
@@ -129,6 +129,7 @@ export class MigrationDetector {
     this.lateness = options.latenessMs ?? 0;
     this.extraLateness = options.extraLatenessMs ?? (() => 0);
     this.bots = options.bots;
+    this.raids = new RaidLog(this.window);
     this.changes = options.trackChanges ? [] : null;
   }
 
@@ -162,10 +163,7 @@ export class MigrationDetector {
   }
 
   recordRaid(fromChannel: string, toChannel: string, at: number): void {
-    const key = `${fromChannel}\n${toChannel}`;
-    const times = this.raids.get(key);
-    if (times === undefined) this.raids.set(key, [at]);
-    else times.push(at);
+    this.raids.record(fromChannel, toChannel, at);
   }
 
   /**
@@ -204,7 +202,7 @@ export class MigrationDetector {
     this.queue.drain(wm, (userId, due) => {
       if (this.users[userId]?.due === due) this.check(userId, wm, out);
     });
-    this.pruneRaids(wm);
+    this.raids.prune(wm);
     return out;
   }
 
@@ -218,8 +216,6 @@ export class MigrationDetector {
       pendingJoins += listOf(st.joins).length;
       recorded += listOf(st.recorded).length;
     }
-    let raids = 0;
-    for (const times of this.raids.values()) raids += times.length;
     const { userCount, queue, watermark } = this;
     return {
       users: userCount,
@@ -227,7 +223,7 @@ export class MigrationDetector {
       pendingJoins,
       recorded,
       scheduled: queue.size,
-      raids,
+      raids: this.raids.size,
       watermark,
     };
   }
@@ -270,17 +266,13 @@ export class MigrationDetector {
   }
 
   /** Watermark and recent raids, for a checkpoint. */
-  exportMeta(): { watermark: number; raids: [from: string, to: string, times: number[]][] } {
-    const raids = [...this.raids].map(([key, times]): [string, string, number[]] => {
-      const [from, to] = key.split('\n');
-      return [from, to, [...times]];
-    });
-    return { watermark: this.watermark, raids };
+  exportMeta(): { watermark: number; raids: RaidTimes[] } {
+    return { watermark: this.watermark, raids: this.raids.export() };
   }
 
   restoreMeta(meta: { watermark: number; raids: readonly [string, string, readonly number[]][] }): void {
     this.watermark = meta.watermark;
-    for (const [from, to, times] of meta.raids) this.raids.set(`${from}\n${to}`, [...times]);
+    this.raids.restore(meta.raids);
   }
 
   private stateOf(userId: number): UserState {
@@ -394,8 +386,6 @@ export class MigrationDetector {
     const dup = (r: Recorded) => r.from === from && r.to === to && abs(r.joinedAt - joinedAt) <= w;
     if (listOf(st.recorded).some(dup)) return;
     st.recorded = add(st.recorded, { from, to, joinedAt });
-    // No key string to build (and hash) per migration while no raid is pending.
-    const raidTimes = this.raids.size === 0 ? undefined : this.raids.get(`${from}\n${to}`);
     out.push({
       userId,
       login: this.interner.loginOf(userId),
@@ -403,18 +393,8 @@ export class MigrationDetector {
       toChannel: to,
       leftAt: l.at,
       joinedAt,
-      viaRaid: raidTimes !== undefined && raidTimes.some((t) => abs(joinedAt - t) <= w),
+      viaRaid: this.raids.viaRaid(from, to, joinedAt),
       source: j.source,
     });
-  }
-
-  /** A raid stays relevant while a join within window of it can still finalize (≤ 2 windows later). */
-  private pruneRaids(wm: number): void {
-    const horizon = wm - 3 * this.window;
-    for (const [key, times] of this.raids) {
-      const kept = times.filter((t) => t >= horizon);
-      if (kept.length === 0) this.raids.delete(key);
-      else if (kept.length !== times.length) this.raids.set(key, kept);
-    }
   }
 }
