@@ -24,10 +24,9 @@ export interface MigrationDetectorOptions {
   /** Max |joinedAt − leftAt| for a migration, ms (TRACKER_WINDOW, default 300 s). */
   windowMs?: number;
   /**
-   * How far behind `now` events of any user may still arrive, ms: the watermark is `now − latenessMs`.
-   * With N leave confirmations a leave is dated at its first missed poll but delivered N − 1 polls
-   * later, so the tracker should pass (N − 1) × poll interval plus poll jitter. Changeable
-   * ({@link setLatenessMs}): it follows the sources in use and the poll interval.
+   * How far behind `now` events of any user may still be dated when they arrive, ms: the watermark is
+   * `now − latenessMs`. Changeable ({@link setLatenessMs}): the engine sets it before every advance from
+   * the sources in use (for CHATTERS, the oldest first miss of a leave still awaiting confirmation).
    */
   latenessMs?: number;
   /**

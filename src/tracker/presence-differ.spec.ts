@@ -73,6 +73,25 @@ describe('PresenceDiffer', () => {
     expect(later.leftAt).toEqual([120 * S]);
   });
 
+  it('reports the oldest first miss still awaiting confirmation, the earliest a leave can yet be dated', () => {
+    const none = channelA();
+    none.snapshot(['u1', 'u2'], 0);
+    none.snapshot(['u1'], 60 * S);
+    expect(none.differ.oldestPendingMiss()).toBe(Number.POSITIVE_INFINITY);
+
+    const { differ, snapshot } = channelA({ leaveConfirmations: 2 });
+    snapshot(['u1', 'u2', 'u3'], 0);
+    expect(differ.oldestPendingMiss()).toBe(Number.POSITIVE_INFINITY);
+    snapshot(['u1', 'u3'], 60 * S);
+    expect(differ.oldestPendingMiss()).toBe(60 * S);
+    // A partial poll listing u2 again ends that absence; u3's counts from the next complete poll (120 s).
+    snapshot(['u1', 'u2'], 90 * S, false);
+    snapshot(['u1', 'u2'], 120 * S);
+    expect(differ.oldestPendingMiss()).toBe(120 * S);
+    snapshot(['u1', 'u2'], 180 * S);
+    expect(differ.oldestPendingMiss()).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('resets the miss count when the user reappears', () => {
     const { snapshot } = channelA({ leaveConfirmations: 2 });
     snapshot(['u1', 'u2'], 0);

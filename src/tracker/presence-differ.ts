@@ -31,6 +31,8 @@ interface ChannelState {
   /** Users of `present` missing from the latest complete snapshots: count and first-miss time. */
   missCount: Map<number, number>;
   missSince: Map<number, number>;
+  /** The earliest of `missSince` (+Infinity when empty). */
+  oldestMiss: number;
 }
 
 /**
@@ -101,6 +103,11 @@ export class PresenceDiffer {
       }
     }
     this.finish(state, options, at, poll, distinct, diff);
+    if (missSince.size > 0 || state.oldestMiss !== Number.POSITIVE_INFINITY) {
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const since of missSince.values()) if (since < oldest) oldest = since;
+      state.oldestMiss = oldest;
+    }
     // A channel's first list is stored even when empty: a restart must not take its next list as a baseline.
     this.noteChange(
       channel,
@@ -149,6 +156,18 @@ export class PresenceDiffer {
     state.baselined = true;
   }
 
+  /**
+   * The earliest time a leave not emitted yet can still be dated at: the first miss of an absence that
+   * further polls may confirm (+Infinity when none waits, as always with one confirmation). Every other
+   * leave or join is dated at a poll still to come.
+   */
+  oldestPendingMiss(): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    if (this.confirmations === 1) return oldest;
+    for (const state of this.channels.values()) if (state.oldestMiss < oldest) oldest = state.oldestMiss;
+    return oldest;
+  }
+
   /** Users currently considered present (including those with an unconfirmed absence). */
   presentCount(channel: string): number {
     return this.channels.get(channel)?.present.size ?? 0;
@@ -163,6 +182,7 @@ export class PresenceDiffer {
         polls: 0,
         missCount: new Map(),
         missSince: new Map(),
+        oldestMiss: Number.POSITIVE_INFINITY,
       };
       this.channels.set(channel, state);
     }

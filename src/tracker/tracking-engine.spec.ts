@@ -46,16 +46,48 @@ describe('TrackingEngine', () => {
     expect(pairs(engine)).toEqual(['viewer:a>b@150,200']);
   });
 
-  it('holds migrations until the watermark (now − lateness) passes them', () => {
-    // CHATTERS only: lateness is confirmations × poll = 60 s.
+  it('releases a CHATTERS migration once now passes max(leave, join) + gap: no poll in the lateness', () => {
+    // Polls are dated at their answer and applied at once: no CHATTERS event can still come dated before
+    // now, so the watermark is now itself (it used to trail by a whole poll interval, 60 s).
     const engine = new TrackingEngine({ pollIntervalMs: 60 * S, membershipDelayMs: 90 * S });
     engine.applyChattersPoll('a', ['viewer'], 0, true);
     engine.applyChattersPoll('b', [], 0, true);
     engine.applyChattersPoll('a', [], 60 * S, true);
     engine.applyChattersPoll('b', ['viewer'], 70 * S, true);
-    // Final once the watermark passes max(leave, join) + gap = 80 s, i.e. now > 140 s.
-    expect(pairs(engine, 140 * S)).toEqual([]);
-    expect(pairs(engine, 141 * S)).toEqual(['viewer:a>b@60,70']);
+    // Final once the watermark passes max(leave, join) + gap = 80 s.
+    expect(pairs(engine, 80 * S)).toEqual([]);
+    expect(pairs(engine, 81 * S)).toEqual(['viewer:a>b@60,70']);
+  });
+
+  it('still holds a CHATTERS pair while a nearer leave can come from a poll still to be answered', () => {
+    const engine = new TrackingEngine({ pollIntervalMs: 60 * S });
+    engine.applyChattersPoll('a', ['viewer'], 0, true);
+    engine.applyChattersPoll('b', [], 0, true);
+    engine.applyChattersPoll('c', ['viewer'], 20 * S, true);
+    engine.applyChattersPoll('a', [], 60 * S, true);
+    engine.applyChattersPoll('b', ['viewer'], 100 * S, true);
+    // a→b (gap 40 s) is not final before 140 s: c's next poll may still miss the viewer, nearer to b's join.
+    expect(pairs(engine, 130 * S)).toEqual([]);
+    engine.applyChattersPoll('c', [], 130 * S, true);
+    expect(pairs(engine, 150 * S)).toEqual([]);
+    expect(pairs(engine, 161 * S)).toEqual(['viewer:c>b@130,100']);
+  });
+
+  it('with two confirmations, holds the watermark at a first miss still awaiting its confirmation', () => {
+    const engine = new TrackingEngine({ leaveConfirmations: 2, pollIntervalMs: 60 * S });
+    engine.applyChattersPoll('a', ['viewer'], 0, true);
+    engine.applyChattersPoll('b', [], 0, true);
+    engine.applyChattersPoll('c', ['viewer'], 5 * S, true);
+    engine.applyChattersPoll('a', [], 60 * S, true);
+    engine.applyChattersPoll('c', [], 65 * S, true);
+    engine.applyChattersPoll('b', ['viewer'], 70 * S, true);
+    engine.applyChattersPoll('a', [], 120 * S, true);
+    // a's leave, dated 60 s, is confirmed; a→b would be final after 80 s, but c's leave may still be
+    // confirmed dated at its first miss (65 s), nearer to b's join: the watermark stays at 65 s.
+    expect(pairs(engine, 121 * S)).toEqual([]);
+    engine.applyChattersPoll('c', [], 125 * S, true);
+    // Nothing awaits confirmation any more: the watermark is now, past c→b's 75 s.
+    expect(pairs(engine, 126 * S)).toEqual(['viewer:c>b@65,70']);
   });
 
   it('waits for membership events, dated back by their delay, once a membership channel is read', () => {
@@ -78,8 +110,8 @@ describe('TrackingEngine', () => {
     engine.applyChattersPoll('b', [], 0, true);
     engine.applyChattersPoll('a', [], 60 * S, true);
     engine.applyChattersPoll('b', ['viewer', 'talker'], 70 * S, true);
-    // The viewer's migration is final after the CHATTERS lateness alone, as without any chat.
-    expect(pairs(engine, 141 * S)).toEqual(['viewer:a>b@60,70']);
+    // The viewer's migration is final as soon as it would be without any chat.
+    expect(pairs(engine, 81 * S)).toEqual(['viewer:a>b@60,70']);
     // The talker, who chatted within the TTL, may still get a leave re-dated up to a TTL back: theirs waits
     // until that chat presence has run out.
     expect(pairs(engine, 599 * S)).toEqual([]);

@@ -26,7 +26,10 @@ export interface TrackingEngineOptions {
   botChannels?: number;
   botLogins?: readonly string[];
   excludeNamesEndingInBot?: boolean;
-  /** TRACKER_POLL_INTERVAL, ms: bounds how late a CHATTERS event can be applied ({@link setPollIntervalMs}). */
+  /**
+   * TRACKER_POLL_INTERVAL, ms ({@link setPollIntervalMs}): how long membership events wait besides their delay,
+   * and the most a CHATTERS leave awaiting confirmation holds the watermark back (confirmations × interval).
+   */
   pollIntervalMs?: number;
   /**
    * How long after the fact IRC JOIN/PART arrive, ms. Twitch batches them 30 s – 3 min late; a
@@ -71,12 +74,19 @@ export interface TrackingEngineStats {
  *   message, dated at that expiry, or at the user's first message in another channel since their last
  *   one here when there is one (they switched; see ActivitySwitches).
  *
- * Lateness (how far the detector's watermark trails `now`), per source in use: a confirmed CHATTERS
- * leave is dated (N − 1) polls back and a poll may still be in flight for one more interval; once a
+ * Lateness (how far the detector's watermark trails `now`), per source in use. CHATTERS: none of its
+ * own. A poll is dated when Twitch answered it and applied in the same turn (the tracker stamps it on
+ * the answer), so a poll still in flight, or not sent yet, dates its events after any `now` already
+ * advanced to; the only CHATTERS event that can still come dated earlier is a leave awaiting its
+ * confirmation (with `leaveConfirmations` ≥ 2), dated at its first miss: the watermark stays at the
+ * oldest such miss, though never more than confirmations × poll interval back (the bound used before
+ * it was exact), so that a channel whose polls keep failing does not hold every pair back for good. Once a
  * membership event or NAMES list has been read, membership events are dated `membershipDelayMs` back
- * and arrive up to a poll interval after their batch is due, for any user; an ACTIVITY leave may be
- * dated up to `activityTtlMs` back, but only for a user who chatted in the last TTL: only that user's
- * pairs wait the TTL longer, so a CHATTERS migration is not held back by chat elsewhere.
+ * and arrive up to a poll interval after their batch is due, for any user. An ACTIVITY join is dated
+ * at the message, which arrives then; an ACTIVITY leave may be dated up to `activityTtlMs` back, but
+ * only for a user who chatted in the last TTL: only that user's pairs wait the TTL longer, so a
+ * CHATTERS migration is not held back by chat elsewhere. The engine relies on its caller's clock
+ * never going back: an event dated before a `now` already advanced to may miss a nearer partner.
  * Use one source per channel: the bot filter counts presence per channel and source.
  */
 export class TrackingEngine {
@@ -119,23 +129,33 @@ export class TrackingEngine {
     });
     this.detector = new MigrationDetector(this.interner, {
       windowMs: options.windowMs,
-      latenessMs: this.lateness(),
+      // Set before every advance from the sources in use.
+      latenessMs: 0,
       extraLatenessMs: (userId) => this.activityLateness(userId),
       bots: this.bots,
       trackChanges,
     });
   }
 
-  /** The poll interval now (the Helix budget may stretch it): a CHATTERS event is up to that late. */
+  /** The poll interval now (the Helix budget may stretch it); the next advance takes it into account. */
   setPollIntervalMs(intervalMs: number): void {
     this.pollInterval = intervalMs;
-    this.detector.setLatenessMs(this.lateness());
   }
 
-  /** How late an event of any user may be applied, for the sources in use. */
-  private lateness(): number {
-    const chatters = this.confirmations * this.pollInterval;
+  /** How far before `now` an event of any user may still be dated, for the sources in use. */
+  private lateness(now: number): number {
+    const chatters = this.chattersLateness(now);
     return this.membershipUsed ? Math.max(chatters, this.membershipDelay + this.pollInterval) : chatters;
+  }
+
+  /**
+   * Back to the oldest first miss still awaiting confirmation (none with one confirmation): every other
+   * CHATTERS event will be dated at a poll answered from now on.
+   */
+  private chattersLateness(now: number): number {
+    const firstMiss = this.differ.oldestPendingMiss();
+    if (firstMiss === Number.POSITIVE_INFINITY) return 0;
+    return Math.min(Math.max(0, now - firstMiss), this.confirmations * this.pollInterval);
   }
 
   /** A user who chatted within the TTL may still get a leave re-dated up to a TTL back. */
@@ -145,9 +165,7 @@ export class TrackingEngine {
   }
 
   private useMembership(): void {
-    if (this.membershipUsed) return;
     this.membershipUsed = true;
-    this.detector.setLatenessMs(this.lateness());
   }
 
   /** One Get Chatters poll; `complete: false` (truncated / failed) yields joins but no leaves. */
@@ -206,6 +224,7 @@ export class TrackingEngine {
     this.switches.dateLeaves(expired, now);
     this.detector.applyEvents(expired);
     this.pruneMessageTimes(now);
+    this.detector.setLatenessMs(this.lateness(now));
     return this.detector.advance(now);
   }
 
