@@ -5,9 +5,13 @@
 export class PollScheduler {
   private readonly nextDue = new Map<string, number>();
   private readonly offsets = new Map<string, number>();
-  private readonly lastPolled = new Map<string, number>();
-  private readonly addedAt = new Map<string, number>();
   private order: readonly string[] = [];
+  /**
+   * Where the grid of intervals starts: a new interval stretches the grid around the time it comes (see
+   * setIntervalMs) rather than restarting it from the epoch, which would move every slot to an arbitrary
+   * place in the cycle and leave a run of channels with no poll for up to an interval.
+   */
+  private anchor = 0;
 
   constructor(private interval: number) {}
 
@@ -16,19 +20,19 @@ export class PollScheduler {
   }
 
   /**
-   * A new interval for every channel, its slots spread anew over it. A channel polled before is next due at
-   * its first slot one new interval after that poll, one never polled at its first slot after it was added
-   * (or at once when that has passed): never sooner than the budget's interval allows, and never later than
-   * two intervals after the last poll, however often the interval moves (nothing is starved).
+   * A new interval for every channel. The cycle is stretched (or shrunk) around `now`: every slot keeps its
+   * place in the cycle and every wait still to run is scaled by new / old, so a channel's gap lies between
+   * the old interval and the new one, however often the interval moves: never sooner than the budget
+   * allows, nobody starved, the polls still evenly spread.
    */
   setIntervalMs(intervalMs: number, now: number): void {
+    const scale = intervalMs / this.interval;
+    this.anchor = now - (now - this.anchor) * scale;
     this.interval = intervalMs;
     this.order.forEach((channel, index) => {
-      const offset = Math.round((index * intervalMs) / this.order.length);
-      this.offsets.set(channel, offset);
-      const last = this.lastPolled.get(channel);
-      const from = last === undefined ? (this.addedAt.get(channel) ?? now) : last + intervalMs;
-      this.nextDue.set(channel, Math.max(now, this.alignAtOrAfter(from, offset)));
+      this.offsets.set(channel, Math.round((index * intervalMs) / this.order.length));
+      const due = this.nextDue.get(channel);
+      if (due !== undefined && due > now) this.nextDue.set(channel, now + (due - now) * scale);
     });
   }
 
@@ -40,15 +44,12 @@ export class PollScheduler {
       if (!keep.has(channel)) {
         this.nextDue.delete(channel);
         this.offsets.delete(channel);
-        this.lastPolled.delete(channel);
-        this.addedAt.delete(channel);
       }
     }
     channels.forEach((channel, index) => {
       const offset = Math.round((index * this.interval) / channels.length);
       this.offsets.set(channel, offset);
       const previous = this.nextDue.get(channel);
-      if (previous === undefined) this.addedAt.set(channel, now);
       const earliest = previous === undefined ? now : previous - this.interval / 2;
       this.nextDue.set(channel, this.alignAtOrAfter(Math.max(earliest, now), offset));
     });
@@ -71,7 +72,6 @@ export class PollScheduler {
     for (const [channel, at] of this.nextDue) {
       if (at > now) continue;
       due.push(channel);
-      this.lastPolled.set(channel, now);
       this.nextDue.set(channel, this.alignAtOrAfter(now + 1, this.offsets.get(channel) ?? 0));
     }
     return due;
@@ -83,7 +83,7 @@ export class PollScheduler {
 
   /** The first time ≥ `at` whose position in the interval is `offset`. */
   private alignAtOrAfter(at: number, offset: number): number {
-    const base = Math.floor(at / this.interval) * this.interval + offset;
+    const base = Math.floor((at - this.anchor) / this.interval) * this.interval + this.anchor + offset;
     return base >= at ? base : base + this.interval;
   }
 }
