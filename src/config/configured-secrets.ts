@@ -21,7 +21,7 @@ export function configuredSecrets(env = new EnvReader()): string[] {
   return [
     env.optionalString('TWITCH_CLIENT_SECRET'),
     env.optionalString('JWT_SECRET'),
-    env.optionalString('TWITCH_MODERATOR_TOKEN'),
+    ...env.list('TWITCH_MODERATOR_TOKEN', { caseSensitive: true }),
     ...env.list('TWITCH_READER_TOKENS', { caseSensitive: true }),
     ...['DATABASE_URL', 'REDIS_URL', 'MONGODB_URI'].flatMap((name) => urlPassword(env.optionalString(name))),
   ].filter((value): value is string => value !== undefined);

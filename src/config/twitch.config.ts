@@ -11,7 +11,10 @@ export interface TwitchConfig {
   clientId: string;
   clientSecret: string;
   redirectUri: string;
+  /** The first token of TWITCH_MODERATOR_TOKEN (the one an administrator's lent token replaces). */
   moderatorToken?: string;
+  /** The others: more moderators for Get Chatters, each polling the channels it moderates on its own budget. */
+  additionalModeratorTokens: string[];
   /** TWITCH_READER_TOKENS: more users chat is read as, each adding Twitch's 100 concurrent channels. */
   readerTokens: string[];
   chatUrl?: string;
@@ -32,6 +35,7 @@ export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
   }
   const mockApiPort = env.optionalInt('TWURPLE_MOCK_API_PORT', { min: 1, max: 65535 });
   const embedded = !clientId;
+  const moderatorTokens = env.list('TWITCH_MODERATOR_TOKEN', { caseSensitive: true });
   return {
     embedded,
     // The simulator accepts any client it is told about; these identify the embedded service to it.
@@ -43,7 +47,8 @@ export const twitchConfig = registerAs('twitch', (): TwitchConfig => {
       'an absolute http(s) URL',
       (value) => /^https?:\/\/[^/]+/.test(value),
     ),
-    moderatorToken: env.optionalString('TWITCH_MODERATOR_TOKEN'),
+    moderatorToken: moderatorTokens[0],
+    additionalModeratorTokens: moderatorTokens.slice(1),
     readerTokens: env.list('TWITCH_READER_TOKENS', { caseSensitive: true }),
     chatUrl: env.optionalString('TWITCH_CHAT_URL')
       ? env.matching('TWITCH_CHAT_URL', '', 'a ws:// or wss:// URL', (value) => /^wss?:\/\/[^/]+/.test(value))

@@ -30,7 +30,12 @@ function setup(
   { twitchLimit = CHAT_CHANNEL_LIMIT, capacity = CHAT_CHANNEL_LIMIT } = {},
 ) {
   const selection = { revision: 1, selected: () => selected };
-  const chatters = { available: true, revision: 0, pointsPerMinute: 800 };
+  const chatters = {
+    available: true,
+    revision: 0,
+    budgets: new Map([['moderator-1', 800]]),
+    moderatorFor: () => null,
+  };
   const watching = new Map<string, string>();
   const joins: string[] = [];
   const router = {

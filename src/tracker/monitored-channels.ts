@@ -10,20 +10,33 @@ import { ChatPresenceRouter } from './chat-presence-router';
 import { ChatJoinRefusals, REFUSED_JOIN_RETRY_MS } from './chat-join-refusals';
 import { allocateChatSlots } from './chat-slots';
 import type { ResumedPresence } from './migration-writer';
-import { budgetedIntervalMs, pagesPerPoll, plannedPointsPerMinute, SHORTEN_THRESHOLD } from './poll-budget';
+import {
+  budgetedIntervalForTokens,
+  pagesPerPoll,
+  plannedPointsPerMinute,
+  SHORTEN_THRESHOLD,
+} from './poll-budget';
 import { PollScheduler } from './poll-scheduler';
 import { chooseSource } from './source-choice';
 import { TrackingEngine } from './tracking-engine';
 import { UnwatchedReason } from './unwatched-reason';
 
+function sumOf(values: Iterable<number>): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum;
+}
+
 /** A longer interval is taken when it is this much longer (the budget's reserve covers less). */
 const LENGTHEN_THRESHOLD = 0.01;
 
-/** The Helix budget of the moderator token and what the polls plan to spend of it. */
+/** The Helix budget of the moderator tokens (added up) and what the polls plan to spend of it. */
 export interface PollBudgetView {
   pollIntervalMs: number;
   pointsPerMinute: number;
   plannedPointsPerMinute: number;
+  /** Usable moderator tokens. */
+  moderatorTokens: number;
 }
 
 export interface MonitoredChannelState extends SelectedChannel {
@@ -73,8 +86,9 @@ export class MonitoredChannels {
     this.scheduler = new PollScheduler(config.pollIntervalMs);
     this.budget = {
       pollIntervalMs: config.pollIntervalMs,
-      pointsPerMinute: chatters.pointsPerMinute,
+      pointsPerMinute: sumOf(chatters.budgets.values()),
       plannedPointsPerMinute: 0,
+      moderatorTokens: chatters.budgets.size,
     };
     this.credentialsRevision = chatters.revision;
   }
@@ -97,15 +111,19 @@ export class MonitoredChannels {
   }
 
   /**
-   * Re-times the polls to the moderator token's Helix budget (`budgetedIntervalMs`): Get Chatters for
-   * every CHATTERS channel at TRACKER_POLL_INTERVAL when that fits, at a longer interval when not.
+   * Re-times the polls to the moderator tokens' Helix budgets (`budgetedIntervalForTokens`): Get Chatters
+   * for every CHATTERS channel at TRACKER_POLL_INTERVAL when that fits, at a longer interval when not.
    */
   budgetPolls(): void {
-    const pages = this.all()
+    const channels = this.all()
       .filter((state) => state.source === 'CHATTERS')
-      .map((state) => pagesPerPoll(state.chatters, state.viewers));
-    const { pointsPerMinute } = this.chatters;
-    const wanted = budgetedIntervalMs({ configuredMs: this.configuredIntervalMs, pointsPerMinute, pages });
+      .map((state) => ({
+        pages: pagesPerPoll(state.chatters, state.viewers),
+        token: state.broadcasterId === null ? null : this.chatters.moderatorFor(state.broadcasterId),
+      }));
+    const pages = channels.map((channel) => channel.pages);
+    const { budgets } = this.chatters;
+    const wanted = budgetedIntervalForTokens({ configuredMs: this.configuredIntervalMs, budgets, channels });
     const current = this.scheduler.intervalMs;
     if (wanted > current * (1 + LENGTHEN_THRESHOLD) || wanted < current * (1 - SHORTEN_THRESHOLD)) {
       this.scheduler.setIntervalMs(wanted, this.clock.now());
@@ -118,8 +136,9 @@ export class MonitoredChannels {
     }
     this.budget = {
       pollIntervalMs,
-      pointsPerMinute,
+      pointsPerMinute: sumOf(budgets.values()),
       plannedPointsPerMinute: plannedPointsPerMinute(pages, pollIntervalMs),
+      moderatorTokens: budgets.size,
     };
   }
 

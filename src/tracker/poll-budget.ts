@@ -37,6 +37,54 @@ export function budgetedIntervalMs({ configuredMs, pointsPerMinute, pages }: Pol
   return Math.max(configuredMs, Math.ceil((pointsPerCycle * 60_000) / usable));
 }
 
+/** One CHATTERS channel for the budget: its pages a poll, and the token that reads it (null: none yet). */
+export interface BudgetedChannel {
+  pages: number;
+  token: string | null;
+}
+
+export interface TokensBudgetInput {
+  configuredMs: number;
+  /** Each usable moderator token's Helix points per minute. */
+  budgets: ReadonlyMap<string, number>;
+  channels: readonly BudgetedChannel[];
+}
+
+/**
+ * The poll interval with several moderator tokens, each polling its channels on its own budget: the
+ * longest any token needs for its channels (budgetedIntervalMs), so that no token waits on its limit and
+ * the budgets add up. A channel no token has read yet counts for the token it would most likely go to: the
+ * one with the least load for its budget (the adapter tries that one first).
+ */
+export function budgetedIntervalForTokens({ configuredMs, budgets, channels }: TokensBudgetInput): number {
+  if (budgets.size === 0) return configuredMs;
+  const loads = new Map([...budgets.keys()].map((token) => [token, [] as number[]]));
+  const unknown: number[] = [];
+  for (const { pages, token } of channels) {
+    const load = token === null ? undefined : loads.get(token);
+    if (load) load.push(pages);
+    else unknown.push(pages);
+  }
+  const total = (token: string) => (loads.get(token) ?? []).reduce((sum, points) => sum + points, 0);
+  const spent = new Map([...budgets.keys()].map((token) => [token, total(token)]));
+  for (const pages of unknown.sort((a, b) => b - a)) {
+    let best = '';
+    let bestShare = Number.POSITIVE_INFINITY;
+    for (const [token, pointsPerMinute] of budgets) {
+      const share = ((spent.get(token) ?? 0) + pages) / pointsPerMinute;
+      if (share < bestShare) [best, bestShare] = [token, share];
+    }
+    spent.set(best, (spent.get(best) ?? 0) + pages);
+    loads.get(best)?.push(pages);
+  }
+  let intervalMs = configuredMs;
+  for (const [token, pointsPerMinute] of budgets) {
+    const pages = loads.get(token) ?? [];
+    intervalMs = Math.max(intervalMs, budgetedIntervalMs({ configuredMs, pointsPerMinute, pages }));
+  }
+  return intervalMs;
+}
+
 /** Points per minute the polls of `pages` cost at `intervalMs`. */
 export function plannedPointsPerMinute(pages: readonly number[], intervalMs: number): number {
   return (pages.reduce((sum, points) => sum + points, 0) * 60_000) / intervalMs;

@@ -54,7 +54,8 @@ describe('TrackerService storing migrations', () => {
     const chattersPort = {
       available: true,
       revision: 0,
-      pointsPerMinute: 800,
+      budgets: new Map([['moderator-1', 800]]),
+      moderatorFor: () => 'moderator-1',
       poll: async (id: string): Promise<ChattersPoll> => {
         if (pollFailure) throw pollFailure;
         return { logins: chatters[id], total: chatters[id].length, complete: true };

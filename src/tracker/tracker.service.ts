@@ -48,6 +48,7 @@ export interface TrackerStatusView {
   pollIntervalMs: number;
   helixPointsPerMinute: number;
   plannedHelixPointsPerMinute: number;
+  moderatorTokens: number;
   trackedUsers: number;
   migrationsRecorded: number;
   lastRoundAt: Date | null;
@@ -192,6 +193,7 @@ export class TrackerService implements OnApplicationBootstrap, OnModuleDestroy, 
       pollIntervalMs: budget.pollIntervalMs,
       helixPointsPerMinute: budget.pointsPerMinute,
       plannedHelixPointsPerMinute: budget.plannedPointsPerMinute,
+      moderatorTokens: budget.moderatorTokens,
       trackedUsers: this.engine.stats().trackedUsers,
       migrationsRecorded: this.writer.migrationsRecorded,
       lastRoundAt: this.lastRoundAt,

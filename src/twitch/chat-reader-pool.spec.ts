@@ -5,7 +5,7 @@ import type { TwitchConfig } from '../config';
 import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from '../simulator/auth-tokens';
 import { TwitchSimulator } from '../simulator/simulator-server';
 import { ChatReaderPool } from './chat-reader-pool';
-import { ModeratorCredentials, ReaderAccountCredentials } from './moderator-credentials';
+import { ModeratorCredentials, ConfiguredTokenCredentials } from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
 import { CHAT_CHANNEL_LIMIT, ChatJoinRefusedError } from './twitch-chat.port';
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
@@ -40,7 +40,7 @@ describe('ChatReaderPool over IRC against the simulator', () => {
       chat: new TwurpleChatAdapter(
         config,
         clock,
-        new ReaderAccountCredentials({ ...grant, origin: `reader ${account.login}` }),
+        new ConfiguredTokenCredentials({ ...grant, origin: `reader ${account.login}` }),
         new TwitchCalls(config),
       ),
     };

@@ -18,6 +18,8 @@ export interface ReaderCredentials {
   readonly revision: number;
   /** There is a grant and Twitch has not refused it. */
   readonly usable: boolean;
+  /** Why Twitch refused the grant's token, in words safe for logs; undefined while it has not. */
+  readonly refusal: string | undefined;
   /** Whether chat may be read anonymously when the grant cannot be used (the moderator's may). */
   readonly anonymousFallback: boolean;
   /** Twitch refused the token of `revision`. */
@@ -25,25 +27,30 @@ export interface ReaderCredentials {
 }
 
 /**
- * A reader account of TWITCH_READER_TOKENS: a fixed token that only adds chat capacity, so a refused one is
- * simply not used (never replaced by an anonymous connection).
+ * A token configured for good (a reader account of TWITCH_READER_TOKENS, a moderator token after the first
+ * of TWITCH_MODERATOR_TOKEN): it only adds capacity, so a refused one is simply not used again (never
+ * replaced by an anonymous connection).
  */
-export class ReaderAccountCredentials implements ReaderCredentials {
+export class ConfiguredTokenCredentials implements ReaderCredentials {
   readonly anonymousFallback = false;
-  private refused = false;
+  private refused: string | undefined;
 
   constructor(readonly grant: ModeratorGrant) {}
 
   get revision(): number {
-    return this.refused ? 1 : 0;
+    return this.refused === undefined ? 0 : 1;
   }
 
   get usable(): boolean {
-    return !this.refused;
+    return this.refused === undefined;
   }
 
-  refuse(revision: number): void {
-    if (revision === this.revision) this.refused = true;
+  get refusal(): string | undefined {
+    return this.refused;
+  }
+
+  refuse(revision: number, reason: string): void {
+    if (revision === this.revision) this.refused = reason;
   }
 }
 

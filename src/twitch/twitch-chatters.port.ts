@@ -12,10 +12,19 @@ export interface ChattersPoll {
 /** Twitch's Helix budget of a user token (`Ratelimit-Limit`), until a response has said otherwise. */
 export const DEFAULT_HELIX_POINTS_PER_MINUTE = 800;
 
-/** Get Chatters needs a token of the broadcaster or of a moderator, with `moderator:read:chatters`. */
+/**
+ * Get Chatters needs a token of the broadcaster or of a moderator, with `moderator:read:chatters`. There may
+ * be several moderator tokens: each channel is read with one whose user moderates it.
+ */
 export abstract class TwitchChattersPort {
-  /** The moderator token's Helix points per minute, as Twitch's last `Ratelimit-Limit` said. */
-  abstract get pointsPerMinute(): number;
+  /**
+   * Each usable moderator token's Helix points per minute (Twitch's last `Ratelimit-Limit` for it), by a key
+   * naming the token (never the token itself).
+   */
+  abstract get budgets(): ReadonlyMap<string, number>;
+
+  /** The key of the token that read the channel last, or null before a token has read it. */
+  abstract moderatorFor(broadcasterId: string): string | null;
 
   /** Whether there is a moderator token that Twitch has not refused. */
   abstract get available(): boolean;
@@ -27,8 +36,10 @@ export abstract class TwitchChattersPort {
   abstract get revision(): number;
 
   /**
-   * @throws ChattersForbiddenError when the token's user does not moderate the channel.
-   * @throws ModeratorTokenRefusedError when Twitch refuses the token itself (invalid, revoked, expired).
+   * Reads the list with the channel's token, or tries the tokens in turn until one is let in.
+   * @throws ChattersForbiddenError when no token's user moderates the channel.
+   * @throws ModeratorTokenRefusedError when Twitch refuses the last usable token itself (invalid, revoked,
+   * expired).
    */
   abstract poll(broadcasterId: string): Promise<ChattersPoll>;
 }

@@ -9,7 +9,7 @@ import { ChatReaderPool } from './chat-reader-pool';
 import {
   ModeratorCredentials,
   type ReaderCredentials,
-  ReaderAccountCredentials,
+  ConfiguredTokenCredentials,
 } from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
 import { TwitchChatPort } from './twitch-chat.port';
@@ -61,7 +61,7 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
           moderator,
           ...config.readerTokens.map(
             (accessToken, index) =>
-              new ReaderAccountCredentials({ accessToken, origin: `TWITCH_READER_TOKENS[${index}]` }),
+              new ConfiguredTokenCredentials({ accessToken, origin: `TWITCH_READER_TOKENS[${index}]` }),
           ),
         ];
         return new ChatReaderPool(
@@ -74,7 +74,24 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
       },
     },
     ModeratorCredentials,
-    { provide: TwitchChattersPort, useClass: TwurpleChattersAdapter },
+    {
+      provide: TwitchChattersPort,
+      inject: [twitchConfig.KEY, ModeratorCredentials, TwitchCalls],
+      useFactory: (
+        config: ConfigType<typeof twitchConfig>,
+        moderator: ModeratorCredentials,
+        calls: TwitchCalls,
+      ): TwitchChattersPort =>
+        new TwurpleChattersAdapter(
+          config,
+          moderator,
+          calls,
+          config.additionalModeratorTokens.map(
+            (accessToken, index) =>
+              new ConfiguredTokenCredentials({ accessToken, origin: `TWITCH_MODERATOR_TOKEN[${index + 1}]` }),
+          ),
+        ),
+    },
   ],
   exports: [
     ModeratorCredentials,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '../common/clock';
 import type { TwitchConfig } from '../config';
 import { TwitchSimulator } from '../simulator/simulator-server';
-import { ModeratorCredentials } from './moderator-credentials';
+import { ConfiguredTokenCredentials, ModeratorCredentials } from './moderator-credentials';
 import { TwitchCalls } from './twitch-calls';
 import { ChattersForbiddenError, ModeratorTokenRefusedError } from './twitch-chatters.port';
 import { TwurpleChattersAdapter } from './twurple-chatters.adapter';
@@ -146,5 +146,39 @@ describe('TwurpleChattersAdapter against the simulator', () => {
     }
     expect(adapter.available).toBe(true);
     expect((await adapter.poll(simulator.liveStreams()[1].userId)).logins.length).toBeGreaterThan(0);
+  });
+
+  it('polls each channel with a token whose user moderates it, over several moderator tokens', async () => {
+    const [first, second, third] = simulator.liveStreams().slice(5, 8);
+    // simviewer moderates the first channel, an offline broadcaster the second; nobody but simmod the third.
+    const other = simulator.world.channels.find((channel) => !simulator.world.isLive(channel))!;
+    simulator.setModerator('simviewer', first.userLogin);
+    simulator.setModerator(other.login, second.userLogin);
+    const config = configWith(simulator.issueUserToken('simviewer', ['moderator:read:chatters']));
+    const extra = [
+      new ConfiguredTokenCredentials({ accessToken: 'garbage', origin: 'refused' }),
+      new ConfiguredTokenCredentials({
+        accessToken: simulator.issueUserToken(other.login, ['moderator:read:chatters']),
+        origin: 'other',
+      }),
+    ];
+    const adapter = new TwurpleChattersAdapter(
+      config,
+      new ModeratorCredentials(config),
+      new TwitchCalls(config),
+      extra,
+    );
+    expect([...adapter.budgets.keys()]).toEqual(['moderator-1', 'moderator-2', 'moderator-3']);
+
+    expect((await adapter.poll(first.userId)).logins.length).toBeGreaterThan(0);
+    expect((await adapter.poll(second.userId)).logins.length).toBeGreaterThan(0);
+    expect(adapter.moderatorFor(first.userId)).toBe('moderator-1');
+    expect(adapter.moderatorFor(second.userId)).toBe('moderator-3');
+    // The garbage token was refused on the way and is left out; the others go on.
+    expect(extra[0].refusal).toMatch(/invalid|401|refused/i);
+    expect([...adapter.budgets.keys()]).toEqual(['moderator-1', 'moderator-3']);
+    expect(adapter.available).toBe(true);
+    await expect(adapter.poll(third.userId)).rejects.toBeInstanceOf(ChattersForbiddenError);
+    expect(adapter.moderatorFor(third.userId)).toBeNull();
   });
 });

@@ -29,14 +29,23 @@ export class TrackerStatusModel {
   @Field(() => Int, {
     description:
       'The interval Get Chatters polls each CHATTERS channel at, ms: TRACKER_POLL_INTERVAL, or longer to ' +
-      "keep within the moderator token's Helix budget.",
+      "keep within the moderator tokens' Helix budgets.",
   })
   pollIntervalMs: number;
 
   @Field(() => Int, {
-    description: "The moderator token's Helix points per minute (Twitch's Ratelimit-Limit).",
+    description:
+      "The moderator tokens' Helix points per minute, added up (Twitch's Ratelimit-Limit of each; 800 for a " +
+      'user token).',
   })
   helixPointsPerMinute: number;
+
+  @Field(() => Int, {
+    description:
+      'Moderator tokens Get Chatters is read with (TWITCH_MODERATOR_TOKEN, comma-separated, or a lent one) that ' +
+      'Twitch has not refused; each channel is polled with one whose user moderates it.',
+  })
+  moderatorTokens: number;
 
   @Field(() => Float, { description: 'Helix points per minute the polls at `pollIntervalMs` plan to spend.' })
   plannedHelixPointsPerMinute: number;
