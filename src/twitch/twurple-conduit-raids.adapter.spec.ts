@@ -27,7 +27,7 @@ describe('TwurpleConduitRaidsAdapter against the simulator', () => {
   const appApi = () =>
     new ApiClient({ authProvider: new AppTokenAuthProvider(config.clientId, config.clientSecret) });
   const adapter = () => {
-    const created = new TwurpleConduitRaidsAdapter(config, appApi(), new TwitchCalls(config), clock);
+    const created = new TwurpleConduitRaidsAdapter(config, new TwitchCalls(config), clock);
     created.subscribe((raid) => {
       raids.push(raid);
       waiters.wake();

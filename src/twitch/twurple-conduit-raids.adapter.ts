@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import type { ConfigType } from '@nestjs/config';
 import { ApiClient } from '@twurple/api';
 import { HttpStatusCodeError } from '@twurple/api-call';
+import { AppTokenAuthProvider } from '@twurple/auth';
 import { Clock } from '../common/clock';
 import { twitchConfig } from '../config';
 import { currentTwurpleMockApiPort } from '../config/twitch.config';
@@ -9,6 +10,7 @@ import { ConduitShardSocket } from './conduit-shard-socket';
 import { TwitchCalls } from './twitch-calls';
 import { TwitchRaidsPort } from './twitch-raids.port';
 import { asTwitchRequestError } from './twurple-errors';
+import { twurpleLoggerOptions } from './twurple-logger';
 
 const CHANNEL_RAID = 'channel.raid';
 const TWITCH_EVENTSUB_URL = 'wss://eventsub.wss.twitch.tv/ws';
@@ -39,14 +41,23 @@ export class TwurpleConduitRaidsAdapter extends TwitchRaidsPort implements OnApp
   private socket: ConduitShardSocket | null = null;
   /** The session Twitch took as the shard's transport. */
   private assignedSession: string | null = null;
+  /**
+   * A client of its own: @twurple queues a client's requests, and hundreds of subscriptions (or calls
+   * hanging on a slow Twitch) must not hold up the top-streams refresh on the shared one.
+   */
+  private readonly api: ApiClient;
 
   constructor(
     @Inject(twitchConfig.KEY) private readonly config: ConfigType<typeof twitchConfig>,
-    private readonly api: ApiClient,
     private readonly calls: TwitchCalls,
     private readonly clock: Clock,
   ) {
     super();
+    this.api = new ApiClient({
+      authProvider: new AppTokenAuthProvider(config.clientId, config.clientSecret),
+      logger: twurpleLoggerOptions('TwitchRaids'),
+      fetchOptions: calls.fetchOptions,
+    });
   }
 
   /** The connection is up and its session serves the shard. */
