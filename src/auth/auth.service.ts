@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../common/clock';
-import { authConfig, twitchConfig } from '../config';
+import { authConfig, readsChatOverEventSub, twitchConfig } from '../config';
 import { ModeratorCredentials } from '../twitch/moderator-credentials';
 import { EVENTSUB_CHAT_SCOPE } from '../twitch/twitch-chat.port';
 import { TwitchLoginError, TwitchOAuthPort } from '../twitch/twitch-oauth.port';
@@ -77,10 +77,9 @@ export class AuthService {
   ): Promise<{ authorizeUrl: string; browserNonce: string; ttlMs: number }> {
     const { state, browserNonce } = await this.states.issue(returnTo);
     // Chat over EventSub is read as the lending user too, which takes their user:read:chat.
-    const lent =
-      this.twitchSettings.chatTransport === 'eventsub'
-        ? [MODERATOR_SCOPE, EVENTSUB_CHAT_SCOPE]
-        : [MODERATOR_SCOPE];
+    const lent = readsChatOverEventSub(this.twitchSettings.chatTransport)
+      ? [MODERATOR_SCOPE, EVENTSUB_CHAT_SCOPE]
+      : [MODERATOR_SCOPE];
     const scopes = asModerator ? [...new Set([...this.config.scopes, ...lent])] : this.config.scopes;
     const authorizeUrl = this.twitch.authorizeUrl({
       redirectUri: this.twitchSettings.redirectUri,

@@ -21,3 +21,34 @@ describe('TWITCH_TIMEOUT', () => {
     expect(() => twitchConfig()).toThrow('Invalid setting TWITCH_TIMEOUT:');
   });
 });
+
+describe('chat and token lists', () => {
+  const names = ['TWITCH_CHAT_TRANSPORT', 'TWITCH_MODERATOR_TOKEN', 'TWITCH_READER_TOKENS'] as const;
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+
+  afterEach(() => {
+    for (const name of names) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  });
+
+  it.each(['irc', 'eventsub', 'eventsub-membership'])('takes TWITCH_CHAT_TRANSPORT=%s', (value) => {
+    process.env.TWITCH_CHAT_TRANSPORT = value;
+    expect(twitchConfig().chatTransport).toBe(value);
+  });
+
+  it('refuses another transport, naming the setting', () => {
+    process.env.TWITCH_CHAT_TRANSPORT = 'pubsub';
+    expect(() => twitchConfig()).toThrow('Invalid setting TWITCH_CHAT_TRANSPORT:');
+  });
+
+  it('splits the moderator and reader tokens on commas, keeping their case', () => {
+    process.env.TWITCH_MODERATOR_TOKEN = 'FirstToken, secondToken,thirdToken';
+    process.env.TWITCH_READER_TOKENS = 'ReaderA,readerB';
+    const config = twitchConfig();
+    expect(config.moderatorToken).toBe('FirstToken');
+    expect(config.additionalModeratorTokens).toEqual(['secondToken', 'thirdToken']);
+    expect(config.readerTokens).toEqual(['ReaderA', 'readerB']);
+  });
+});

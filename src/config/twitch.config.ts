@@ -1,9 +1,17 @@
 import { registerAs } from '@nestjs/config';
 import { ConfigValidationError, EnvReader } from './env-reader';
 
-/** How chat is read: IRC (anonymously or as the moderator), or EventSub as the moderator user. */
-export const CHAT_TRANSPORTS = ['irc', 'eventsub'] as const;
+/**
+ * How chat is read: IRC (anonymously or as the moderator), EventSub as the moderator user, or EventSub with
+ * IRC for the rooms read by membership (JOIN/PART).
+ */
+export const CHAT_TRANSPORTS = ['irc', 'eventsub', 'eventsub-membership'] as const;
 export type ChatTransport = (typeof CHAT_TRANSPORTS)[number];
+
+/** Whether chat is read over EventSub, as the reading user, who must grant `user:read:chat`. */
+export function readsChatOverEventSub(transport: ChatTransport): boolean {
+  return transport !== 'irc';
+}
 
 export interface TwitchConfig {
   /** True when no Twitch credentials are set: the in-process simulator stands in for Twitch. */

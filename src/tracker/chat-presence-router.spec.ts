@@ -23,6 +23,11 @@ describe('ChatPresenceRouter', () => {
     await Promise.all([router.watch('a', 'MEMBERSHIP'), router.watch('b', 'ACTIVITY')]);
     expect(chat.connects).toBe(1);
     expect(chat.joined).toEqual(['a', 'b']);
+    // Each room is joined for what its source reads: JOIN/PART, or messages.
+    expect([...chat.readings]).toEqual([
+      ['a', 'membership'],
+      ['b', 'messages'],
+    ]);
   });
 
   it('tries a connection that failed again with the next channel', async () => {

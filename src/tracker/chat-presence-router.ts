@@ -64,7 +64,7 @@ export class ChatPresenceRouter {
         },
       );
       await this.ready;
-      await this.chat.join(login);
+      await this.chat.join(login, source === 'MEMBERSHIP' ? 'membership' : 'messages');
     } catch (error) {
       if (error instanceof ChatJoinRefusedError) {
         this.sources.delete(login);

@@ -75,16 +75,16 @@ describe('ChatReaderPool over IRC against the simulator', () => {
     const chat = pool(anonymous(), second.chat);
     expect(chat.channelCapacity).toBe(2 * CHAT_CHANNEL_LIMIT);
     await chat.connect();
-    for (const room of rooms.slice(0, 6)) await chat.join(room);
+    for (const room of rooms.slice(0, 6)) await chat.join(room, 'membership');
     // Each reader was refused its fourth room by Twitch and the pool passed it on: none is lost.
-    const error = await chat.join(rooms[6]).catch((refusal: unknown) => refusal);
+    const error = await chat.join(rooms[6], 'membership').catch((refusal: unknown) => refusal);
     expect(error).toBeInstanceOf(ChatJoinRefusedError);
     expect((error as ChatJoinRefusedError).refusal).toBe('CHANNEL_LIMIT');
 
     // A room parted frees its reader's place for the next one.
     chat.part(rooms[0]);
     await waitFor(async () => {
-      await chat.join(rooms[6]);
+      await chat.join(rooms[6], 'membership');
       return true;
     }, `the join of ${rooms[6]} once a place is free`);
   });
@@ -96,7 +96,7 @@ describe('ChatReaderPool over IRC against the simulator', () => {
     await chat.connect();
     expect([...chat.exemptChannels].sort()).toEqual(rooms.slice(0, 4).sort());
     // Four moderated rooms on the moderator, free of its limit; seven rooms for two readers limited to three.
-    for (const room of rooms.slice(0, 7)) await chat.join(room);
+    for (const room of rooms.slice(0, 7)) await chat.join(room, 'membership');
     expect(simulator.chatChannelsOf(moderator.login)).toEqual(expect.arrayContaining(rooms.slice(0, 4)));
     expect(simulator.chatChannelsOf(moderator.login).length).toBeGreaterThan(4);
   });
@@ -106,7 +106,7 @@ describe('ChatReaderPool over IRC against the simulator', () => {
     const chat = pool(anonymous(), withoutScope.chat);
     await chat.connect();
     expect(chat.channelCapacity).toBe(CHAT_CHANNEL_LIMIT);
-    await chat.join(rooms[0]);
+    await chat.join(rooms[0], 'membership');
     expect(chat.connected).toBe(true);
   });
 });

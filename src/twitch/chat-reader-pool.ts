@@ -1,5 +1,5 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ChatJoinRefusedError, TwitchChatPort } from './twitch-chat.port';
+import { ChatJoinRefusedError, type ChatReading, TwitchChatPort } from './twitch-chat.port';
 
 interface Reader {
   readonly chat: TwitchChatPort;
@@ -75,13 +75,13 @@ export class ChatReaderPool extends TwitchChatPort implements OnApplicationShutd
    * for a reader's limit passes the channel to the next reader with room.
    * @throws ChatJoinRefusedError CHANNEL_LIMIT when every reader is full.
    */
-  async join(channel: string): Promise<void> {
+  async join(channel: string, reading: ChatReading): Promise<void> {
     if (this.roomOf.has(channel)) return;
     for (const reader of this.candidates(channel)) {
       reader.rooms.add(channel);
       this.roomOf.set(channel, reader);
       try {
-        await reader.chat.join(channel);
+        await reader.chat.join(channel, reading);
         return;
       } catch (error) {
         reader.rooms.delete(channel);

@@ -17,6 +17,12 @@ export const CHAT_CHANNEL_LIMIT = 100;
 /** What chat over EventSub (`channel.chat.message`, `channel.chat.notification`) needs from the reading user. */
 export const EVENTSUB_CHAT_SCOPE = 'user:read:chat';
 
+/**
+ * What a room is joined for: others' JOIN/PART (MEMBERSHIP presence, IRC only) or chat messages (ACTIVITY);
+ * raids come either way. A transport that reads only one way reads the room that way.
+ */
+export type ChatReading = 'membership' | 'messages';
+
 /** Why Twitch refused a join: the reading user's concurrent-channel limit, or the channel itself. */
 export type ChatJoinRefusal = 'CHANNEL_LIMIT' | 'CHANNEL_UNAVAILABLE';
 
@@ -62,10 +68,11 @@ export abstract class TwitchChatPort {
   abstract get exemptChannels(): ReadonlySet<string>;
 
   /**
-   * Joins a channel; membership events are requested, so JOIN/PART of others arrive (batched by Twitch).
+   * Joins a channel to read it as `reading` asks, as far as the transport can (IRC requests membership
+   * events, so JOIN/PART of others arrive, batched by Twitch; EventSub reads messages).
    * @throws ChatJoinRefusedError when Twitch refuses the join.
    */
-  abstract join(channel: string): Promise<void>;
+  abstract join(channel: string, reading: ChatReading): Promise<void>;
 
   abstract part(channel: string): void;
 

@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { twitchConfig } from '../config';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { ChatReaderPool } from './chat-reader-pool';
+import { MembershipAndEventSubChat } from './membership-and-eventsub-chat';
 import {
   ModeratorCredentials,
   type ReaderCredentials,
@@ -64,12 +65,16 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
               new ConfiguredTokenCredentials({ accessToken, origin: `TWITCH_READER_TOKENS[${index}]` }),
           ),
         ];
+        const irc = (credentials: ReaderCredentials) =>
+          new TwurpleChatAdapter(config, clock, credentials, calls);
+        const eventSub = (credentials: ReaderCredentials) =>
+          new TwurpleEventSubChatAdapter(config, clock, credentials, calls, users);
         return new ChatReaderPool(
-          readers.map((credentials) =>
-            config.chatTransport === 'eventsub'
-              ? new TwurpleEventSubChatAdapter(config, clock, credentials, calls, users)
-              : new TwurpleChatAdapter(config, clock, credentials, calls),
-          ),
+          readers.map((credentials) => {
+            if (config.chatTransport === 'irc') return irc(credentials);
+            if (config.chatTransport === 'eventsub') return eventSub(credentials);
+            return new MembershipAndEventSubChat(irc(credentials), eventSub(credentials));
+          }),
         );
       },
     },

@@ -14,6 +14,7 @@ import { ChatJoinRefusedError, type ChatPresenceEvent, type TwitchChatPort } fro
 import { TwurpleChatAdapter } from './twurple-chat.adapter';
 import { TwurpleEventSubChatAdapter } from './twurple-eventsub-chat.adapter';
 import { TwurpleUsersAdapter } from './twurple-users.adapter';
+import { MembershipAndEventSubChat } from './membership-and-eventsub-chat';
 
 const S = 1000;
 const config = {
@@ -201,5 +202,56 @@ describe('TwurpleEventSubChatAdapter against the simulator', () => {
       await chat.disconnect();
     }
     await expect(eventSubReader(['chat:read']).connect()).rejects.toThrow('needs the user:read:chat scope');
+  }, 30_000);
+
+  it('reads rooms for membership over IRC and the others over EventSub as one user, within one limit', async () => {
+    const credentials = new ModeratorCredentials(config);
+    credentials.use({
+      ...simulator.issueUserGrant('simviewer', ['user:read:chat', 'chat:read']),
+      origin: 'test',
+    });
+    const calls = new TwitchCalls(config);
+    const appApi = new ApiClient({
+      authProvider: new AppTokenAuthProvider(config.clientId, config.clientSecret),
+    });
+    const chat = new MembershipAndEventSubChat(
+      new TwurpleChatAdapter(config, clock, credentials, calls),
+      new TwurpleEventSubChatAdapter(
+        config,
+        clock,
+        credentials,
+        calls,
+        new TwurpleUsersAdapter(appApi, calls),
+      ),
+    );
+    const recorded = new Recorded(chat);
+    const [small, big, third, fourth] = simulator
+      .liveStreams()
+      .slice(20, 24)
+      .map((stream) => stream.userLogin);
+    try {
+      await chat.connect();
+      expect(chat.readsMembership).toBe(true);
+      await chat.join(small, 'membership');
+      await chat.join(big, 'messages');
+      await recorded.until(
+        () => recorded.of('names').some((event) => event.channel === small),
+        'the NAMES list of the room read over IRC',
+      );
+      // The room read for messages is two EventSub subscriptions and no IRC room.
+      expect(simulator.state().eventSub.enabledSubscriptions).toBe(2);
+      expect(recorded.of('names').some((event) => event.channel === big)).toBe(false);
+      expect(simulator.chatChannelsOf('simviewer').sort()).toEqual([small, big].sort());
+      // Twitch counts both transports against one limit (three here).
+      await chat.join(third, 'membership');
+      await expect(chat.join(fourth, 'messages')).rejects.toBeInstanceOf(ChatJoinRefusedError);
+      for (let step = 0; step < 30; step++) simulator.advanceClock(10 * S);
+      await recorded.until(
+        () => recorded.of('message').some((event) => event.channel === big),
+        'a message of the room read over EventSub',
+      );
+    } finally {
+      await chat.disconnect();
+    }
   }, 30_000);
 });

@@ -299,6 +299,58 @@ describe('tracker channels (e2e)', () => {
     for (const migration of stored) expect(migration.source).toBe('ACTIVITY');
   }, 120_000);
 
+  it('reads small rooms over IRC and big ones over EventSub with TWITCH_CHAT_TRANSPORT=eventsub-membership', async () => {
+    open = await startTrackingApp({
+      channels: 4,
+      env: (simulator) => ({
+        TWITCH_CHAT_TRANSPORT: 'eventsub-membership',
+        // A user who moderates none of these channels: Get Chatters is refused and chat stands in.
+        TWITCH_MODERATOR_TOKEN: simulator.issueUserToken('simviewer', [
+          'moderator:read:chatters',
+          'user:read:chat',
+          'chat:read',
+        ]),
+      }),
+    });
+    const harness = open;
+    // The top four have thousands of viewers; two pins from the end of the snapshot have a few hundred.
+    const small = harness.simulator
+      .liveStreams()
+      .slice(95, 97)
+      .map((stream) => stream.userLogin);
+    for (const login of small) {
+      const pinned = await harness.graphql(
+        'mutation($login: String!) { pinChannel(login: $login) { login } }',
+        {
+          login,
+        },
+      );
+      expect(pinned.errors).toBeUndefined();
+    }
+    const chat = chatReceived(harness);
+    await runTrackerMinutes(harness, 3);
+    const channels = await monitored(harness);
+    const bySource = (source: string) => channels.filter((channel) => channel.source === source);
+    expect(
+      bySource('MEMBERSHIP')
+        .map((channel) => channel.login)
+        .sort(),
+    ).toEqual([...small].sort());
+    expect(bySource('ACTIVITY')).toHaveLength(4);
+    // The ACTIVITY rooms: two EventSub subscriptions each (and the conduit's raids, one per channel); the
+    // MEMBERSHIP rooms over IRC; all of them as simviewer.
+    await waitFor(
+      () => harness.simulator.state().eventSub.enabledSubscriptions === 2 * 4 + 6,
+      'the EventSub subscriptions of the ACTIVITY rooms',
+    );
+    await waitFor(
+      () => harness.simulator.chatChannelsOf('simviewer').length === 6,
+      'simviewer in every room, over one transport or the other',
+    );
+    // JOIN/PART (and NAMES) come for the rooms read over IRC.
+    await chat.joined(small);
+  }, 60_000);
+
   it('records migrations from chat presence without a moderator token', async () => {
     const harness = await track({}, 10);
     const chat = chatReceived(harness);

@@ -24,6 +24,7 @@ import {
   CHAT_CHANNEL_LIMIT,
   ChatJoinRefusedError,
   type ChatPresenceEvent,
+  type ChatReading,
   TwitchChatPort,
 } from '../../src/twitch/twitch-chat.port';
 
@@ -141,6 +142,8 @@ export class MemoryChat extends TwitchChatPort {
   failNextConnect = false;
   disconnects = 0;
   readonly joined: string[] = [];
+  /** What each room was joined for, as the router asked. */
+  readonly readings = new Map<string, ChatReading>();
   readonly parted: string[] = [];
   /** The channels chat is in now. */
   readonly rooms = new Set<string>();
@@ -177,7 +180,7 @@ export class MemoryChat extends TwitchChatPort {
     super();
   }
 
-  async join(channel: string): Promise<void> {
+  async join(channel: string, reading: ChatReading = 'membership'): Promise<void> {
     const counted = [...this.rooms].filter((room) => !this.exemptChannels.has(room)).length;
     if (!this.rooms.has(channel) && !this.exemptChannels.has(channel) && counted >= this.channelCapacity) {
       this.refusals++;
@@ -185,6 +188,7 @@ export class MemoryChat extends TwitchChatPort {
     }
     this.joined.push(channel);
     this.rooms.add(channel);
+    this.readings.set(channel, reading);
   }
 
   part(channel: string): void {
