@@ -242,3 +242,102 @@ describe('MigrationDetector', () => {
     expect(detector.stats().users).toBeLessThanOrEqual(200);
   });
 });
+
+describe('MigrationDetector, live pairing', () => {
+  const live = (options: MigrationDetectorOptions = {}) => setup({ ...options, pairing: 'live' });
+
+  it('releases a pair at the first advance that knows both sides; exact waits until max + gap', () => {
+    for (const pairing of ['live', 'exact'] as const) {
+      const { detector, u, pairs } = setup({ pairing });
+      detector.leave('a', u, 100 * S);
+      expect(pairs(100 * S)).toEqual([]);
+      detector.join('b', u, 110 * S, 'CHATTERS');
+      expect({ pairing, at110: pairs(110 * S) }).toEqual({
+        pairing,
+        at110: pairing === 'live' ? ['a>b'] : [],
+      });
+      expect({ pairing, later: pairs() }).toEqual({ pairing, later: pairing === 'live' ? [] : ['a>b'] });
+    }
+  });
+
+  it('pairs the nearest among the events pending then; a nearer one arriving later takes nothing already paired', () => {
+    const { detector, u, pairs } = live();
+    detector.leave('a', u, 100 * S);
+    detector.join('c', u, 200 * S, 'CHATTERS');
+    detector.join('b', u, 130 * S, 'CHATTERS');
+    // Both joins are pending: the nearer one (b, 30 s) takes the leave, c stays free.
+    expect(pairs(200 * S)).toEqual(['a>b']);
+    // Exact pairing would have waited for this nearer join (10 s from the leave); live does not re-pair.
+    detector.join('e', u, 110 * S, 'MEMBERSHIP');
+    expect(pairs(210 * S)).toEqual([]);
+    // The free joins still pair with a later leave: the nearest of them, once.
+    detector.leave('d', u, 230 * S);
+    expect(pairs(230 * S)).toEqual(['d>c']);
+    detector.leave('f', u, 240 * S);
+    expect(pairs(240 * S)).toEqual(['f>e']);
+    expect(pairs()).toEqual([]);
+  });
+
+  it('never pairs a leave or a join twice, whatever order and lateness the events come in', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const channels = ['a', 'b', 'c', 'd'];
+    for (let run = 0; run < 50; run++) {
+      const { detector, u } = live({ latenessMs: 120 * S });
+      const released: string[] = [];
+      const take = (now: number) =>
+        released.push(
+          ...detector.advance(now).map((m) => `${m.fromChannel}@${m.leftAt}>${m.toChannel}@${m.joinedAt}`),
+        );
+      let now = 0;
+      for (let step = 0; step < 60; step++) {
+        now += Math.floor(rand() * 40 * S);
+        // Dated up to the lateness back, as membership batches and activity re-dating do.
+        const at = now - Math.floor(rand() * 120 * S);
+        const channel = channels[Math.floor(rand() * channels.length)];
+        if (rand() < 0.5) detector.leave(channel, u, at);
+        else detector.join(channel, u, at, 'CHATTERS');
+        if (rand() < 0.5) take(now);
+      }
+      take(LATER);
+      const leaves = released.map((m) => m.split('>')[0]);
+      const joins = released.map((m) => m.split('>')[1]);
+      expect(released.length).toBeGreaterThan(0);
+      expect(new Set(leaves).size).toBe(leaves.length);
+      expect(new Set(joins).size).toBe(joins.length);
+    }
+  });
+
+  it('still drops an unpaired event once the watermark passes its time + window, and not before', () => {
+    const kept = live({ latenessMs: 60 * S });
+    kept.detector.leave('a', kept.u, 0);
+    expect(kept.pairs(W + 60 * S)).toEqual([]);
+    // A join dated a window after the leave, arriving a lateness late, still pairs.
+    kept.detector.join('b', kept.u, W, 'MEMBERSHIP');
+    expect(kept.pairs(W + 60 * S)).toEqual(['a>b']);
+    const dropped = live({ latenessMs: 60 * S });
+    dropped.detector.leave('a', dropped.u, 0);
+    expect(dropped.pairs(W + 61 * S)).toEqual([]);
+    expect(dropped.detector.stats().pendingLeaves).toBe(0);
+    dropped.detector.join('b', dropped.u, W, 'MEMBERSHIP');
+    expect(dropped.pairs()).toEqual([]);
+  });
+
+  it('keeps viaRaid, duplicate suppression and the bot filter', () => {
+    const interner = new UserInterner();
+    const detector = new MigrationDetector(interner, { pairing: 'live', bots: new BotFilter(interner) });
+    const viewer = interner.intern('viewer');
+    const bot = interner.intern('nightbot');
+    detector.recordRaid('a', 'b', 100 * S);
+    for (const id of [viewer, bot]) {
+      detector.leave('a', id, 100 * S);
+      detector.join('b', id, 110 * S, 'CHATTERS');
+    }
+    expect(detector.advance(110 * S).map((m) => `${m.login}:${m.viaRaid}`)).toEqual(['viewer:true']);
+    // The same user a→b again within the window: consumed, not recorded.
+    detector.leave('a', viewer, 150 * S);
+    detector.join('b', viewer, 170 * S, 'CHATTERS');
+    expect(detector.advance(170 * S)).toEqual([]);
+    expect(detector.stats()).toMatchObject({ pendingLeaves: 0, pendingJoins: 0 });
+  });
+});

@@ -20,9 +20,17 @@ export interface Migration {
   source: PresenceSource;
 }
 
+/**
+ * When a pair is released (TRACKER_PAIRING): `exact` once no nearer event can still arrive (the definition's
+ * nearest pair), `live` as soon as both sides are known, nearest among the events pending then.
+ */
+export type PairingMode = 'exact' | 'live';
+
 export interface MigrationDetectorOptions {
   /** Max |joinedAt − leftAt| for a migration, ms (TRACKER_WINDOW, default 300 s). */
   windowMs?: number;
+  /** When pairs are released; `exact` unless given (the service's setting TRACKER_PAIRING chooses). */
+  pairing?: PairingMode;
   /**
    * How far behind `now` events of any user may still be dated when they arrive, ms: the watermark is
    * `now − latenessMs`. Changeable ({@link setLatenessMs}): the engine sets it before every advance from
@@ -32,7 +40,7 @@ export interface MigrationDetectorOptions {
   /**
    * How much later than that events of this user may still arrive (a user chatting in an ACTIVITY channel,
    * whose leave there may be dated up to the activity TTL back): their pairs wait that much longer, and
-   * nobody else's do.
+   * nobody else's do (in `live` pairing, only their unpaired events are kept that much longer).
    */
   extraLatenessMs?: (userId: number) => number;
   /** Events and pairings of users this reports as bots are dropped. */
@@ -87,22 +95,31 @@ const min = Math.min;
  *   earlier join, then arrival order). A join back into A itself (after the leave, within the
  *   window) takes part in this pairing too: if it is the nearest, the leave was a flicker, the
  *   pair is consumed and nothing is recorded.
- * - Finalization: the caller's watermark (`advance(now)`, watermark = now − latenessMs) promises
- *   that no event dated before it will still arrive. A pair (leave l, join j) with gap d is final
- *   once it is the nearest for both sides among pending events and the watermark is past
- *   max(l, j) + d: any later event is then strictly farther from both, so nothing nearer can
- *   appear. That is at most window after the later of the two, often much sooner. Pairs waiting on
- *   a nearer, not-yet-final pair are held until it resolves.
+ * - Finalization, `exact` pairing: the caller's watermark (`advance(now)`, watermark = now −
+ *   latenessMs) promises that no event dated before it will still arrive. A pair (leave l, join j)
+ *   with gap d is final once it is the nearest for both sides among pending events and the
+ *   watermark is past max(l, j) + d: any later event is then strictly farther from both, so nothing
+ *   nearer can appear. That is at most window after the later of the two, often much sooner. Pairs
+ *   waiting on a nearer, not-yet-final pair are held until it resolves.
+ * - Finalization, `live` pairing: at the first advance after both sides are known, the same greedy
+ *   nearest-first pairing runs over the events pending then and every pair it makes is final at once.
+ *   It gives up the guarantee above: an event that arrives later (a poll still to come, a membership
+ *   batch, a re-dated activity leave) nearer to a side already paired can no longer take it, so the
+ *   pair made may not be the definition's nearest. The watermark still decides when an unpaired event
+ *   expires, so a partner that arrives late still pairs with an event that is free.
  * - An unpaired event is dropped once the watermark is past its time + window (nothing can pair
  *   with it any more), so pending state is bounded by the events of the last window or two.
  * - The same (U, A, B) is not recorded twice with joins within window of each other; the second
  *   pair is still consumed.
  * - Bots (per {@link BotQuery}) are ignored when their events arrive and when a pair finalizes.
  * - `viaRaid`: a raid from A into B was recorded with |joinedAt − raid time| ≤ window. Raids must
- *   be recorded before the watermark finalizes the migration (they arrive live, ahead of the polls).
+ *   be recorded before the migration is final (they arrive live, ahead of the polls; in `live`
+ *   pairing, before the advance that sees both sides).
  */
 export class MigrationDetector {
   private readonly window: number;
+  /** `live` pairing: every pair is final when made (the finalization watermark is +∞). */
+  private readonly live: boolean;
   private lateness: number;
   private readonly extraLateness: (userId: number) => number;
   private readonly bots: BotQuery | undefined;
@@ -125,6 +142,7 @@ export class MigrationDetector {
     options: MigrationDetectorOptions = {},
   ) {
     this.window = options.windowMs ?? 300_000;
+    this.live = options.pairing === 'live';
     this.lateness = options.latenessMs ?? 0;
     this.extraLateness = options.extraLatenessMs ?? (() => 0);
     this.bots = options.bots;
@@ -323,7 +341,8 @@ export class MigrationDetector {
 
   /**
    * Finalizes what can be, drops what expired, and schedules the user's next check. `finalWm` is the
-   * watermark pairs are finalized against (higher than `wm` only when settling at shutdown).
+   * watermark pairs are finalized against (higher than `wm` only when settling at shutdown, and +∞ in
+   * `live` pairing, where the nearest pair among the pending events is final at once).
    */
   private check(userId: number, watermark: number, out: Migration[], finalWatermark = watermark): void {
     const st = this.users[userId];
@@ -331,7 +350,7 @@ export class MigrationDetector {
     st.dirty = false;
     const extra = this.extraLateness(userId);
     const wm = watermark - extra;
-    const finalWm = finalWatermark === watermark ? wm : finalWatermark;
+    const finalWm = this.live ? Number.POSITIVE_INFINITY : finalWatermark === watermark ? wm : finalWatermark;
     // Checked users are the ones whose events pair or age out: their stored state is due for a rewrite.
     this.changedState(userId, st);
     const w = this.window;

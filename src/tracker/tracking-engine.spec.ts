@@ -59,6 +59,80 @@ describe('TrackingEngine', () => {
     expect(pairs(engine, 81 * S)).toEqual(['viewer:a>b@60,70']);
   });
 
+  describe('pairing', () => {
+    /** Polls at `at` s, then the engine's advance of that round. */
+    const round = (engine: TrackingEngine, at: number, polls: [channel: string, logins: string[]][]) => {
+      for (const [channel, logins] of polls) engine.applyChattersPoll(channel, logins, at * S, true);
+      return pairs(engine, at * S);
+    };
+
+    it('live: a CHATTERS pair is released in the round that sees both sides; exact: not before max + gap', () => {
+      for (const pairing of ['live', 'exact'] as const) {
+        const engine = new TrackingEngine({ pollIntervalMs: 60 * S, pairing });
+        round(engine, 0, [
+          ['a', ['viewer']],
+          ['b', []],
+        ]);
+        expect(round(engine, 60, [['a', []]])).toEqual([]);
+        const sameRound = round(engine, 70, [['b', ['viewer']]]);
+        const next = round(engine, 81, []);
+        if (pairing === 'live')
+          expect({ sameRound, next }).toEqual({ sameRound: ['viewer:a>b@60,70'], next: [] });
+        else expect({ sameRound, next }).toEqual({ sameRound: [], next: ['viewer:a>b@60,70'] });
+      }
+    });
+
+    it('live: a join seen before its leave is released in the round of the leave; exact waits its gap more', () => {
+      for (const pairing of ['live', 'exact'] as const) {
+        const engine = new TrackingEngine({ pollIntervalMs: 60 * S, pairing });
+        round(engine, 0, [
+          ['a', ['viewer']],
+          ['b', []],
+        ]);
+        expect(round(engine, 40, [['b', ['viewer']]])).toEqual([]);
+        const sameRound = round(engine, 60, [['a', []]]);
+        expect({ pairing, sameRound }).toEqual({
+          pairing,
+          sameRound: pairing === 'live' ? ['viewer:a>b@60,40'] : [],
+        });
+        if (pairing === 'exact') expect(round(engine, 81, [])).toEqual(['viewer:a>b@60,40']);
+      }
+    });
+
+    it('live: pairs what is pending in that round, where exact waits for the nearer leave of a later poll', () => {
+      const found = (pairing: 'live' | 'exact') => {
+        const engine = new TrackingEngine({ pollIntervalMs: 60 * S, pairing });
+        const out = [
+          ...round(engine, 0, [
+            ['a', ['viewer']],
+            ['b', []],
+          ]),
+          ...round(engine, 20, [['c', ['viewer']]]),
+          ...round(engine, 60, [['a', []]]),
+          ...round(engine, 100, [['b', ['viewer']]]),
+          ...round(engine, 130, [['c', []]]),
+        ];
+        return [...out, ...pairs(engine)];
+      };
+      expect(found('live')).toEqual(['viewer:a>b@60,100']);
+      expect(found('exact')).toEqual(['viewer:c>b@130,100']);
+    });
+
+    it('live: settle at shutdown releases a pair seen since the last advance, and keeps unpaired events', () => {
+      const engine = new TrackingEngine({ pollIntervalMs: 60 * S, pairing: 'live' });
+      round(engine, 0, [
+        ['a', ['viewer', 'leaver']],
+        ['b', []],
+      ]);
+      engine.applyChattersPoll('a', [], 60 * S, true);
+      engine.applyChattersPoll('b', ['viewer'], 70 * S, true);
+      expect(engine.settle().map((m) => `${m.login}:${m.fromChannel}>${m.toChannel}`)).toEqual([
+        'viewer:a>b',
+      ]);
+      expect(engine.stats().pending).toBe(1);
+    });
+  });
+
   it('still holds a CHATTERS pair while a nearer leave can come from a poll still to be answered', () => {
     const engine = new TrackingEngine({ pollIntervalMs: 60 * S });
     engine.applyChattersPoll('a', ['viewer'], 0, true);
@@ -172,20 +246,57 @@ describe('TrackingEngine', () => {
       }
     }
 
-    it('a restart from the stored checkpoint finds what an uninterrupted engine finds', () => {
-      const uninterrupted: string[] = [];
-      play(new TrackingEngine(options), 0, rounds.length, uninterrupted);
-      expect(uninterrupted.length).toBeGreaterThanOrEqual(3);
+    it.each(['exact', 'live'] as const)(
+      '%s pairing: a restart from the stored checkpoint finds what an uninterrupted engine finds',
+      (pairing) => {
+        const uninterrupted: string[] = [];
+        play(new TrackingEngine({ ...options, pairing }), 0, rounds.length, uninterrupted);
+        expect(uninterrupted.length).toBeGreaterThanOrEqual(3);
 
-      for (let crashAfter = 1; crashAfter < rounds.length; crashAfter++) {
-        const stored = empty();
-        const found: string[] = [];
-        play(new TrackingEngine(options), 0, crashAfter, found, stored);
-        const restarted = new TrackingEngine(options);
-        restarted.restore(stored, { presence: true });
-        play(restarted, crashAfter, rounds.length, found);
-        expect({ crashAfter, found: found.sort() }).toEqual({ crashAfter, found: [...uninterrupted].sort() });
-      }
+        for (let crashAfter = 1; crashAfter < rounds.length; crashAfter++) {
+          const stored = empty();
+          const found: string[] = [];
+          play(new TrackingEngine({ ...options, pairing }), 0, crashAfter, found, stored);
+          const restarted = new TrackingEngine({ ...options, pairing });
+          restarted.restore(stored, { presence: true });
+          play(restarted, crashAfter, rounds.length, found);
+          expect({ crashAfter, found: found.sort() }).toEqual({
+            crashAfter,
+            found: [...uninterrupted].sort(),
+          });
+        }
+      },
+    );
+
+    it('a checkpoint of either pairing restores into the other: nothing lost, nothing paired twice', () => {
+      // exact → live: a pair exact still held (not final before 80 s) is released at the first advance.
+      const exactStored = empty();
+      const exact = new TrackingEngine({ ...options, pairing: 'exact' });
+      exact.applyChattersPoll('a', ['viewer'], 0, true);
+      exact.applyChattersPoll('b', [], 0, true);
+      exact.applyChattersPoll('a', [], 60 * S, true);
+      exact.applyChattersPoll('b', ['viewer'], 70 * S, true);
+      expect(exact.advance(70 * S)).toEqual([]);
+      store(exact, exactStored);
+      const live = new TrackingEngine({ ...options, pairing: 'live' });
+      live.restore(exactStored, { presence: true });
+      expect(pairs(live, 71 * S)).toEqual(['viewer:a>b@60,70']);
+      expect(pairs(live)).toEqual([]);
+
+      // live → exact: a leave live had no partner for yet pairs with a join after the restart, and a
+      // migration live already released is not released again.
+      const liveStored = empty();
+      const before = new TrackingEngine({ ...options, pairing: 'live' });
+      before.applyChattersPoll('a', ['viewer', 'leaver'], 0, true);
+      before.applyChattersPoll('b', [], 0, true);
+      before.applyChattersPoll('a', [], 60 * S, true);
+      before.applyChattersPoll('b', ['viewer'], 70 * S, true);
+      expect(pairs(before, 70 * S)).toEqual(['viewer:a>b@60,70']);
+      store(before, liveStored);
+      const after = new TrackingEngine({ ...options, pairing: 'exact' });
+      after.restore(liveStored, { presence: true });
+      after.applyChattersPoll('b', ['viewer', 'leaver'], 120 * S, true);
+      expect(pairs(after)).toEqual(['leaver:a>b@60,120']);
     });
 
     it('without presence, pending leaves still pair with later joins; nothing is invented', () => {

@@ -7,7 +7,7 @@ import type {
   EngineCheckpointDelta,
   PendingUserCheckpoint,
 } from './engine-checkpoint';
-import { Migration, MigrationDetector } from './migration-detector';
+import { Migration, MigrationDetector, type PairingMode } from './migration-detector';
 import { PresenceDiffer } from './presence-differ';
 import { UserInterner } from './user-interner';
 
@@ -18,6 +18,11 @@ const DEFAULT_ACTIVITY_TTL_MS = 600_000;
 export interface TrackingEngineOptions {
   /** TRACKER_WINDOW, ms. */
   windowMs?: number;
+  /**
+   * TRACKER_PAIRING: `exact` (when not given) releases a pair once no nearer event can still arrive, `live` at
+   * the first advance that knows both its sides (see MigrationDetector).
+   */
+  pairing?: PairingMode;
   /** TRACKER_LEAVE_CONFIRMATIONS. */
   leaveConfirmations?: number;
   /** TRACKER_ACTIVITY_TTL, ms. */
@@ -87,6 +92,9 @@ export interface TrackingEngineStats {
  * only for a user who chatted in the last TTL: only that user's pairs wait the TTL longer, so a
  * CHATTERS migration is not held back by chat elsewhere. The engine relies on its caller's clock
  * never going back: an event dated before a `now` already advanced to may miss a nearer partner.
+ * With `pairing: 'live'` the lateness only keeps unpaired events for a partner still to come: a pair is
+ * released at the first advance that knows both its sides (a CHATTERS pair in the round of its later
+ * poll), nearest among the events pending then, so a nearer event arriving later no longer takes it.
  * Use one source per channel: the bot filter counts presence per channel and source.
  */
 export class TrackingEngine {
@@ -129,6 +137,7 @@ export class TrackingEngine {
     });
     this.detector = new MigrationDetector(this.interner, {
       windowMs: options.windowMs,
+      pairing: options.pairing,
       // Set before every advance from the sources in use.
       latenessMs: 0,
       extraLatenessMs: (userId) => this.activityLateness(userId),
