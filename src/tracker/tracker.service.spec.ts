@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { ManualClock } from '../common/clock';
+import type { TrackerConfig } from '../config';
 import type { MigrationRecord } from '../migration/migration-record';
 import {
   type ChattersPoll,
@@ -36,7 +37,7 @@ describe('TrackerService storing migrations', () => {
   /** Every Get Chatters call fails with it while set. */
   let pollFailure: Error | null;
   let tracker: TrackerService;
-  let startTracker: () => Promise<TrackerService>;
+  let startTracker: (config?: TrackerConfig) => Promise<TrackerService>;
 
   beforeEach(async () => {
     // A manual clock runs no timer: the test drives the rounds.
@@ -61,9 +62,8 @@ describe('TrackerService storing migrations', () => {
         return { logins: chatters[id], total: chatters[id].length, complete: true };
       },
     } as unknown as TwitchChattersPort;
-    const config = TEST_TRACKER_CONFIG;
     // A new process on the same stores: what a restart after a crash starts from.
-    startTracker = async () =>
+    startTracker = async (config = TEST_TRACKER_CONFIG) =>
       (await startTrackerService({ config, selection, chatters: chattersPort, stores, clock })).tracker;
     tracker = await startTracker();
   });
@@ -122,6 +122,20 @@ describe('TrackerService storing migrations', () => {
     expect(store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`)).toEqual([
       'viewer:alpha>bravo',
     ]);
+  });
+
+  it('with TRACKER_PAIRING=live, stores a migration in the round that polls its later side', async () => {
+    await tracker.beforeApplicationShutdown();
+    tracker = await startTracker({ ...TEST_TRACKER_CONFIG, pairing: 'live' });
+    await runUntil(30);
+    chatters = { '1': ['stayer'], '2': ['other', 'viewer'] };
+    // Alpha's poll at 60 s misses the viewer, bravo's at 90 s shows them (exact pairing waits past 120 s).
+    await runUntil(60);
+    expect(store.stored).toEqual([]);
+    await runUntil(90);
+    const stored = store.stored.map((m) => `${m.userLogin}:${m.fromChannel}>${m.toChannel}`);
+    expect(stored).toEqual(['viewer:alpha>bravo']);
+    expect(published).toEqual(store.stored);
   });
 
   it('resumes after a crash from the checkpoint: a pair seen before it is stored after the restart', async () => {

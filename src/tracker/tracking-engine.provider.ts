@@ -6,6 +6,7 @@ import { TrackingEngine } from './tracking-engine';
 export function trackingEngineFor(config: TrackerConfig): TrackingEngine {
   return new TrackingEngine({
     windowMs: config.windowMs,
+    pairing: config.pairing,
     leaveConfirmations: config.leaveConfirmations,
     activityTtlMs: config.activityTtlMs,
     botChannels: config.botChannels,

@@ -28,12 +28,16 @@ import {
   TwitchChatPort,
 } from '../../src/twitch/twitch-chat.port';
 
-/** Tracker settings for unit tests: two channels polled every minute, a five-minute window. */
+/**
+ * Tracker settings for unit tests: two channels polled every minute, a five-minute window, `exact` pairing (the
+ * tests time their rounds against the nearest-pair rule; `live` is tested where it says so).
+ */
 export const TEST_TRACKER_CONFIG: TrackerConfig = {
   enabled: true,
   channels: 2,
   pollIntervalMs: 60_000,
   windowMs: 300_000,
+  pairing: 'exact',
   leaveConfirmations: 1,
   activityTtlMs: 600_000,
   botChannels: 10,
