@@ -1,4 +1,5 @@
 import type { PresenceSource } from '../../src/migration/presence-source';
+import type { PairingMode } from '../../src/tracker/migration-detector';
 import type { ComparableMigration, DetectedMigration, SourceAccuracy } from './accuracy-matching';
 
 export type AccuracySource = PresenceSource | 'ALL';
@@ -20,6 +21,13 @@ export interface AccuracyOptions {
   audienceScale?: number;
   chattersLagMs?: number;
   membershipBatchMs?: number;
+  /** TRACKER_PAIRING of the main tables: the setting's default unless given. */
+  pairing?: PairingMode;
+  /**
+   * Also run the other pairing on the same inputs (a second engine per source fed the same polls and chat
+   * lines), for the comparison table. On by default.
+   */
+  comparePairings?: boolean;
 }
 
 export interface SourceReport {
@@ -54,7 +62,10 @@ export interface AccuracyReport {
   /** True migrations joining in the evaluated period: raw hops and the projected truth. */
   trueMigrations: { raw: number; projected: number };
   evaluatedMinutes: number;
+  /** Per source, with `options.pairing`. */
   sources: Partial<Record<PresenceSource, SourceReport>>;
+  /** Per pairing run (`options.pairing` first, then the other when compared), per source. */
+  pairings: Partial<Record<PairingMode, Partial<Record<PresenceSource, SourceReport>>>>;
   /**
    * The projected truth itself scored against the raw hops (exact times, so no tolerance): what a
    * tracker with perfect presence data of the monitored channels would score there.

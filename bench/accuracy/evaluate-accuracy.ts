@@ -1,9 +1,10 @@
 import { ManualClock } from '../../src/common/clock';
-import type { TwitchConfig } from '../../src/config';
+import { DEFAULT_TRACKER_PAIRING, type TwitchConfig } from '../../src/config';
 import { EMBEDDED_CLIENT_ID, EMBEDDED_CLIENT_SECRET } from '../../src/simulator/auth-tokens';
 import { TwitchSimulator } from '../../src/simulator/simulator-server';
 import { AUDIENCE_BOTS } from '../../src/simulator/audience-users';
 import type { PresenceSource } from '../../src/migration/presence-source';
+import type { PairingMode } from '../../src/tracker/migration-detector';
 import { TrackingEngine } from '../../src/tracker/tracking-engine';
 import { ModeratorCredentials } from '../../src/twitch/moderator-credentials';
 import { TwitchCalls } from '../../src/twitch/twitch-calls';
@@ -17,6 +18,8 @@ import type { AccuracyOptions, AccuracyReport, LatencySummary, SourceReport } fr
 export type { AccuracyOptions, AccuracyReport, AccuracySource, SourceReport } from './accuracy-report';
 
 const DEFAULTS = {
+  pairing: DEFAULT_TRACKER_PAIRING as PairingMode,
+  comparePairings: true,
   pollIntervalMs: 60_000,
   windowMs: 300_000,
   leaveConfirmations: 1,
@@ -31,7 +34,8 @@ const ALL_SOURCES: readonly PresenceSource[] = ['CHATTERS', 'MEMBERSHIP', 'ACTIV
 
 /**
  * Runs the simulator on a manual clock, feeds one TrackingEngine per evaluated source through the
- * real twurple adapters, and scores what the engines record against two truths: the simulator's raw
+ * real twurple adapters (one per source and pairing mode when the modes are compared: each poll and chat
+ * line goes to both, so the two see the same events), and scores what the engines record against two truths: the simulator's raw
  * hops between the monitored channels, and its truth projected onto them (the migrations
  * docs/architecture.md defines, from true presence on the monitored channels). Simulated time advances only here, so a
  * seed gives one result; real time is only spent waiting for sockets.
@@ -62,20 +66,25 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
     moderatorToken: simulator.issueUserToken('simmod', ['moderator:read:chatters']),
     timeoutMs: 10_000,
   } as TwitchConfig;
-  const engines = new Map(
-    sources.map((source) => [
-      source,
-      new TrackingEngine({
-        windowMs,
-        pollIntervalMs: poll,
-        leaveConfirmations: options.leaveConfirmations,
-        activityTtlMs: options.activityTtlMs,
-        // Expected delay of the simulator's batches: between one and two batch periods.
-        membershipDelayMs: 1.5 * options.membershipBatchMs,
-      }),
-    ]),
-  );
-  const detected = new Map(sources.map((source) => [source, [] as DetectedMigration[]]));
+  const other: PairingMode = options.pairing === 'live' ? 'exact' : 'live';
+  const runs = (options.comparePairings ? [options.pairing, other] : [options.pairing]).map((pairing) => ({
+    pairing,
+    engines: new Map(
+      sources.map((source) => [
+        source,
+        new TrackingEngine({
+          windowMs,
+          pairing,
+          pollIntervalMs: poll,
+          leaveConfirmations: options.leaveConfirmations,
+          activityTtlMs: options.activityTtlMs,
+          // Expected delay of the simulator's batches: between one and two batch periods.
+          membershipDelayMs: 1.5 * options.membershipBatchMs,
+        }),
+      ]),
+    ),
+    detected: new Map(sources.map((source) => [source, [] as DetectedMigration[]])),
+  }));
   const streams = simulator.liveStreams().slice(0, options.channels);
   const monitored = new Set(streams.map((s) => s.userLogin));
   const recorder = new GroundTruthRecorder(simulator, monitored);
@@ -90,19 +99,21 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
   const sent = () => simulator.chat.presenceLinesSent;
 
   const collect = (now: number, { final = false } = {}) => {
-    for (const [source, engine] of engines) {
-      for (const m of engine.advance(now)) {
-        detected.get(source)?.push({
-          user: m.login,
-          from: m.fromChannel,
-          to: m.toChannel,
-          leftAt: m.leftAt,
-          joinedAt: m.joinedAt,
-          // Or seen in both at once earlier: B's join came a whole poll before A's leave, so A's previous
-          // poll (which still listed the user) was no earlier than that join.
-          multiViewer: engine.channelCount(m.login) >= 2 || m.leftAt - m.joinedAt >= poll,
-          recordedAt: final ? undefined : now,
-        });
+    for (const { engines, detected } of runs) {
+      for (const [source, engine] of engines) {
+        for (const m of engine.advance(now)) {
+          detected.get(source)?.push({
+            user: m.login,
+            from: m.fromChannel,
+            to: m.toChannel,
+            leftAt: m.leftAt,
+            joinedAt: m.joinedAt,
+            // Or seen in both at once earlier: B's join came a whole poll before A's leave, so A's previous
+            // poll (which still listed the user) was no earlier than that join.
+            multiViewer: engine.channelCount(m.login) >= 2 || m.leftAt - m.joinedAt >= poll,
+            recordedAt: final ? undefined : now,
+          });
+        }
       }
     }
   };
@@ -113,7 +124,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
         chatEvents++;
         if (!monitored.has(event.channel)) return;
         recorder.noteChat(event);
-        routeChatEvent(engines, event);
+        for (const { engines } of runs) routeChatEvent(engines, event);
       });
       await chat.connect();
       // The adapter paces JOINs in real time (Twitch's limit); simulated time stands still meanwhile.
@@ -127,10 +138,13 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
         if (at >= end) break;
         simulator.advanceClock(at - clock.now());
         if (chat !== undefined) await settleChat(handled, sent);
-        const engine = engines.get('CHATTERS');
-        if (engine !== undefined) {
+        if (sources.includes('CHATTERS')) {
           const result = await chatters.poll(streams[i].userId);
-          engine.applyChattersPoll(streams[i].userLogin, result.logins, at, result.complete);
+          for (const { engines } of runs) {
+            engines
+              .get('CHATTERS')
+              ?.applyChattersPoll(streams[i].userLogin, result.logins, at, result.complete);
+          }
         }
         collect(at);
       }
@@ -153,6 +167,7 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
       trueMigrations: { raw: raw.filter(scored).length, projected: projected.filter(scored).length },
       evaluatedMinutes: (until - since) / 60_000,
       sources: {},
+      pairings: {},
       exactPresenceVsRaw: scoreMigrations({
         detected: projected.map((m) => ({ ...m, multiViewer: false })),
         truth: raw,
@@ -166,31 +181,35 @@ export async function evaluateAccuracy(input: AccuracyOptions): Promise<Accuracy
       }),
       realTimeMs: 0,
       details: {
-        detected: Object.fromEntries(detected),
+        detected: Object.fromEntries(runs[0].detected),
         raw,
         projected,
         allTruth,
         messages: recorder.messageLog(),
       },
     };
-    for (const source of sources) {
-      const found = detected.get(source) ?? [];
-      const toleranceMs = poll + sourceLagMs(source, options);
-      const visible = (t: ComparableMigration) => recorder.visibleTo(source, t, options);
-      const inBoth = (d: DetectedMigration) =>
-        d.multiViewer || recorder.inBothAtOnce(d.user, d.from, d.to, d.joinedAt - windowMs, d.joinedAt);
-      const evaluated = found.filter((d) => d.joinedAt >= since && d.joinedAt < until);
-      const common = { detected: found, since, until, toleranceMs, windowMs, botLogins, visible, inBoth };
-      const sourceReport: SourceReport = {
-        detected: found.length,
-        toleranceMs,
-        raw: scoreMigrations({ ...common, truth: raw, allTruth, reference: projected }),
-        projected: scoreMigrations({ ...common, truth: projected, allTruth }),
-        latency: latencyOf(evaluated, (d) => d.joinedAt),
-        latencyFromBoth: latencyOf(evaluated, (d) => Math.max(d.leftAt, d.joinedAt)),
-      };
-      report.sources[source] = sourceReport;
+    for (const { pairing, detected } of runs) {
+      const bySource: Partial<Record<PresenceSource, SourceReport>> = {};
+      for (const source of sources) {
+        const found = detected.get(source) ?? [];
+        const toleranceMs = poll + sourceLagMs(source, options);
+        const visible = (t: ComparableMigration) => recorder.visibleTo(source, t, options);
+        const inBoth = (d: DetectedMigration) =>
+          d.multiViewer || recorder.inBothAtOnce(d.user, d.from, d.to, d.joinedAt - windowMs, d.joinedAt);
+        const evaluated = found.filter((d) => d.joinedAt >= since && d.joinedAt < until);
+        const common = { detected: found, since, until, toleranceMs, windowMs, botLogins, visible, inBoth };
+        bySource[source] = {
+          detected: found.length,
+          toleranceMs,
+          raw: scoreMigrations({ ...common, truth: raw, allTruth, reference: projected }),
+          projected: scoreMigrations({ ...common, truth: projected, allTruth }),
+          latency: latencyOf(evaluated, (d) => d.joinedAt),
+          latencyFromBoth: latencyOf(evaluated, (d) => Math.max(d.leftAt, d.joinedAt)),
+        };
+      }
+      report.pairings[pairing] = bySource;
     }
+    report.sources = report.pairings[options.pairing] ?? {};
     report.realTimeMs = performance.now() - startedReal;
     return report;
   } finally {
