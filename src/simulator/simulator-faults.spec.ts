@@ -59,6 +59,27 @@ describe('TwitchSimulator rate limits', () => {
   });
 });
 
+describe('TwitchSimulator rate limits on the world clock', () => {
+  const clock = new ManualClock();
+  const sim = new TwitchSimulator({ clock, rateLimitPerMinute: 2, rateLimitClock: 'world' });
+  beforeAll(() => sim.listen());
+  afterAll(() => sim.close());
+
+  it('refills the bucket as the world clock moves, and counts the refusals per bucket', async () => {
+    const call = helixClient(sim);
+    expect((await call('/mock/streams?first=1')).status).toBe(200);
+    expect((await call('/mock/streams?first=1')).status).toBe(200);
+    const limited = await call('/mock/streams?first=1');
+    expect(limited.status).toBe(429);
+    // Still a wall-clock instant, as @twurple reads it: a world minute from now.
+    const reset = Number(limited.headers.get('ratelimit-reset'));
+    expect(reset).toBeGreaterThan(Date.now() / 1000 + 50);
+    clock.advance(30_000);
+    expect((await call('/mock/streams?first=1')).status).toBe(200);
+    expect(sim.rateLimitUsage()).toEqual([{ bucket: 'client:embedded-client-id', spent: 3, refused: 1 }]);
+  });
+});
+
 describe('TwitchSimulator faults', () => {
   const sim = new TwitchSimulator({ seed: 8, clock: new ManualClock() });
   let call: ReturnType<typeof helixClient>;

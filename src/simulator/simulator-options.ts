@@ -6,11 +6,17 @@ import { WorldOptions } from './world-options';
 import { AudienceOptions } from './audience-options';
 
 export interface SimulatorOptions extends WorldOptions, AudienceOptions {
-  /** Drives the world and token expiry; a SystemClock by default. Rate limits always use wall-clock time. */
+  /** Drives the world and token expiry; a SystemClock by default. Rate limits use wall-clock time unless `rateLimitClock`. */
   clock?: Clock;
   pageOverlap?: PageOverlapOptions;
   /** Helix points per minute per client (app tokens) or per user (user tokens). */
   rateLimitPerMinute?: number;
+  /**
+   * Which clock refills the Helix buckets: the wall clock (default; @twurple waits in real time), or the
+   * world's `clock`, so that a run on a manual clock is held to `rateLimitPerMinute` per simulated minute
+   * (`Ratelimit-Reset` is still a wall-clock instant).
+   */
+  rateLimitClock?: 'wall' | 'world';
   faults?: Partial<FaultSettings>;
   /** Client id → secret of the applications allowed to get tokens; the embedded service's by default. */
   clients?: Record<string, string>;

@@ -21,7 +21,7 @@ import { HttpRouter } from './http-router';
 import { LoopbackListener } from './loopback-listener';
 import { AuthorizationCodeStore } from './oauth-codes';
 import { ConsentSwitch } from './oauth-consent';
-import { TokenBucketRateLimiter } from './rate-limiter';
+import { type RateLimitUsage, TokenBucketRateLimiter } from './rate-limiter';
 import { RequestDispatcher } from './request-dispatcher';
 import { mixSeed, SeededRandom } from './seeded-random';
 import { UserDirectory, WELL_KNOWN_USERS } from './simulated-users';
@@ -112,6 +112,7 @@ export class TwitchSimulator implements SimulatorControl {
     this.grants = new DirectGrants({ clients, tokens, users, appTokenTtlSeconds, userTokenTtlSeconds });
     this.rateLimiter = new TokenBucketRateLimiter(
       options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+      options.rateLimitClock === 'world' ? () => this.clock.now() : Date.now,
     );
     this.faults = new FaultInjector(new SeededRandom(mixSeed(this.seed, FAULTS_SALT)), options.faults);
     this.overlap = new PageOverlap(
@@ -255,6 +256,11 @@ export class TwitchSimulator implements SimulatorControl {
 
   setRateLimit(perMinute: number): void {
     this.rateLimiter.setLimit(perMinute);
+  }
+
+  /** Helix points spent and 429s for an empty bucket, per bucket (`user:<id>`, `client:<id>`). */
+  rateLimitUsage(): RateLimitUsage[] {
+    return this.rateLimiter.usageByBucket();
   }
 
   setPageOverlap(options: Partial<PageOverlapOptions>): void {
