@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_TRACKER_PAIRING } from '../../src/config';
 import { FALSE_POSITIVE_CAUSES, type SourceAccuracy } from './accuracy-matching';
@@ -11,6 +11,8 @@ import {
   type AccuracySource,
   evaluateAccuracy,
 } from './evaluate-accuracy';
+import { evaluateToday, type TodayOptions } from './evaluate-today';
+import { renderTodaySection, TODAY_MARKER } from './today-render';
 
 const COMMAND = 'npm run eval';
 const logger = new Logger('RunAccuracy');
@@ -146,7 +148,8 @@ export function renderAccuracyReport(report: AccuracyReport): string {
     '',
     ...explainAccuracy(report),
     '',
-    `Command: \`${COMMAND}\` (all three sources; \`-- --source CHATTERS|MEMBERSHIP|ACTIVITY\`, \`--seed\`, ` +
+    `Command: \`${COMMAND}\` (both scenarios; \`-- --scenario ideal\` this one alone, with all three sources; ` +
+      '`--source CHATTERS|MEMBERSHIP|ACTIVITY`, `--seed`, ' +
       '`--channels`, `--minutes`, `--poll`, `--window` in seconds, `--pairing exact|live` for the main tables ' +
       '(`--no-compare`: that mode only), `--out FILE` instead of this page, ' +
       '`--dump FILE` writes every detection and both truths as JSON for tracing).',
@@ -164,28 +167,61 @@ function numberArg(name: string, fallback: number): number {
   return value === undefined ? fallback : Number(value);
 }
 
-export async function main(): Promise<void> {
-  const options: AccuracyOptions = {
-    seed: numberArg('seed', 1),
-    channels: numberArg('channels', 50),
-    simulatedMinutes: numberArg('minutes', 120),
-    pollIntervalMs: numberArg('poll', 60) * 1000,
-    windowMs: numberArg('window', 300) * 1000,
-    source: (arg('source') ?? 'ALL') as AccuracySource,
-    comparePairings: !process.argv.includes('--no-compare'),
+/** `--scenario`: the idealized engines over 50 channels, the deployed tracker over 1,000 (today), or both. */
+type Scenario = 'ideal' | 'today' | 'all';
+
+function todayOptions(): Partial<TodayOptions> {
+  const options: Partial<TodayOptions> = { seed: numberArg('seed', 1) };
+  const set = (name: string, key: keyof TodayOptions) => {
+    if (arg(name) !== undefined) options[key] = Number(arg(name));
   };
-  const pairing = arg('pairing');
-  if (pairing !== undefined) {
-    if (pairing !== 'exact' && pairing !== 'live')
-      throw new Error(`--pairing: exact or live, not "${pairing}"`);
-    options.pairing = pairing;
-  }
-  logger.log(`Evaluating ${JSON.stringify(options)}`);
-  const report = await evaluateAccuracy(options);
-  const markdown = renderAccuracyReport(report);
-  const dump = arg('dump');
-  if (dump !== undefined) await writeFile(dump, JSON.stringify(report));
+  set('today-minutes', 'simulatedMinutes');
+  set('today-channels', 'channels');
+  set('today-world', 'worldChannels');
+  set('today-scale', 'audienceScale');
+  return options;
+}
+
+export async function main(): Promise<void> {
+  const scenario = (arg('scenario') ?? 'all') as Scenario;
+  if (!['ideal', 'today', 'all'].includes(scenario)) throw new Error(`Unknown --scenario ${scenario}`);
   const file = resolve(arg('out') ?? resolve(__dirname, '../../../docs/accuracy.md'));
+  // One scenario alone replaces its own section of the page and keeps the other's.
+  const previous = await readFile(file, 'utf8').catch(() => '');
+  const at = previous.indexOf(TODAY_MARKER);
+  let idealPart = at >= 0 ? previous.slice(0, at) : previous;
+  let todayPart = at >= 0 ? previous.slice(at) : '';
+  if (scenario !== 'today') {
+    const options: AccuracyOptions = {
+      seed: numberArg('seed', 1),
+      channels: numberArg('channels', 50),
+      simulatedMinutes: numberArg('minutes', 120),
+      pollIntervalMs: numberArg('poll', 60) * 1000,
+      windowMs: numberArg('window', 300) * 1000,
+      source: (arg('source') ?? 'ALL') as AccuracySource,
+      comparePairings: !process.argv.includes('--no-compare'),
+    };
+    const pairing = arg('pairing');
+    if (pairing !== undefined) {
+      if (pairing !== 'exact' && pairing !== 'live')
+        throw new Error(`--pairing: exact or live, not "${pairing}"`);
+      options.pairing = pairing;
+    }
+    logger.log(`Evaluating ${JSON.stringify(options)}`);
+    const report = await evaluateAccuracy(options);
+    idealPart = renderAccuracyReport(report);
+    const dump = arg('dump');
+    if (dump !== undefined) await writeFile(dump, JSON.stringify(report));
+  }
+  if (scenario !== 'ideal') {
+    const options = todayOptions();
+    logger.log(`Evaluating the deployed tracker on today's Twitch ${JSON.stringify(options)}`);
+    const report = await evaluateToday(options);
+    todayPart = renderTodaySection(report, `${COMMAND} -- --scenario today`);
+    const dump = arg('dump-today');
+    if (dump !== undefined) await writeFile(dump, JSON.stringify(report));
+  }
+  const markdown = todayPart === '' ? idealPart : `${idealPart.trimEnd()}\n\n${todayPart}`;
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, markdown);
   process.stdout.write(markdown);
