@@ -127,7 +127,12 @@ export function renderTodaySection(report: TodayReport, command: string): string
     ...report.helix.map((h) => `| ${h.owner} | ${int(h.spent)} | ${h.refused} | ${int(h.peakPerMinute)} |`),
     '',
     `Rounds still running after 10 s of real time (the run moved on without them, as the app's timer would): ` +
-      `${report.stalls.rounds}; waits for EventSub notifications that ran out: ${report.stalls.notifications}.`,
+      `${report.stalls.rounds}; waits for EventSub notifications that ran out: ${report.stalls.notifications}.` +
+      (report.stalls.rounds > 0
+        ? " Held rounds make the run depend on the machine's speed (how many simulated seconds pass while " +
+          '@twurple waits in real time), so the figures vary a little between runs of the same seed; without ' +
+          'held rounds the run is seeded and repeatable.'
+        : ''),
     '',
     'Warnings the app logged, by kind:',
     '',
