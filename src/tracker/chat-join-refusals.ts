@@ -2,6 +2,11 @@ import type { ChatJoinRefusal } from '../twitch/twitch-chat.port';
 
 /** A join Twitch refused is not tried again for this long: no retry storm on its NOTICE. */
 export const REFUSED_JOIN_RETRY_MS = 10 * 60_000;
+/** A join Twitch did not answer (it timed out, or the connection failed) is tried again after this long. */
+export const UNANSWERED_JOIN_RETRY_MS = 60_000;
+
+/** How a join that did not take ended: Twitch's refusal, or no answer at all. */
+export type FailedJoin = ChatJoinRefusal | 'UNANSWERED';
 
 /**
  * The joins Twitch refused, until they may be tried again, and the chat slots there really are meanwhile:
@@ -10,18 +15,25 @@ export const REFUSED_JOIN_RETRY_MS = 10 * 60_000;
  * the limit Twitch really applies is reached. Times are the caller's clock.
  */
 export class ChatJoinRefusals {
-  private readonly until = new Map<string, number>();
+  private readonly until = new Map<string, { until: number; unanswered: boolean }>();
   private cap: { slots: number; until: number } | null = null;
 
-  refuse(login: string, refusal: ChatJoinRefusal, now: number, slotsInUse: number): void {
-    const until = now + REFUSED_JOIN_RETRY_MS;
-    this.until.set(login, until);
-    if (refusal === 'CHANNEL_LIMIT')
+  refuse(login: string, failure: FailedJoin, now: number, slotsInUse: number): void {
+    const unanswered = failure === 'UNANSWERED';
+    const until = now + (unanswered ? UNANSWERED_JOIN_RETRY_MS : REFUSED_JOIN_RETRY_MS);
+    this.until.set(login, { until, unanswered });
+    if (failure === 'CHANNEL_LIMIT')
       this.cap = { slots: Math.min(slotsInUse, this.cap?.slots ?? Infinity), until };
   }
 
+  /** A join failed and waits to be tried again (refused, or unanswered). */
   isRefused(login: string): boolean {
     return this.until.has(login);
+  }
+
+  /** The failed join was not answered (rather than refused). */
+  isUnanswered(login: string): boolean {
+    return this.until.get(login)?.unanswered ?? false;
   }
 
   /** The chat slots to use out of `nominal` (what Twitch's limit allows on paper). */
@@ -41,7 +53,7 @@ export class ChatJoinRefusals {
       this.cap = null;
       expired = true;
     }
-    for (const [login, until] of this.until) {
+    for (const [login, { until }] of this.until) {
       if (until > now) continue;
       this.until.delete(login);
       expired = true;

@@ -75,6 +75,15 @@ describe('ChatPresenceRouter', () => {
     expect(engine.stats().trackedUsers).toBe(1);
   });
 
+  it('reports a join Twitch did not answer, and leaves the room so that the retry starts clean', async () => {
+    const { chat, router } = setup();
+    chat.unanswered.add('a');
+    expect(await router.watch('a', 'ACTIVITY')).toBe('UNANSWERED');
+    expect(chat.parted).toEqual(['a']);
+    chat.unanswered.clear();
+    expect(await router.watch('a', 'ACTIVITY')).toBeNull();
+  });
+
   it('stops routing and disconnects when closed, and leaves a chat it never opened alone', async () => {
     const { chat, router, engine } = setup();
     await router.watch('a', 'ACTIVITY');

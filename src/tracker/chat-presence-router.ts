@@ -1,10 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  type ChatJoinRefusal,
-  ChatJoinRefusedError,
-  type ChatPresenceEvent,
-  TwitchChatPort,
-} from '../twitch/twitch-chat.port';
+import { ChatJoinRefusedError, type ChatPresenceEvent, TwitchChatPort } from '../twitch/twitch-chat.port';
+import type { FailedJoin } from './chat-join-refusals';
 import { RaidFollower } from './raid-follower';
 import { TrackingEngine } from './tracking-engine';
 
@@ -47,10 +43,10 @@ export class ChatPresenceRouter {
   }
 
   /**
-   * Starts reading the channel's chat as `source`; chat is connected on first need. Resolves to Twitch's
-   * refusal when it refused the join (the channel is then not watched), null otherwise.
+   * Starts reading the channel's chat as `source`; chat is connected on first need. Resolves to how the
+   * join failed (Twitch's refusal, or no answer in time: the channel is then not watched), null when it took.
    */
-  async watch(login: string, source: ChatSource): Promise<ChatJoinRefusal | null> {
+  async watch(login: string, source: ChatSource): Promise<FailedJoin | null> {
     this.sources.set(login, source);
     try {
       this.ready ??= this.chat.connect().then(
@@ -71,7 +67,11 @@ export class ChatPresenceRouter {
         return error.refusal;
       }
       // Joins still paced by twurple fail when the app stops; that is not worth a warning.
-      if (!this.closed) this.logger.warn(`Could not join the chat of ${login}: ${(error as Error).message}`);
+      if (this.closed) return null;
+      this.logger.warn(`Could not join the chat of ${login}: ${(error as Error).message}`);
+      // Whatever half of the join went through is undone, so that the retry starts clean.
+      this.unwatch(login);
+      return 'UNANSWERED';
     }
     return null;
   }

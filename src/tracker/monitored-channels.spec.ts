@@ -5,7 +5,7 @@ import type { TwitchChattersPort } from '../twitch/twitch-chatters.port';
 import type { ChannelSelectionService, SelectedChannel } from './channel-selection.service';
 import type { ChatPresenceRouter } from './chat-presence-router';
 import { CHAT_CHANNEL_LIMIT } from '../twitch/twitch-chat.port';
-import { REFUSED_JOIN_RETRY_MS } from './chat-join-refusals';
+import { REFUSED_JOIN_RETRY_MS, UNANSWERED_JOIN_RETRY_MS } from './chat-join-refusals';
 import { MonitoredChannels } from './monitored-channels';
 import { TrackingEngine } from './tracking-engine';
 
@@ -43,8 +43,11 @@ function setup(
     readsMembership: true,
     /** Channels a reading user moderates: not counted by Twitch. */
     exemptChannels: new Set<string>(),
+    /** Joins Twitch does not answer. */
+    unanswered: new Set<string>(),
     watch: async (login: string, source: string) => {
       joins.push(login);
+      if (router.unanswered.has(login)) return 'UNANSWERED';
       const counted = [...watching.keys()].filter((room) => !router.exemptChannels.has(room)).length;
       if (!router.exemptChannels.has(login) && counted >= twitchLimit) return 'CHANNEL_LIMIT';
       watching.set(login, source);
@@ -217,5 +220,23 @@ describe('MonitoredChannels', () => {
     await settle();
     expect(Object.keys(chat())).toHaveLength(150);
     expect(unwatched()).toEqual({});
+  });
+
+  it('reports a join Twitch did not answer and tries it again a minute later', async () => {
+    const { channels, router, chat, clock, unwatched } = setup(chatChannels().slice(0, 3));
+    router.unanswered.add('c1');
+    channels.apply();
+    await settle();
+    expect(unwatched()).toEqual({ c1: 'CHAT_JOIN_UNANSWERED' });
+    router.unanswered.clear();
+    clock.advance(30 * S);
+    channels.apply();
+    await settle();
+    expect(unwatched()).toEqual({ c1: 'CHAT_JOIN_UNANSWERED' });
+    clock.advance(UNANSWERED_JOIN_RETRY_MS);
+    channels.apply();
+    await settle();
+    expect(unwatched()).toEqual({});
+    expect(Object.keys(chat())).toContain('c1');
   });
 });

@@ -5,9 +5,13 @@ import { trackerConfig } from '../config';
 import type { PresenceSource } from '../migration/presence-source';
 import { TwitchChattersPort } from '../twitch/twitch-chatters.port';
 import { ChannelSelectionService, type SelectedChannel } from './channel-selection.service';
-import type { ChatJoinRefusal } from '../twitch/twitch-chat.port';
 import { ChatPresenceRouter } from './chat-presence-router';
-import { ChatJoinRefusals, REFUSED_JOIN_RETRY_MS } from './chat-join-refusals';
+import {
+  ChatJoinRefusals,
+  type FailedJoin,
+  REFUSED_JOIN_RETRY_MS,
+  UNANSWERED_JOIN_RETRY_MS,
+} from './chat-join-refusals';
 import { allocateChatSlots } from './chat-slots';
 import type { ResumedPresence } from './migration-writer';
 import {
@@ -166,18 +170,25 @@ export class MonitoredChannels {
     this.appliedRevision = -1;
   }
 
-  /** Twitch refused to join the channel's chat: it waits REFUSED_JOIN_RETRY_MS, its slot goes elsewhere. */
-  refuseJoin(login: string, refusal: ChatJoinRefusal): void {
+  /**
+   * The join of the channel's chat did not take: refused by Twitch (it waits REFUSED_JOIN_RETRY_MS, its slot
+   * goes elsewhere) or unanswered (tried again after UNANSWERED_JOIN_RETRY_MS).
+   */
+  refuseJoin(login: string, failure: FailedJoin): void {
     const state = this.channels.get(login);
     if (!state || state.unwatchedReason !== null) return; // unmonitored, or moved, meanwhile
-    state.unwatchedReason = UnwatchedReason.CHAT_JOIN_REFUSED;
+    const unanswered = failure === 'UNANSWERED';
+    state.unwatchedReason = unanswered
+      ? UnwatchedReason.CHAT_JOIN_UNANSWERED
+      : UnwatchedReason.CHAT_JOIN_REFUSED;
     const exempt = this.chat.exemptChannels;
     const slotsInUse = this.chatChannelsRead().filter((read) => !exempt.has(read)).length;
-    this.refusals.refuse(login, refusal, this.clock.now(), slotsInUse);
+    this.refusals.refuse(login, failure, this.clock.now(), slotsInUse);
     this.appliedRevision = -1;
+    const retryMs = unanswered ? UNANSWERED_JOIN_RETRY_MS : REFUSED_JOIN_RETRY_MS;
     this.logger.warn(
-      `Twitch refused to join the chat of ${login} (${refusal}): tried again in ` +
-        `${REFUSED_JOIN_RETRY_MS / 60_000} minutes` +
+      `${unanswered ? 'Twitch did not answer the join of' : `Twitch refused (${failure}) to join`} the chat of ` +
+        `${login}: tried again in ${retryMs / 60_000} minute${retryMs === 60_000 ? '' : 's'}` +
         (this.refusals.cappedSlots !== null
           ? `; chat is kept to ${this.refusals.cappedSlots} channels until then`
           : ''),
@@ -293,9 +304,10 @@ export class MonitoredChannels {
 
   private whyUnwatched(login: string, source: PresenceSource, slots: Set<string>): UnwatchedReason | null {
     if (source === 'CHATTERS' || slots.has(login)) return null;
-    return this.refusals.isRefused(login)
-      ? UnwatchedReason.CHAT_JOIN_REFUSED
-      : UnwatchedReason.CHAT_CHANNEL_LIMIT;
+    if (!this.refusals.isRefused(login)) return UnwatchedReason.CHAT_CHANNEL_LIMIT;
+    return this.refusals.isUnanswered(login)
+      ? UnwatchedReason.CHAT_JOIN_UNANSWERED
+      : UnwatchedReason.CHAT_JOIN_REFUSED;
   }
 
   private stateOf(

@@ -7,6 +7,7 @@ import { registerEnumType } from '@nestjs/graphql';
 export const UnwatchedReason = {
   CHAT_CHANNEL_LIMIT: 'CHAT_CHANNEL_LIMIT',
   CHAT_JOIN_REFUSED: 'CHAT_JOIN_REFUSED',
+  CHAT_JOIN_UNANSWERED: 'CHAT_JOIN_UNANSWERED',
 } as const;
 
 export type UnwatchedReason = (typeof UnwatchedReason)[keyof typeof UnwatchedReason];
@@ -23,6 +24,11 @@ registerEnumType(UnwatchedReason, {
       description:
         'Twitch refused to join its chat (the reading user was at its limit, or the channel is suspended); ' +
         'tried again 10 minutes later.',
+    },
+    CHAT_JOIN_UNANSWERED: {
+      description:
+        'Twitch did not answer the join of its chat in time (or the chat connection failed); tried again a ' +
+        'minute later.',
     },
   },
 });

@@ -144,6 +144,8 @@ export class MemoryTrackerStores {
 export class MemoryChat extends TwitchChatPort {
   connects = 0;
   failNextConnect = false;
+  /** Channels whose join Twitch does not answer (it times out). */
+  readonly unanswered = new Set<string>();
   disconnects = 0;
   readonly joined: string[] = [];
   /** What each room was joined for, as the router asked. */
@@ -185,6 +187,7 @@ export class MemoryChat extends TwitchChatPort {
   }
 
   async join(channel: string, reading: ChatReading = 'membership'): Promise<void> {
+    if (this.unanswered.has(channel)) throw new Error(`the join of ${channel} timed out`);
     const counted = [...this.rooms].filter((room) => !this.exemptChannels.has(room)).length;
     if (!this.rooms.has(channel) && !this.exemptChannels.has(channel) && counted >= this.channelCapacity) {
       this.refusals++;

@@ -11,7 +11,7 @@ export interface MonitoredChannelFields {
   chatters: number | null;
   keptUntil: string | null;
   /** Why the channel is not read now (its chat could not be joined), or null while it is. */
-  unwatchedReason: 'CHAT_CHANNEL_LIMIT' | 'CHAT_JOIN_REFUSED' | null;
+  unwatchedReason: 'CHAT_CHANNEL_LIMIT' | 'CHAT_JOIN_REFUSED' | 'CHAT_JOIN_UNANSWERED' | null;
 }
 
 export const MONITORED_CHANNEL_FIELDS = gql`

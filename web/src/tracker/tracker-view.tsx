@@ -87,6 +87,10 @@ const UNWATCHED_REASONS: Record<
     label: 'not read: join refused',
     title: 'Twitch refused to join this chat; it is tried again 10 minutes later.',
   },
+  CHAT_JOIN_UNANSWERED: {
+    label: 'not read: join unanswered',
+    title: 'Twitch did not answer the join of this chat in time; it is tried again a minute later.',
+  },
 };
 
 /** The tracker's state and the channels it watches now, polled every 15 s. */
