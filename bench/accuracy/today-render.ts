@@ -166,8 +166,11 @@ function notes(report: TodayReport): string[] {
       "than a window from the join: hence CHATTERS' low visible recall on ACTIVITY → CHATTERS moves.",
   );
   lines.push(
-    '- **Latency.** One engine holds every source, and with chat activity in use its watermark trails by the ' +
-      'activity TTL, so CHATTERS migrations wait for it too (compare the idealized CHATTERS engine above).',
+    '- **Latency.** With the default `TRACKER_PAIRING=live` a pair is stored in the round that sees its later ' +
+      'side (the "from both sides seen" columns). Counted from the join, a migration waits as long as its leave ' +
+      'takes to be known: an ACTIVITY leave is known only the activity TTL after the last message, or at the ' +
+      "user's first message elsewhere, which is what holds both sources' p95 back. With `exact` pairing one " +
+      'engine holding every source would also trail by that TTL for CHATTERS pairs.',
   );
   if (moderator && moderator.peakPerMinute > o.rateLimitPerMinute) {
     lines.push(
