@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { ServiceStoppingError } from '../common/domain-error';
 import { TwitchRaidsPort } from '../twitch/twitch-raids.port';
 import { ConcurrencyLimiter } from './poll-scheduler';
 import { TrackingEngine } from './tracking-engine';
@@ -107,6 +108,7 @@ export class RaidFollower {
         },
         (error: unknown) => {
           this.retryAt.set(login, this.clock.now() + RAID_FOLLOW_RETRY_MS);
+          if (error instanceof ServiceStoppingError) return;
           this.warn(`Could not follow the raids into ${login}: ${(error as Error).message}`);
         },
       )
@@ -118,6 +120,7 @@ export class RaidFollower {
     void this.limiter
       .run(() => this.raids.unfollow(login))
       .catch((error: unknown) => {
+        if (error instanceof ServiceStoppingError) return;
         this.warn(`Could not stop following the raids into ${login}: ${(error as Error).message}`);
       });
   }

@@ -78,6 +78,10 @@ describe('Stopping and starting the service (issue 8, items 3 and 4)', () => {
     const { service, url } = await startService();
     await service.waitForLine(/Snapshot \d+: /, 60_000);
     const { accessToken } = await logIn(url, simulator, 'simadmin');
+    // The raids of the 10 channels followed first: their Helix calls would otherwise pass for the ones awaited.
+    await waitFor(() => simulator.state().eventSub.enabledSubscriptions >= 10, 'the raid subscriptions', {
+      timeoutMs: 30_000,
+    });
     simulator.setFaults({ latencyMs });
     const before = simulator.stats;
     const answer = graphql<RefreshAnswer['data']>(url, REFRESH, {}, accessToken).then(
