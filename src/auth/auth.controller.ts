@@ -90,6 +90,7 @@ export class AuthController {
 
   /**
    * `?moderator=true`: an administrator also lends the tracker a token to read chatters with.
+   * `?reader=true`: an administrator also lends their account to read chat as (100 more channels).
    * `?returnTo=/path`: the callback ends on that page of this service instead of answering JSON.
    */
   @Get()
@@ -101,6 +102,7 @@ export class AuthController {
     const { authorizeUrl, browserNonce, ttlMs } = await this.auth.startLogin(
       query.moderator === 'true',
       query.returnTo,
+      query.reader === 'true',
     );
     response.header('Set-Cookie', stateCookie(request, browserNonce, ttlMs)).redirect(authorizeUrl, 302);
   }

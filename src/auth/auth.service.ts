@@ -3,8 +3,10 @@ import type { ConfigType } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { Clock } from '../common/clock';
 import { authConfig, readsChatOverEventSub, twitchConfig } from '../config';
+import { LentReaders } from '../twitch/lent-readers';
+import { MODERATED_CHANNELS_SCOPE } from '../twitch/moderated-channels';
 import { ModeratorCredentials } from '../twitch/moderator-credentials';
-import { EVENTSUB_CHAT_SCOPE } from '../twitch/twitch-chat.port';
+import { chatScopesFor, EVENTSUB_CHAT_SCOPE } from '../twitch/twitch-chat.port';
 import { TwitchLoginError, TwitchOAuthPort } from '../twitch/twitch-oauth.port';
 import type { JwtClaims } from './auth-user';
 import { OAuthStateService, type StateCheck } from './oauth-state.service';
@@ -64,6 +66,7 @@ export class AuthService {
     @Inject(authConfig.KEY) private readonly config: ConfigType<typeof authConfig>,
     @Inject(twitchConfig.KEY) private readonly twitchSettings: ConfigType<typeof twitchConfig>,
     private readonly moderators: ModeratorCredentials,
+    private readonly readers: LentReaders,
     private readonly clock: Clock,
   ) {}
 
@@ -74,13 +77,17 @@ export class AuthService {
   async startLogin(
     asModerator = false,
     returnTo?: string,
+    asReader = false,
   ): Promise<{ authorizeUrl: string; browserNonce: string; ttlMs: number }> {
     const { state, browserNonce } = await this.states.issue(returnTo);
     // Chat over EventSub is read as the lending user too, which takes their user:read:chat.
     const lent = readsChatOverEventSub(this.twitchSettings.chatTransport)
       ? [MODERATOR_SCOPE, EVENTSUB_CHAT_SCOPE]
       : [MODERATOR_SCOPE];
-    const scopes = asModerator ? [...new Set([...this.config.scopes, ...lent])] : this.config.scopes;
+    const reader = [...chatScopesFor(this.twitchSettings.chatTransport), MODERATED_CHANNELS_SCOPE];
+    const scopes = [
+      ...new Set([...this.config.scopes, ...(asModerator ? lent : []), ...(asReader ? reader : [])]),
+    ];
     const authorizeUrl = this.twitch.authorizeUrl({
       redirectUri: this.twitchSettings.redirectUri,
       scopes,
@@ -111,10 +118,14 @@ export class AuthService {
   private async finishLogin(query: { code?: string; error?: string }): Promise<LoginResult> {
     if (query.error) throw new LoginRejectedError(`Twitch did not authorize the login: ${query.error}`, 403);
     if (!query.code) throw new LoginRejectedError('The login response carries no code', 400);
-    const keepModeratorGrant = (profile: { login: string }, scopes: readonly string[]) =>
-      this.users.isAdmin(profile.login) && scopes.includes(MODERATOR_SCOPE);
+    const chatScopes = chatScopesFor(this.twitchSettings.chatTransport);
+    // An administrator lends a moderator token (Get Chatters), or else a reader token (chat).
+    const lends = (scopes: readonly string[]) =>
+      scopes.includes(MODERATOR_SCOPE) || chatScopes.every((scope) => scopes.includes(scope));
+    const keepGrant = (profile: { login: string }, scopes: readonly string[]) =>
+      this.users.isAdmin(profile.login) && lends(scopes);
     const { profile, grant } = await this.twitch
-      .completeLogin(query.code, this.twitchSettings.redirectUri, keepModeratorGrant)
+      .completeLogin(query.code, this.twitchSettings.redirectUri, keepGrant)
       .catch((error) => {
         if (error instanceof TwitchLoginError)
           throw new LoginRejectedError(error.message, error.reason === 'refused' ? 401 : 502);
@@ -122,11 +133,13 @@ export class AuthService {
       });
     const user = await this.users.recordLogin(profile);
     if (grant) {
-      this.moderators.use({
+      const lent = {
         accessToken: grant.accessToken,
         refreshToken: grant.refreshToken,
         origin: `${user.login} (administrator login)`,
-      });
+      };
+      if (grant.scopes.includes(MODERATOR_SCOPE)) this.moderators.use(lent);
+      else this.readers.lend(user.login, lent);
     }
     this.logger.log(`${user.login} logged in${user.isAdmin ? ' (admin)' : ''}`);
     return {

@@ -68,8 +68,8 @@ export class MonitoredChannels {
   /** Channels whose Get Chatters refused the moderator (not a moderator there): read from chat. */
   private readonly forbidden = new Set<string>();
   private appliedRevision = -1;
-  /** How many exempt channels the last apply knew of: chat learns them when it connects. */
-  private appliedExemptCount = 0;
+  /** What the last apply knew of chat: its exempt channels (learned on connecting), its capacity (lent readers). */
+  private appliedChat = { exempt: 0, capacity: 0 };
   private credentialsRevision: number;
   /** Channels whose presence came from the checkpoint, until the first selection confirms their source. */
   private resumed: ResumedPresence | null = null;
@@ -201,15 +201,12 @@ export class MonitoredChannels {
    */
   apply(): void {
     const expired = this.refusals.expire(this.clock.now());
-    const exemptCount = this.chat.exemptChannels.size;
-    if (
-      this.selection.revision === this.appliedRevision &&
-      !expired &&
-      exemptCount === this.appliedExemptCount
-    )
-      return;
+    const chat = { exempt: this.chat.exemptChannels.size, capacity: this.chat.capacity };
+    const chatChanged =
+      chat.exempt !== this.appliedChat.exempt || chat.capacity !== this.appliedChat.capacity;
+    if (this.selection.revision === this.appliedRevision && !expired && !chatChanged) return;
     this.appliedRevision = this.selection.revision;
-    this.appliedExemptCount = exemptCount;
+    this.appliedChat = chat;
     const selected = this.selection.selected();
     const wanted = new Set(selected.map((channel) => channel.login));
     for (const login of [...this.channels.keys()]) {

@@ -109,4 +109,16 @@ describe('ChatReaderPool over IRC against the simulator', () => {
     await chat.join(rooms[0], 'membership');
     expect(chat.connected).toBe(true);
   });
+
+  it('connects a reader lent while chat runs, and gives it the rooms the others have no place for', async () => {
+    const chat = pool(anonymous());
+    await chat.connect();
+    for (const room of rooms.slice(0, 3)) await chat.join(room, 'membership');
+    await expect(chat.join(rooms[3], 'membership')).rejects.toBeInstanceOf(ChatJoinRefusedError);
+    const lent = reader(['chat:read']);
+    await chat.addReader(lent.chat);
+    expect(chat.channelCapacity).toBe(2 * CHAT_CHANNEL_LIMIT);
+    await chat.join(rooms[3], 'membership');
+    expect(simulator.chatChannelsOf(lent.login)).toEqual([rooms[3]]);
+  });
 });

@@ -23,8 +23,31 @@ export class ChatReaderPool extends TwitchChatPort implements OnApplicationShutd
   constructor(chats: readonly TwitchChatPort[]) {
     super();
     if (chats.length === 0) throw new Error('A chat reader pool needs at least one reader');
-    this.readers = chats.map((chat) => ({ chat, rooms: new Set<string>(), failed: false }));
-    for (const { chat } of this.readers) chat.subscribe((event) => this.emit(event));
+    this.readers = [];
+    for (const chat of chats) this.add(chat);
+  }
+
+  /**
+   * A reader lent at run time. While the pool is connected, it is connected at once and takes rooms from
+   * then on; otherwise with the pool. A reader that cannot connect is left out, as at start.
+   */
+  async addReader(chat: TwitchChatPort): Promise<void> {
+    const reader = this.add(chat);
+    if (!this.opened) return;
+    reader.failed = true;
+    try {
+      await chat.connect();
+      reader.failed = false;
+    } catch (error) {
+      this.logger.warn(`A lent chat reader could not connect: ${(error as Error).message}`);
+    }
+  }
+
+  private add(chat: TwitchChatPort): Reader {
+    const reader: Reader = { chat, rooms: new Set<string>(), failed: false };
+    this.readers.push(reader);
+    chat.subscribe((event) => this.emit(event));
+    return reader;
   }
 
   /** Every reader that is in use is connected. */

@@ -1,3 +1,5 @@
+import type { ChatTransport } from '../config';
+
 /** Presence signals read from chat; times are epoch ms on the service's clock. */
 export type ChatPresenceEvent =
   | { kind: 'join' | 'part' | 'message'; channel: string; login: string; at: number }
@@ -16,6 +18,15 @@ export const CHAT_CHANNEL_LIMIT = 100;
 
 /** What chat over EventSub (`channel.chat.message`, `channel.chat.notification`) needs from the reading user. */
 export const EVENTSUB_CHAT_SCOPE = 'user:read:chat';
+/** What reading chat over IRC as a user needs. */
+export const IRC_CHAT_SCOPE = 'chat:read';
+
+/** The scopes a user chat is read as must grant, for the transport. */
+export function chatScopesFor(transport: ChatTransport): string[] {
+  if (transport === 'irc') return [IRC_CHAT_SCOPE];
+  if (transport === 'eventsub') return [EVENTSUB_CHAT_SCOPE];
+  return [IRC_CHAT_SCOPE, EVENTSUB_CHAT_SCOPE];
+}
 
 /**
  * What a room is joined for: others' JOIN/PART (MEMBERSHIP presence, IRC only) or chat messages (ACTIVITY);

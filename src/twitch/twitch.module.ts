@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { twitchConfig } from '../config';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { ChatReaderPool } from './chat-reader-pool';
+import { LentReaders } from './lent-readers';
 import { MembershipAndEventSubChat } from './membership-and-eventsub-chat';
 import {
   ModeratorCredentials,
@@ -49,13 +50,14 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
     { provide: TwitchRaidsPort, useClass: TwurpleConduitRaidsAdapter },
     {
       provide: TwitchChatPort,
-      inject: [twitchConfig.KEY, Clock, ModeratorCredentials, TwitchCalls, TwitchUsersPort],
+      inject: [twitchConfig.KEY, Clock, ModeratorCredentials, TwitchCalls, TwitchUsersPort, LentReaders],
       useFactory: (
         config: ConfigType<typeof twitchConfig>,
         clock: Clock,
         moderator: ModeratorCredentials,
         calls: TwitchCalls,
         users: TwitchUsersPort,
+        lent: LentReaders,
       ): TwitchChatPort => {
         // The moderator (or, over IRC, an anonymous connection) reads first, then each reader account.
         const readers: ReaderCredentials[] = [
@@ -69,16 +71,18 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
           new TwurpleChatAdapter(config, clock, credentials, calls);
         const eventSub = (credentials: ReaderCredentials) =>
           new TwurpleEventSubChatAdapter(config, clock, credentials, calls, users);
-        return new ChatReaderPool(
-          readers.map((credentials) => {
-            if (config.chatTransport === 'irc') return irc(credentials);
-            if (config.chatTransport === 'eventsub') return eventSub(credentials);
-            return new MembershipAndEventSubChat(irc(credentials), eventSub(credentials));
-          }),
-        );
+        const reader = (credentials: ReaderCredentials): TwitchChatPort => {
+          if (config.chatTransport === 'irc') return irc(credentials);
+          if (config.chatTransport === 'eventsub') return eventSub(credentials);
+          return new MembershipAndEventSubChat(irc(credentials), eventSub(credentials));
+        };
+        const pool = new ChatReaderPool(readers.map(reader));
+        lent.onLend((credentials) => void pool.addReader(reader(credentials)));
+        return pool;
       },
     },
     ModeratorCredentials,
+    LentReaders,
     {
       provide: TwitchChattersPort,
       inject: [twitchConfig.KEY, ModeratorCredentials, TwitchCalls],
@@ -100,6 +104,7 @@ import { TwurpleUsersAdapter } from './twurple-users.adapter';
   ],
   exports: [
     ModeratorCredentials,
+    LentReaders,
     TwitchStreamsPort,
     TwitchOAuthPort,
     TwitchChatPort,

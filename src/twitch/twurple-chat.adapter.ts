@@ -12,6 +12,7 @@ import {
   CHAT_CHANNEL_LIMIT,
   type ChatJoinRefusal,
   ChatJoinRefusedError,
+  IRC_CHAT_SCOPE,
   TwitchChatPort,
 } from './twitch-chat.port';
 import { ModeratorTokenRefusedError } from './twitch-chatters.port';
@@ -27,7 +28,6 @@ const JOIN_REFUSALS: Record<string, ChatJoinRefusal> = {
 const JOINS_PER_WINDOW = 20;
 // Twitch's window is 10 s; @twurple counts 11 s, and a little more keeps timer jitter out of its queue.
 const JOIN_WINDOW_MS = 11_500;
-const CHAT_READ_SCOPE = 'chat:read';
 
 /**
  * `ChatClient` has no port option: `hostName: 'HOST:PORT/'` with `ssl: false` makes it open
@@ -162,12 +162,12 @@ export class TwurpleChatAdapter extends TwitchChatPort {
     if (grant && this.credentials.usable) {
       try {
         const auth = await userAuthFor(this.config, grant, ['chat']);
-        if (auth.scopes.includes(CHAT_READ_SCOPE)) {
+        if (auth.scopes.includes(IRC_CHAT_SCOPE)) {
           this.exempt = await readModeratedChannels(auth, this.calls, this.config.timeoutMs);
           this.logger.log(`Reading chat as ${auth.login} (${this.exempt.size} channels moderated)`);
           return auth.authProvider;
         }
-        problem = `the token of ${auth.login} lacks ${CHAT_READ_SCOPE}`;
+        problem = `the token of ${auth.login} lacks ${IRC_CHAT_SCOPE}`;
       } catch (error) {
         if (error instanceof ModeratorTokenRefusedError) this.credentials.refuse(revision, error.reason);
         problem = (error as Error).message;

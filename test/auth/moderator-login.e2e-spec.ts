@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ModeratorCredentials } from '../../src/twitch/moderator-credentials';
+import { LentReaders } from '../../src/twitch/lent-readers';
+import { CHAT_CHANNEL_LIMIT, TwitchChatPort } from '../../src/twitch/twitch-chat.port';
 import { TwitchChattersPort } from '../../src/twitch/twitch-chatters.port';
 import { type AppHarness, logInRaw, startApp } from '../support/app-harness';
 
@@ -57,5 +59,23 @@ describe('moderator login (e2e)', () => {
     const response = await logInRaw(harness.url);
     expect(response.status).toBe(200);
     expect(harness.app.get(ModeratorCredentials).grant).toBe(before);
+  });
+
+  it("reads chat as an administrator's account too once they log in to lend it, and as a viewer's never", async () => {
+    const chat = harness.app.get(TwitchChatPort);
+    const capacity = chat.channelCapacity;
+    harness.simulator.setNextLogin('simviewer');
+    expect((await logInRaw(harness.url, { asReader: true })).status).toBe(200);
+    expect(chat.channelCapacity).toBe(capacity);
+    expect(harness.app.get(LentReaders).count).toBe(0);
+
+    harness.simulator.setNextLogin('simadmin');
+    expect((await logInRaw(harness.url, { asReader: true })).status).toBe(200);
+    expect(harness.app.get(LentReaders).count).toBe(1);
+    expect(chat.channelCapacity).toBe(capacity + CHAT_CHANNEL_LIMIT);
+    // Lending again adds nothing.
+    harness.simulator.setNextLogin('simadmin');
+    expect((await logInRaw(harness.url, { asReader: true })).status).toBe(200);
+    expect(chat.channelCapacity).toBe(capacity + CHAT_CHANNEL_LIMIT);
   });
 });

@@ -152,6 +152,8 @@ export interface LoginResponse {
 export interface LoginOptions {
   tamper?: (callback: URL) => void | Promise<void>;
   asModerator?: boolean;
+  /** `/auth/twitch?reader=true`: an administrator lends their account to read chat as. */
+  asReader?: boolean;
   /** `/auth/twitch?returnTo=`: the page the callback sends the browser to. */
   returnTo?: string;
 }
@@ -163,6 +165,7 @@ export interface LoginOptions {
 export async function logInThroughCallback(url: string, options: LoginOptions = {}): Promise<Response> {
   const query = new URLSearchParams();
   if (options.asModerator) query.set('moderator', 'true');
+  if (options.asReader) query.set('reader', 'true');
   if (options.returnTo !== undefined) query.set('returnTo', options.returnTo);
   const start = await fetch(`${url}/auth/twitch${query.size > 0 ? `?${query.toString()}` : ''}`, {
     redirect: 'manual',

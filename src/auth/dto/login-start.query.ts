@@ -7,6 +7,11 @@ export class LoginStartQuery {
   @IsIn(['true', 'false'], { message: 'moderator must be true or false, given once' })
   moderator?: 'true' | 'false';
 
+  /** `true`: an administrator also lends the tracker their account to read chat as (100 more channels). */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'reader must be true or false, given once' })
+  reader?: 'true' | 'false';
+
   /** A page of this service to come back to, with the token in the fragment (the dashboard's login). */
   @IsOptional()
   @IsString({ message: 'returnTo must be given once' })
